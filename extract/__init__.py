@@ -1,1 +1,25 @@
-"""extract"""
+"""onionwatch extraction: listing text and pages -> drugs, quantities, prices, shipping (spaCy).
+
+The public API (see :mod:`extract.api`)::
+
+    from extract import load_pipeline, extract_record, extract_many, extract_path
+    nlp = load_pipeline()
+    extract_record(nlp, id="l1", source="market", title="...", html="...")
+
+Importing this package registers the spaCy factories ``onionwatch_drugs``,
+``onionwatch_quantities``, ``onionwatch_prices`` and ``onionwatch_shipping``.
+"""
+from __future__ import annotations
+
+from extract.api import (
+    DEFAULT_CONFIG, MAX_INPUT_BYTES, MAX_TEXT_CHARS, RESULT_KEYS, build_text, extract_many, extract_path,
+    extract_record, load_pipeline, result_from_doc,
+)
+from extract.errors import ErrorCode, ExtractError
+from extract.html import html_to_text
+
+__all__ = [
+    "load_pipeline", "extract_record", "extract_many", "extract_path", "build_text", "result_from_doc",
+    "html_to_text", "ErrorCode", "ExtractError", "DEFAULT_CONFIG", "MAX_INPUT_BYTES", "MAX_TEXT_CHARS",
+    "RESULT_KEYS",
+]

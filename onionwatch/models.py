@@ -41,13 +41,18 @@ class _Record:
 
 @dataclass(frozen=True)
 class Evidence(_Record):
-    """Where a fact came from: one WARC response record and its SHA-256 payload digest."""
+    """Where a fact came from: one WARC response record and its SHA-256 payload digest.
+
+    ``digest`` is the record's ``WARC-Payload-Digest`` header (``sha256:`` and base32, as warcio
+    writes it); ``offset`` is the record's byte offset in the (gzipped) WARC file, for direct reads.
+    """
 
     warc_file: str
     record_id: str
     digest: str
     fetched_at: str
     url: str
+    offset: int | None = None
     kind = "evidence"
 
 

@@ -1,0 +1,1 @@
+"""Item pipelines: crawled records to JSON Lines."""

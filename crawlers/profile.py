@@ -1,0 +1,153 @@
+"""Market profiles: one declarative YAML file a market, read into a :class:`MarketProfile`.
+
+A profile says where a market starts, which links to follow, how to recognise its listing and
+vendor pages by URL, and which CSS (or XPath) selector reads each field. A new market is a new
+profile, not new code. See ``docs/market-profiles.md`` for the guide.
+
+>>> profile = parse_profile({
+...     "name": "demo", "base_url": "http://127.0.0.1:8800", "follow": ["a.next"],
+...     "pages": {"listing": {"url": "^/item/(?P<listing_id>\\\\d+)$", "fields": {"title": "h1"}}}})
+>>> profile.pages["listing"].match("/item/12")
+{'listing_id': '12'}
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["MarketProfile", "PageRule", "FieldRule", "ProfileError", "load_profile", "parse_profile",
+           "bundled_profiles"]
+
+PAGE_KINDS = ("listing", "vendor")
+
+
+class ProfileError(ValueError):
+    """A market profile is missing something or has a value of the wrong kind."""
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How to read one field: a CSS or XPath selector, one value or all, text or an attribute."""
+
+    name: str
+    css: str | None = None
+    xpath: str | None = None
+    all: bool = False
+    attr: str | None = None
+    keep_whitespace: bool = False
+
+
+@dataclass(frozen=True)
+class PageRule:
+    """A kind of page: recognised by a regex over the URL's path and query, read by field rules.
+
+    The regex sees ``/path?query`` (no scheme or host), so ``^/vendor/(?P<handle>[^/?#]+)$`` takes a
+    vendor's profile page but not the second page of its listings (``/vendor/x?page=2``).
+    """
+
+    kind: str
+    url: re.Pattern
+    fields: tuple[FieldRule, ...]
+    required: tuple[str, ...] = ()
+
+    def match(self, path: str) -> dict[str, str] | None:
+        found = self.url.search(path)
+        return found.groupdict() if found else None
+
+
+@dataclass(frozen=True)
+class MarketProfile:
+    name: str
+    base_url: str
+    start_paths: tuple[str, ...] = ("/",)
+    follow: tuple[str, ...] = ()
+    pages: dict[str, PageRule] = field(default_factory=dict)
+    family: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+    def with_base_url(self, base_url: str) -> "MarketProfile":
+        return MarketProfile(self.name, base_url.rstrip("/"), self.start_paths, self.follow, self.pages,
+                             self.family, self.settings, self.source)
+
+
+def _field_rule(name: str, spec: Any, where: str) -> FieldRule:
+    if isinstance(spec, str):
+        return FieldRule(name=name, css=spec)
+    if not isinstance(spec, dict):
+        raise ProfileError(f"{where}.{name}: expected a CSS selector string or a mapping, got {spec!r}")
+    unknown = set(spec) - {"css", "xpath", "all", "attr", "keep_whitespace"}
+    if unknown:
+        raise ProfileError(f"{where}.{name}: unknown key(s) {sorted(unknown)}")
+    if bool(spec.get("css")) == bool(spec.get("xpath")):
+        raise ProfileError(f"{where}.{name}: give exactly one of 'css' or 'xpath'")
+    return FieldRule(name=name, css=spec.get("css"), xpath=spec.get("xpath"), all=bool(spec.get("all")),
+                     attr=spec.get("attr"), keep_whitespace=bool(spec.get("keep_whitespace")))
+
+
+def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
+    """Check a profile's parsed YAML and build the profile; errors name the field at fault."""
+    where = source or "profile"
+    if not isinstance(data, dict):
+        raise ProfileError(f"{where}: a profile is a mapping of keys (name, base_url, pages, ...)")
+    for key in ("name", "base_url", "pages"):
+        if not data.get(key):
+            raise ProfileError(f"{where}: missing required key '{key}'")
+    pages: dict[str, PageRule] = {}
+    for kind, page in data["pages"].items():
+        if kind not in PAGE_KINDS:
+            raise ProfileError(f"{where}: pages.{kind}: unknown page kind (use one of {', '.join(PAGE_KINDS)})")
+        if not isinstance(page, dict) or "url" not in page or "fields" not in page:
+            raise ProfileError(f"{where}: pages.{kind}: needs 'url' (a path regex) and 'fields'")
+        try:
+            pattern = re.compile(page["url"])
+        except re.error as exc:
+            raise ProfileError(f"{where}: pages.{kind}.url: not a valid regex: {exc}") from exc
+        fields = tuple(_field_rule(n, s, f"pages.{kind}.fields") for n, s in page["fields"].items())
+        required = tuple(page.get("required") or ())
+        missing = set(required) - {f.name for f in fields}
+        if missing:
+            raise ProfileError(f"{where}: pages.{kind}.required names undefined field(s) {sorted(missing)}")
+        pages[kind] = PageRule(kind=kind, url=pattern, fields=fields, required=required)
+    follow = data.get("follow") or []
+    if not isinstance(follow, list) or not all(isinstance(s, str) for s in follow):
+        raise ProfileError(f"{where}: follow: expected a list of CSS selectors")
+    return MarketProfile(
+        name=str(data["name"]),
+        base_url=str(data["base_url"]).rstrip("/"),
+        start_paths=tuple(data.get("start_paths") or ("/",)),
+        follow=tuple(follow),
+        pages=pages,
+        family=data.get("family"),
+        settings=dict(data.get("settings") or {}),
+        source=source,
+    )
+
+
+def bundled_profiles() -> dict[str, Path]:
+    """The profiles shipped with onionwatch, by file stem."""
+    folder = resources.files("crawlers") / "profiles"
+    return {Path(p.name).stem: Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml")}
+
+
+def load_profile(name_or_path: str) -> MarketProfile:
+    """Load a profile from a YAML file path, or by the name of a bundled profile."""
+    path = Path(name_or_path)
+    if not path.exists():
+        bundled = bundled_profiles()
+        if name_or_path not in bundled:
+            raise ProfileError(
+                f"no profile file {name_or_path!r} and no bundled profile of that name"
+                f" (bundled: {', '.join(sorted(bundled)) or 'none'})"
+            )
+        path = bundled[name_or_path]
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{path}: not valid YAML: {exc}") from exc
+    return parse_profile(data, source=str(path))

@@ -1,0 +1,58 @@
+"""Scrapy settings every onionwatch crawl starts from; a market profile may override a few.
+
+Headers are those of Tor Browser, so nothing identifies the tool or the investigator.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["BASE_SETTINGS", "PROFILE_SETTABLE", "crawl_settings"]
+
+#: Tor Browser 14 (Firefox 128 ESR) on Windows, as Tor Browser reports itself on every platform.
+TOR_BROWSER_USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+BASE_SETTINGS: dict[str, Any] = {
+    "BOT_NAME": "browser",
+    "USER_AGENT": TOR_BROWSER_USER_AGENT,
+    "DEFAULT_REQUEST_HEADERS": {
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "Accept-Language": "en-US,en;q=0.5",
+    },
+    "ROBOTSTXT_OBEY": False,
+    "TELNETCONSOLE_ENABLED": False,
+    "COOKIES_ENABLED": True,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "DOWNLOAD_DELAY": 0.0,
+    "DOWNLOAD_TIMEOUT": 60,
+    "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
+    "RETRY_TIMES": 3,
+    "RETRY_HTTP_CODES": [408, 429, 500, 502, 503, 504, 522, 524],
+    "DOWNLOADER_MIDDLEWARES": {"crawlers.middlewares.warc.WarcEvidenceMiddleware": 950},
+    "ITEM_PIPELINES": {"crawlers.pipelines.jsonl.JsonLinesRecordsPipeline": 800},
+    "EXTENSIONS": {"crawlers.extensions.progress.ProgressExtension": 500},
+    "LOG_LEVEL": "WARNING",
+    "ONIONWATCH_PROGRESS_INTERVAL": 5.0,
+}
+
+#: The settings a market profile's ``settings:`` block may change (politeness, mostly).
+PROFILE_SETTABLE = frozenset({
+    "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY", "RANDOMIZE_DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT",
+    "RETRY_TIMES", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_TARGET_CONCURRENCY", "DOWNLOAD_MAXSIZE",
+})
+
+
+def crawl_settings(profile_settings: dict[str, Any], **onionwatch: Any) -> dict[str, Any]:
+    """Base settings, then the profile's politeness settings, then the run's ``ONIONWATCH_*`` values.
+
+    >>> s = crawl_settings({"DOWNLOAD_DELAY": 2}, ONIONWATCH_MARKET="m")
+    >>> s["DOWNLOAD_DELAY"], s["ONIONWATCH_MARKET"]
+    (2, 'm')
+    """
+    unknown = set(profile_settings) - PROFILE_SETTABLE
+    if unknown:
+        raise ValueError(f"profile settings not allowed: {sorted(unknown)} (allowed: {sorted(PROFILE_SETTABLE)})")
+    settings = dict(BASE_SETTINGS)
+    settings.update(profile_settings)
+    settings.update(onionwatch)
+    return settings

@@ -1,0 +1,319 @@
+"""The public library API of the extraction stage: load the pipeline, extract records and files.
+
+Each result is a JSON-safe dict (see :data:`RESULT_KEYS`); facts not extracted yet are null,
+``[]`` or ``{}``. Every ``span`` is ``[start, end]`` in the text the pipeline ran on, which is
+``title + "\\n" + body`` when there is a title, else ``body`` (:func:`build_text`); the body is
+``text`` if given, else the text of ``html`` (:func:`extract.html.html_to_text`), else
+``description``.
+
+A record that cannot be read gives ``{"id", "source", "error": {"code", "message"}}`` (codes in
+:mod:`extract.errors`) and the batch goes on.
+
+>>> nlp = load_pipeline()
+>>> r = extract_record(nlp, id="l1", source="doc", title="Tramadol 50 mg x 100", text="Price: $45")
+>>> r["drugs"][0]["name"], r["quantities"][0]["value"], r["price"]["usd"]
+('tramadol', 100, 45.0)
+>>> extract_record(nlp, id="l2", source="doc", text="   ")["error"]["code"]
+'empty_input'
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from itertools import islice
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.util import load_config, load_model_from_config
+
+import extract.components  # noqa: F401  (registers the factories even without the entry points)
+from extract.errors import ErrorCode, ExtractError, error_record
+from extract.html import html_to_text
+
+__all__ = [
+    "DEFAULT_CONFIG", "MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "RESULT_KEYS",
+    "load_pipeline", "build_text", "extract_record", "extract_many", "extract_path", "result_from_doc",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
+#: Largest raw input (a page's HTML or text, in bytes or characters) read for one record.
+MAX_INPUT_BYTES = 10_000_000
+#: Largest text given to the pipeline for one record (spaCy's own default ``nlp.max_length``).
+MAX_TEXT_CHARS = 1_000_000
+#: The keys of every result, in order.
+RESULT_KEYS = (
+    "id", "source", "vendor", "title", "drugs", "quantities", "price", "price_tiers", "ships_from",
+    "ships_to", "escrow", "finalize_early", "pgp_keys", "crypto_addresses", "contacts", "spans",
+)
+_SPAN_KEYS = ("vendor", "price", "ships_from", "ships_to", "escrow")
+_SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text", ".jsonl": "jsonl"}
+
+
+def load_pipeline(config_path: str | os.PathLike | None = None) -> Language:
+    """Build the pipeline from ``config_path`` (default: the packaged ``extract/config.cfg``).
+
+    A folder saved with ``nlp.to_disk`` is loaded with :func:`spacy.load` instead.
+
+    >>> load_pipeline().pipe_names
+    ['drugs', 'quantities', 'prices', 'shipping']
+    """
+    path = Path(config_path) if config_path is not None else DEFAULT_CONFIG
+    if path.is_dir():
+        return spacy.load(path)
+    return load_model_from_config(load_config(path), auto_fill=True)
+
+
+def build_text(title: str | None, body: str) -> str:
+    """The text the pipeline runs on: ``title + "\\n" + body``, or ``body`` without a title.
+
+    >>> build_text("Title", "Body"), build_text(None, "Body")
+    ('Title\\nBody', 'Body')
+    """
+    return f"{title}\n{body}" if title else body
+
+
+def _decode(value: Any, field: str, max_input_bytes: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        value = bytes(value)
+        if len(value) > max_input_bytes:
+            raise ExtractError(ErrorCode.INPUT_TOO_LARGE, f"{field} is {len(value):,} bytes, over the limit of "
+                               f"{max_input_bytes:,}; raise max_input_bytes to read it")
+        if b"\x00" in value[:65536]:
+            raise ExtractError(ErrorCode.BINARY_INPUT, f"{field} holds NUL bytes: not a text page")
+        try:
+            value = value.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ExtractError(ErrorCode.INVALID_ENCODING, f"{field} is not valid UTF-8 ({exc.reason} at byte "
+                               f"{exc.start}); re-encode it as UTF-8") from None
+    if not isinstance(value, str):
+        raise ExtractError(ErrorCode.BAD_RECORD, f"{field} must be a string or bytes, not {type(value).__name__}")
+    if len(value) > max_input_bytes:
+        raise ExtractError(ErrorCode.INPUT_TOO_LARGE, f"{field} is {len(value):,} characters, over the limit of "
+                           f"{max_input_bytes:,}; raise max_input_bytes to read it")
+    _check_textual(value, field)
+    return value
+
+
+def _check_textual(value: str, field: str) -> None:
+    sample = value[:65536]
+    if "\x00" in sample:
+        raise ExtractError(ErrorCode.BINARY_INPUT, f"{field} holds NUL characters: not a text page")
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v") + sample.count("\ufffd")
+    if sample and control / len(sample) > 0.05:
+        raise ExtractError(ErrorCode.BINARY_INPUT, f"{field} is {control / len(sample):.0%} control or "
+                           "replacement characters: not a text page")
+
+
+def _prepare(record: Any, max_input_bytes: int, max_text_chars: int) -> tuple[dict[str, Any], str]:
+    """Validate one record and build its text; raises :class:`ExtractError`."""
+    if not isinstance(record, dict):
+        raise ExtractError(ErrorCode.BAD_RECORD, f"a record must be a dict, not {type(record).__name__}")
+    rid = record.get("id")
+    if rid is None or not isinstance(rid, (str, int)) or isinstance(rid, bool) or rid == "":
+        raise ExtractError(ErrorCode.BAD_RECORD, "a record needs an 'id' (a non-empty string or an integer)")
+    fields = {k: _decode(record.get(k), k, max_input_bytes) for k in ("title", "text", "description", "html")}
+    if fields["text"] is not None:
+        body = fields["text"]
+    elif fields["html"] is not None:
+        try:
+            body = html_to_text(fields["html"])
+        except ValueError as exc:
+            raise ExtractError(ErrorCode.BAD_HTML, str(exc)) from None
+    else:
+        body = fields["description"] or ""
+    title = (fields["title"] or "").strip() or None
+    text = build_text(title, body)
+    if not text.strip():
+        raise ExtractError(ErrorCode.EMPTY_INPUT, "no text to extract from: give title, text, description or html")
+    if len(text) > max_text_chars:
+        raise ExtractError(ErrorCode.TEXT_TOO_LONG, f"text is {len(text):,} characters, over the limit of "
+                           f"{max_text_chars:,}; raise max_text_chars to analyse it")
+    _check_textual(text, "text")
+    return {"id": rid, "source": record.get("source"), "title": title}, text
+
+
+def _span_of(fact: dict | None) -> list[int] | None:
+    return list(fact["span"]) if fact else None
+
+
+def result_from_doc(doc, *, id: Any, source: Any, title: str | None) -> dict[str, Any]:
+    """The result dict for a Doc the pipeline has run on (see :data:`RESULT_KEYS`)."""
+    price = doc._.price
+    ships_to = doc._.ships_to or []
+    to_span = [min(p["span"][0] for p in ships_to), max(p["span"][1] for p in ships_to)] if ships_to else None
+    spans = dict.fromkeys(_SPAN_KEYS)
+    spans.update({"price": _span_of(price), "ships_from": _span_of(doc._.ships_from), "ships_to": to_span})
+    return {
+        "id": id,
+        "source": source,
+        "vendor": None,
+        "title": title,
+        "drugs": [dict(d, span=list(d["span"])) for d in doc._.drugs or []],
+        "quantities": [dict(q, span=list(q["span"]), strength=dict(q["strength"]) if q["strength"] else None)
+                       for q in doc._.quantities or []],
+        "price": {"amount": price["amount"], "currency": price["currency"], "usd": price["usd"]} if price else None,
+        "price_tiers": [],
+        "ships_from": doc._.ships_from["code"] if doc._.ships_from else None,
+        "ships_to": [p["code"] for p in ships_to],
+        "escrow": None,
+        "finalize_early": None,
+        "pgp_keys": [],
+        "crypto_addresses": [],
+        "contacts": [],
+        "spans": spans,
+    }
+
+
+def _run_batch(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
+    """Docs for a batch; when a component raises, retry one by one so only that record fails."""
+    texts = [text for _, text in batch]
+    try:
+        return list(nlp.pipe(texts, batch_size=len(texts)))
+    except Exception:  # noqa: BLE001  (isolate the failing record below)
+        log.warning("a component failed in a batch of %d; retrying record by record", len(texts), exc_info=True)
+    docs: list[Any] = []
+    for meta, text in batch:
+        try:
+            docs.append(nlp(text))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("extraction failed for record %r", meta["id"])
+            docs.append(ExtractError(ErrorCode.PIPELINE_ERROR, f"{type(exc).__name__}: {exc} (a bug: please report it "
+                                     "with the record)"))
+    return docs
+
+
+def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: int = 64, *,
+                 max_input_bytes: int = MAX_INPUT_BYTES, max_text_chars: int = MAX_TEXT_CHARS) -> Iterator[dict[str, Any]]:
+    """Extract facts from records (dicts with ``id``, ``source`` and some of ``title``, ``text``,
+    ``description``, ``html``), yielding one result or error object per record, in order.
+
+    Records are read lazily, ``batch_size`` at a time, and run through ``nlp.pipe``.
+
+    >>> nlp = load_pipeline()
+    >>> [r.get("error", {}).get("code") for r in extract_many(nlp, [{"id": 1, "text": "1g MDMA"}, {"text": "x"}])]
+    [None, 'bad_record']
+    """
+    it = iter(records)
+    while True:
+        chunk = list(islice(it, max(1, batch_size)))
+        if not chunk:
+            return
+        prepared: list[tuple[dict, str] | dict] = []
+        for record in chunk:
+            try:
+                prepared.append(_prepare(record, max_input_bytes, max_text_chars))
+            except ExtractError as exc:
+                rid = record.get("id") if isinstance(record, dict) else None
+                src = record.get("source") if isinstance(record, dict) else None
+                prepared.append(error_record(rid, src, exc.code, exc.message))
+        good = [p for p in prepared if isinstance(p, tuple)]
+        docs = iter(_run_batch(nlp, good)) if good else iter(())
+        for item in prepared:
+            if isinstance(item, dict):
+                yield item
+                continue
+            meta, _ = item
+            doc = next(docs)
+            if isinstance(doc, ExtractError):
+                yield error_record(meta["id"], meta["source"], doc.code, doc.message)
+            else:
+                yield result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"])
+
+
+def extract_record(nlp: Language, *, id: Any, source: Any, text: str | bytes | None = None,
+                   title: str | bytes | None = None, description: str | bytes | None = None,
+                   html: str | bytes | None = None, max_input_bytes: int = MAX_INPUT_BYTES,
+                   max_text_chars: int = MAX_TEXT_CHARS) -> dict[str, Any]:
+    """Extract facts from one record; see the module docstring for the text it runs on."""
+    record = {"id": id, "source": source, "text": text, "title": title, "description": description, "html": html}
+    return next(extract_many(nlp, [record], 1, max_input_bytes=max_input_bytes, max_text_chars=max_text_chars))
+
+
+def _looks_like_html(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048).lstrip().lower()
+    except OSError:
+        return False
+    return head.startswith((b"<!doctype html", b"<html", b"<!--", b"<head", b"<body"))
+
+
+def _expand(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.parts))
+        else:
+            yield p
+
+
+def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterator[dict[str, Any]]:
+    kind = _SUFFIXES.get(path.suffix.lower())
+    if kind is None and not path.suffix and _looks_like_html(path):
+        kind = "html"
+    if kind is None:
+        yield error_record(str(path), source, ErrorCode.UNSUPPORTED_FILE,
+                           f"{path.suffix or 'no suffix'}: give .html, .htm, .txt or .jsonl files")
+        return
+    try:
+        if kind == "jsonl":
+            with open(path, "rb") as fh:
+                for lineno, line in enumerate(fh, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except ValueError as exc:
+                        yield error_record(f"{path}:{lineno}", source, ErrorCode.BAD_JSON, f"line {lineno}: {exc}")
+                        continue
+                    if isinstance(record, dict):
+                        record.setdefault("source", source)
+                    yield record
+            return
+        size = path.stat().st_size
+        if size > max_input_bytes:
+            yield error_record(str(path), source, ErrorCode.INPUT_TOO_LARGE, f"{size:,} bytes, over the limit of "
+                               f"{max_input_bytes:,}; raise max_input_bytes to read it")
+            return
+        yield {"id": str(path), "source": source, kind: path.read_bytes()}
+    except OSError as exc:
+        yield error_record(str(path), source, ErrorCode.UNREADABLE_FILE, f"{exc.strerror or exc}: check the path "
+                           "and its permissions")
+
+
+def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.PathLike], *, source: Any = None,
+                 batch_size: int = 64, max_input_bytes: int = MAX_INPUT_BYTES,
+                 max_text_chars: int = MAX_TEXT_CHARS) -> Iterator[dict[str, Any]]:
+    """Extract from files: ``.html``/``.htm`` (id = path), ``.txt`` (id = path), ``.jsonl`` (one
+    record a line, with ``id`` and ``title``, ``description`` and/or ``html``). Folders are read
+    recursively in name order; a file without a suffix is read as HTML when it starts like HTML.
+    File contents must be UTF-8.
+    """
+    def records() -> Iterator[dict[str, Any]]:
+        for path in _expand(paths):
+            for record in _records_from_path(path, source, max_input_bytes):
+                yield record
+
+    pending: list[dict[str, Any]] = []
+    for record in records():
+        if "error" in record and "id" in record and len(record) == 3:
+            yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes,
+                                    max_text_chars=max_text_chars)
+            pending = []
+            yield record
+            continue
+        pending.append(record)
+        if len(pending) >= batch_size:
+            yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes,
+                                    max_text_chars=max_text_chars)
+            pending = []
+    yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes, max_text_chars=max_text_chars)

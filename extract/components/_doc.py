@@ -1,0 +1,43 @@
+"""Doc extension attributes the components write, and the span-group helper they share.
+
+Every fact is a JSON-safe dict carrying ``"span": [start, end]``, character offsets into
+``doc.text``. The attributes default to None ("this component did not run"):
+
+- ``doc._.drugs``: ``[{"name", "class", "span"}]``
+- ``doc._.quantities``: ``[{"value", "unit", "strength", "span"}]``
+- ``doc._.money``: every amount, ``[{"amount", "currency", "span"}]``
+- ``doc._.rates``: rates the page shows, ``[{"base", "quote", "value", "source", "span"}]``
+- ``doc._.price``: ``{"amount", "currency", "usd", "span", "usd_rate"}`` or None
+- ``doc._.ships_from``: ``{"code", "span", "source"}`` or None
+- ``doc._.ships_to``: ``[{"code", "span", "source"}]``
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.tokens import Doc, SpanGroup
+
+__all__ = ["EXTENSIONS", "register_extensions", "set_span_group"]
+
+EXTENSIONS = ("drugs", "quantities", "money", "rates", "price", "ships_from", "ships_to")
+
+
+def register_extensions() -> None:
+    """Declare the Doc attributes once; other packages' attributes of the same name are kept."""
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def set_span_group(doc: Doc, key: str, items: Iterable[tuple[int, int, str]]) -> None:
+    """Put ``(start_char, end_char, label)`` items in ``doc.spans[key]``, widened to whole tokens.
+
+    The group is a view for inspection (displaCy, ``Span`` arithmetic); the exact character spans
+    are in the extension attributes.
+    """
+    spans = []
+    for start, end, label in items:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[key] = SpanGroup(doc, name=key, spans=spans)

@@ -1,0 +1,226 @@
+"""Drug mentions: a spaCy component over the drug lexicon (factory ``onionwatch_drugs``).
+
+Matching (:class:`DrugMatcher`) and annotation (:meth:`DrugRecognizer.annotate`) are apart:
+
+- every term of :mod:`extract.lexicons.drugs`, case-insensitive, with a ``PhraseMatcher`` on
+  ``LOWER`` (patterns tokenised by the pipeline's own tokenizer);
+- long one-word terms split by a space or hyphen ("fent anyl", "oxy-codone");
+- long one-word terms with one typing error ("fentanil", "alprazolan", "fetnanyl");
+- ambiguous terms ("speed", "ice", "bars", "blues") only with a number, a unit or an unambiguous
+  drug name within ``context_window`` tokens.
+
+Overlaps keep the longest mention. Results: ``doc._.drugs`` (``[{"name", "class", "span"}]``) and
+``doc.spans[span_key]`` labelled with the canonical name.
+
+>>> import spacy
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_drugs")
+>>> [d["name"] for d in nlp("Pure fent anyl and XANAX bars, 10g speed").doc._.drugs]
+['fentanyl', 'alprazolam', 'amphetamine']
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.matcher.levenshtein import levenshtein
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from extract.components._doc import register_extensions, set_span_group
+from extract.lexicons.drugs import DrugEntry, entries_from_dicts
+from extract.lexicons.units import NAMED_AMOUNTS, UNIT_ALIASES
+import extract.registry  # noqa: F401  (registers onionwatch.drug_lexicon.v1 for the default config)
+
+__all__ = ["DrugMatch", "DrugMatcher", "DrugRecognizer", "make_drug_matcher"]
+
+_LEXICON_FILE = "lexicon.jsonl"
+_GLUED = re.compile(r"\d+(?:[.,]\d+)?([a-zµμ/]+)")  # "10g", "2mg", "100x"
+
+
+@dataclass(frozen=True)
+class DrugMatch:
+    """One candidate mention: tokens ``[start, end)`` naming ``entries[entry]``."""
+
+    start: int
+    end: int
+    entry: int
+    ambiguous: bool = False
+    how: str = "exact"  # "exact", "split", "fuzzy"
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _transposed(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+class DrugMatcher:
+    """Finds candidate drug mentions in a Doc; knows nothing about annotation."""
+
+    def __init__(self, nlp: Language, entries: Iterable[DrugEntry], *, split_variants: bool = True,
+                 split_min_length: int = 7, fuzzy_min_length: int = 8) -> None:
+        self.entries = list(entries)
+        self.split_min_length = split_min_length
+        self.fuzzy_min_length = fuzzy_min_length
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._keys: dict[int, tuple[int, bool, str]] = {}
+        self._fuzzy: dict[str, set[tuple[str, int]]] = {}
+        self._known: set[str] = set()
+        for i, entry in enumerate(self.entries):
+            self._add(nlp, i, entry.all_terms(), False, "exact")
+            self._add(nlp, i, entry.ambiguous, True, "exact")
+            single = [t.lower() for t in entry.all_terms() if t.isalpha() and " " not in t]
+            self._known.update(t.lower() for t in (*entry.all_terms(), *entry.ambiguous))
+            if split_variants:
+                splits = [f"{t[:k]}{sep}{t[k:]}" for t in single if len(t) >= split_min_length
+                          for k in range(3, len(t) - 2) for sep in (" ", "-")]
+                self._add(nlp, i, splits, False, "split")
+            if entry.fuzzy:
+                for term in single:
+                    if len(term) >= fuzzy_min_length:
+                        for key in _deletes(term) | {term}:
+                            self._fuzzy.setdefault(key, set()).add((term, i))
+
+    def _add(self, nlp: Language, entry: int, terms: Iterable[str], ambiguous: bool, how: str) -> None:
+        terms = list(dict.fromkeys(terms))
+        if not terms:
+            return
+        key = f"onionwatch_drug:{entry}:{int(ambiguous)}:{how}"
+        self._keys[nlp.vocab.strings.add(key)] = (entry, ambiguous, how)
+        self.phrases.add(key, list(nlp.tokenizer.pipe(terms)))
+
+    def fuzzy_entry(self, word: str) -> int | None:
+        """Entry index for a one-edit misspelling of a long term, None when absent or unclear."""
+        word = word.lower()
+        if len(word) < self.fuzzy_min_length - 1 or word in self._known:
+            return None
+        hits = set()
+        for key in _deletes(word) | {word}:
+            for term, entry in self._fuzzy.get(key, ()):
+                if levenshtein(word, term, 1) <= 1 or _transposed(word, term):
+                    hits.add(entry)
+        return hits.pop() if len(hits) == 1 else None
+
+    def __call__(self, doc: Doc) -> list[DrugMatch]:
+        found = []
+        covered = set()
+        for key, start, end in self.phrases(doc):
+            entry, ambiguous, how = self._keys[key]
+            found.append(DrugMatch(start, end, entry, ambiguous, how))
+            covered.update(range(start, end))
+        if self._fuzzy:
+            for token in doc:
+                if token.i not in covered and token.is_alpha and len(token) >= self.fuzzy_min_length - 1:
+                    entry = self.fuzzy_entry(token.text)
+                    if entry is not None:
+                        found.append(DrugMatch(token.i, token.i + 1, entry, False, "fuzzy"))
+        return found
+
+
+def _has_amount_context(doc: Doc, start: int, end: int, window: int) -> bool:
+    for token in doc[max(0, start - window): min(len(doc), end + window)]:
+        if token.i in range(start, end):
+            continue
+        low = token.lower_
+        glued = _GLUED.fullmatch(low)
+        if token.like_num or low in UNIT_ALIASES or low in NAMED_AMOUNTS or (
+                glued and (glued.group(1) in UNIT_ALIASES or glued.group(1) in ("x", "×"))):
+            return True
+    return False
+
+
+class DrugRecognizer:
+    """The pipeline component: runs a :class:`DrugMatcher` and writes what it keeps onto the Doc."""
+
+    def __init__(self, nlp: Language, name: str = "drugs", *, lexicon: Iterable[DrugEntry] = (),
+                 span_key: str = "drugs", split_variants: bool = True, split_min_length: int = 7,
+                 fuzzy_min_length: int = 8, context_window: int = 3) -> None:
+        register_extensions()
+        self.nlp = nlp
+        self.name = name
+        self.span_key = span_key
+        self.context_window = context_window
+        self._options = {"split_variants": split_variants, "split_min_length": split_min_length,
+                         "fuzzy_min_length": fuzzy_min_length}
+        self.matcher = DrugMatcher(nlp, lexicon, **self._options)
+
+    @property
+    def entries(self) -> list[DrugEntry]:
+        return self.matcher.entries
+
+    def set_lexicon(self, entries: Iterable[DrugEntry]) -> None:
+        """Replace the lexicon (and rebuild the matcher)."""
+        self.matcher = DrugMatcher(self.nlp, entries, **self._options)
+
+    def keep(self, doc: Doc, matches: list[DrugMatch]) -> list[DrugMatch]:
+        """Drop ambiguous terms with no amount or unambiguous drug nearby, then overlapping shorter mentions."""
+        sure = {i for m in matches if not m.ambiguous for i in range(m.start, m.end)}
+        window = self.context_window
+
+        def in_context(m: DrugMatch) -> bool:
+            near = set(range(max(0, m.start - window), m.end + window)) - set(range(m.start, m.end))
+            return bool(near & sure) or _has_amount_context(doc, m.start, m.end, window)
+
+        kept = [m for m in matches if not m.ambiguous or in_context(m)]
+        by_span = {(m.start, m.end): m for m in sorted(kept, key=lambda m: (m.ambiguous, m.how != "exact"), reverse=True)}
+        spans = filter_spans([doc[s:e] for s, e in by_span])
+        return sorted((by_span[(s.start, s.end)] for s in spans), key=lambda m: m.start)
+
+    def annotate(self, doc: Doc, matches: list[DrugMatch]) -> None:
+        facts, items = [], []
+        for m in matches:
+            entry = self.entries[m.entry]
+            span = doc[m.start:m.end]
+            facts.append({"name": entry.name, "class": entry.drug_class, "span": [span.start_char, span.end_char]})
+            items.append((span.start_char, span.end_char, entry.name))
+        doc._.drugs = facts
+        set_span_group(doc, self.span_key, items)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.annotate(doc, self.keep(doc, self.matcher(doc)))
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the lexicon in use, so a saved pipeline keeps it whatever the tables become."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with open(path / _LEXICON_FILE, "w", encoding="utf-8") as fh:
+            for entry in self.entries:
+                fh.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "DrugRecognizer":
+        file = Path(path) / _LEXICON_FILE
+        if file.exists():
+            with open(file, encoding="utf-8") as fh:
+                self.set_lexicon(entries_from_dicts(json.loads(line) for line in fh if line.strip()))
+        return self
+
+
+@Language.factory(
+    "onionwatch_drugs",
+    default_config={
+        "lexicon": {"@misc": "onionwatch.drug_lexicon.v1"},
+        "span_key": "drugs",
+        "split_variants": True,
+        "split_min_length": 7,
+        "fuzzy_min_length": 8,
+        "context_window": 3,
+    },
+)
+def make_drug_matcher(nlp: Language, name: str, lexicon: list[DrugEntry], span_key: str, split_variants: bool,
+                      split_min_length: int, fuzzy_min_length: int, context_window: int) -> DrugRecognizer:
+    """Factory for ``onionwatch_drugs`` (entry point in setup.cfg)."""
+    return DrugRecognizer(nlp, name, lexicon=lexicon, span_key=span_key, split_variants=split_variants,
+                          split_min_length=split_min_length, fuzzy_min_length=fuzzy_min_length,
+                          context_window=context_window)
+

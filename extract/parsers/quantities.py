@@ -1,0 +1,191 @@
+"""Find amounts and dose strengths in listing text: a pure function, no spaCy, no I/O.
+
+Amounts are normalised to the canonical units of :mod:`extract.lexicons.units`. A dose unit
+(mg, ug, mg/ml) beside a count or a volume on the same line is that count's *strength*, not an
+amount: "Tramadol 50 mg x 100" is 100 pills of 50 mg. A dose with nothing to qualify stays an
+amount ("500mg DMT"). "N x <mass>" multiplies out ("2 x 3.5g" is 7 g).
+
+>>> [q.to_dict() for q in parse_quantities("Tramadol 50 mg x 100")]
+[{'value': 100, 'unit': 'pill', 'strength': {'value': 50, 'unit': 'mg'}, 'span': [9, 20]}]
+>>> [(q.value, q.unit) for q in parse_quantities("1/4 pound, a QP or 10 gr")]
+[(0.25, 'lb'), (0.25, 'lb'), (10.0, 'g')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from extract.lexicons.units import FRACTIONS, NAMED_AMOUNTS, UNIT_ALIASES, UNIT_KIND
+
+__all__ = ["Quantity", "parse_quantities", "parse_number", "NUMBER"]
+
+#: A number as listings write it: "1,000", "3.5", "3,5", ".5", "1/4", "½", "1½".
+NUMBER = (
+    r"(?:[1-9][ \t]*/[ \t]*(?:2|3|4|8|16)(?!\d)"
+    r"|\d*[½¼¾⅛⅓⅔]"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d+(?:[.,]\d+)?"
+    r"|[.,]\d+)"
+)
+_BEFORE = r"(?<![\w.,/])"  # not glued to a word or another number ("M30", "10/325")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT_RE = re.compile(
+    _BEFORE + r"(?P<num>" + NUMBER + r")[ \t]*(?P<unit>" + _alternation(UNIT_ALIASES) + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_NAMED_RE = re.compile(
+    r"(?<![\w.,/])(?:(?P<num>" + NUMBER + r")[ \t]*)?(?P<name>" + _alternation(NAMED_AMOUNTS) + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_MULT_AFTER_RE = re.compile(_BEFORE + r"(?P<num>\d+)[ \t]*[x×](?![^\W\d_])", re.IGNORECASE)
+_MULT_BEFORE_RE = re.compile(r"(?<![^\W\d_])[x×][ \t]*(?P<num>\d+)(?![\w.,])", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float | None:
+    """Value of a number written as in :data:`NUMBER`; None when it is not one.
+
+    >>> parse_number("1,000"), parse_number("3,5"), parse_number("1/4"), parse_number("1½")
+    (1000.0, 3.5, 0.25, 1.5)
+    """
+    text = text.strip()
+    try:
+        if "/" in text:
+            num, den = (float(p) for p in text.split("/"))
+            return num / den if den else None
+        if text and text[-1] in FRACTIONS:
+            return (float(text[:-1]) if text[:-1] else 0.0) + FRACTIONS[text[-1]]
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+            return float(text.replace(",", ""))
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An amount with its canonical unit, optional strength, and character span."""
+
+    value: float
+    unit: str
+    start: int
+    end: int
+    strength: tuple[float, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        strength = None
+        if self.strength:
+            strength = {"value": _plain(self.strength[0]), "unit": self.strength[1]}
+        return {"value": _plain(self.value), "unit": self.unit, "strength": strength, "span": [self.start, self.end]}
+
+
+@dataclass
+class _Measure:
+    value: float
+    unit: str
+    start: int
+    end: int
+    multiplier: bool = False  # came from "100x" / "x 100"
+
+    @property
+    def kind(self) -> str | None:
+        return UNIT_KIND.get(self.unit)
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def _measures(text: str) -> list[_Measure]:
+    found: list[_Measure] = []
+    taken: list[tuple[int, int]] = []
+    for m in _NAMED_RE.finditer(text):
+        value, unit = NAMED_AMOUNTS[m.group("name").lower()]
+        times = parse_number(m.group("num")) if m.group("num") else 1.0
+        if times:
+            found.append(_Measure(times * value, unit, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _UNIT_RE.finditer(text):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        value = parse_number(m.group("num"))
+        unit = UNIT_ALIASES[re.sub(r"[ \t]+", " ", m.group("unit").lower())]
+        if value is not None and value > 0:
+            found.append(_Measure(value, unit, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    # "x 100" before "100x", so that "Oxy 30 x 100" is 100 pills; neither may reuse a number or an "x"
+    for regex in (_MULT_BEFORE_RE, _MULT_AFTER_RE):
+        for m in regex.finditer(text):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            value = float(m.group("num"))
+            if value > 0:
+                found.append(_Measure(value, "pill", m.start(), m.end(), multiplier=True))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda x: x.start)
+
+
+def _gap(a: _Measure, b: _Measure) -> int:
+    return max(b.start - a.end, a.start - b.end, 0)
+
+
+def _same_line(text: str, a: _Measure, b: _Measure) -> bool:
+    lo, hi = min(a.start, b.start), max(a.end, b.end)
+    return "\n" not in text[lo:hi]
+
+
+def parse_quantities(text: str, *, pair_window: int = 40) -> list[Quantity]:
+    """Every amount in ``text``, in order, with dose strengths attached to the counts they qualify.
+
+    ``pair_window`` is the largest gap in characters between a count (or volume) and the
+    strength that qualifies it; both must stand on the same line.
+
+    >>> [q.to_dict()["strength"] for q in parse_quantities("10x Blue Dolphins 150ug")]
+    [{'value': 150, 'unit': 'ug'}]
+    >>> [(q.value, q.unit) for q in parse_quantities("2 x 3.5g of buds")]
+    [(7.0, 'g')]
+    """
+    measures = _measures(text)
+    used: set[int] = set()
+    out: list[Quantity] = []
+    for i, m in enumerate(measures):
+        if m.kind not in ("count", "volume"):
+            continue
+        # "2 x 3.5g": a bare multiplier right before a mass multiplies it out
+        if m.multiplier and i + 1 < len(measures):
+            nxt = measures[i + 1]
+            if nxt.kind == "mass" and m.end <= nxt.start and text[m.end:nxt.start].strip() in ("", "of"):
+                used.update((i, i + 1))
+                out.append(Quantity(m.value * nxt.value, nxt.unit, m.start, nxt.end))
+                continue
+        wanted = ("dose",) if m.kind == "count" else ("concentration",)
+        best = None
+        for j, s in enumerate(measures):
+            if s.kind in wanted and _same_line(text, m, s) and _gap(m, s) <= pair_window:
+                if best is None or _gap(m, s) < _gap(m, measures[best]):
+                    best = j
+        if best is None:
+            out.append(Quantity(m.value, m.unit, m.start, m.end))
+        else:
+            s = measures[best]
+            used.update((i, best))
+            # the span takes in the strength only when nothing stands between them
+            between = [x for x in measures if min(m.end, s.end) <= x.start and x.end <= max(m.start, s.start)]
+            start, end = (m.start, m.end) if between else (min(m.start, s.start), max(m.end, s.end))
+            out.append(Quantity(m.value, m.unit, start, end, (s.value, s.unit)))
+        used.add(i)
+    for i, m in enumerate(measures):
+        if i not in used:
+            out.append(Quantity(m.value, m.unit, m.start, m.end))
+    # a strength shared by two counts ("2mg: 10 pills, 50 pills") keeps both; drop exact repeats
+    unique = {(q.start, q.end, q.value, q.unit): q for q in out}
+    return sorted(unique.values(), key=lambda q: (q.start, q.end))

@@ -1,0 +1,47 @@
+"""Registered functions the pipeline config names, versioned so old configs keep meaning the same.
+
+- ``onionwatch.drug_lexicon.v1``: the drug table (:data:`extract.lexicons.drugs.DRUGS`), or one
+  read from a JSON Lines file of ``DrugEntry.to_dict()`` rows, plus optional extra rows.
+- ``onionwatch.rate_table.v1``: the dated dollar-rate table used when a page shows no rate, the
+  built-in one or one read from a JSON file ``{"date": "YYYY-MM-DD", "usd": {"BTC": 60000, ...}}``.
+
+>>> from spacy.util import registry
+>>> len(registry.misc.get("onionwatch.drug_lexicon.v1")()) > 100
+True
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from spacy.util import registry
+
+from extract.lexicons.drugs import DRUGS, DrugEntry, entries_from_dicts
+from extract.parsers.prices import RateTable, default_rate_table
+
+__all__ = ["drug_lexicon_v1", "rate_table_v1", "read_rate_table"]
+
+
+@registry.misc("onionwatch.drug_lexicon.v1")
+def drug_lexicon_v1(path: str | None = None, extra: list[dict[str, Any]] | None = None) -> list[DrugEntry]:
+    """Drug entries: the built-in table, or the rows of ``path`` (JSON Lines), then ``extra`` rows."""
+    if path:
+        with open(path, encoding="utf-8") as fh:
+            entries = entries_from_dicts(json.loads(line) for line in fh if line.strip())
+    else:
+        entries = list(DRUGS)
+    return entries + entries_from_dicts(extra or [])
+
+
+def read_rate_table(path: str | Path) -> RateTable:
+    """Read ``{"date": ..., "usd": {...}}`` from a JSON file."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    usd = {str(k).upper(): float(v) for k, v in data["usd"].items()}
+    return RateTable(str(data["date"]), usd)
+
+
+@registry.misc("onionwatch.rate_table.v1")
+def rate_table_v1(path: str | None = None) -> RateTable:
+    """The dollar-rate table: built in, or read from ``path``."""
+    return read_rate_table(path) if path else default_rate_table()

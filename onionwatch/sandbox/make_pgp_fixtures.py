@@ -1,0 +1,96 @@
+"""Regenerate the sandbox's pool of real OpenPGP public keys (``data/pgp_keys.jsonl``).
+
+Sandbox vendors publish PGP keys, and the extraction and vendor-linking stages must see real
+OpenPGP blocks (parseable packets, true v4 fingerprints), not lookalike text. Making keys at run
+time would need GnuPG on every machine and would not be deterministic, so a modest pool is made
+once with this script and committed; the generator assigns keys from the pool by seed.
+
+Each line of the fixture is ``{"uid", "fingerprint", "armored"}``. Keys are ed25519 (certify and
+sign) with a cv25519 encryption subkey, no passphrase, no expiry, and throwaway identities under
+the reserved ``sandbox.invalid`` domain. The secret keys live only in a temporary GNUPGHOME that
+is deleted afterwards.
+
+Run (needs ``gpg``; on Debian ``apt-get install -y gnupg``)::
+
+    python -m onionwatch.sandbox.make_pgp_fixtures            # writes data/pgp_keys.jsonl
+    python -m onionwatch.sandbox.make_pgp_fixtures --count 8 --out /tmp/keys.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["IDENTITIES", "make_keys", "main"]
+
+DEFAULT_OUT = Path(__file__).with_name("data") / "pgp_keys.jsonl"
+
+#: Throwaway identity names; a key's uid is ``"<name> <name@sandbox.invalid>"``.
+IDENTITIES = (
+    "drwhite", "bluemoon", "greenleaf", "silkroute", "nightowl", "frostbyte", "candyman",
+    "pharmaking", "snowwhite", "icecold", "dutchmaster", "kingpin", "mrnice", "redrum",
+    "shadowplug", "cloudnine", "heisen", "bigpharma", "rollingstone", "goldfinger", "blackbird",
+    "sugarrush", "magicbus", "quietstorm", "northstar", "oceanic", "tropicana", "wolfpack",
+    "ghostship", "moonshine", "stealthkid", "luckyseven", "bamboo", "velvet", "cobalt",
+    "emerald", "orchid", "tundra", "voltage", "zenith", "amberlight", "blizzard", "crimson",
+    "driftwood", "eclipse", "falcon", "granite", "harbor",
+)
+
+
+def _gpg(home: str, *args: str) -> str:
+    cmd = ["gpg", "--homedir", home, "--batch", "--no-tty", "--pinentry-mode", "loopback",
+           "--passphrase", "", *args]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def _fingerprint(home: str, uid: str) -> str:
+    for line in _gpg(home, "--with-colons", "--fingerprint", "--list-keys", f"={uid}").splitlines():
+        if line.startswith("fpr:"):
+            return line.split(":")[9]
+    raise RuntimeError(f"gpg made no key for {uid!r}")
+
+
+def make_keys(names: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
+    """Generate one key per name in a throwaway GNUPGHOME and return the fixture records."""
+    if shutil.which("gpg") is None:
+        raise SystemExit("gpg not found: install GnuPG (Debian: apt-get install -y gnupg)")
+    home = tempfile.mkdtemp(prefix="onionwatch-gnupg-")
+    try:
+        records = []
+        for name in names:
+            uid = f"{name} <{name}@sandbox.invalid>"
+            _gpg(home, "--quick-gen-key", uid, "ed25519", "cert,sign", "never")
+            fpr = _fingerprint(home, uid)
+            _gpg(home, "--quick-add-key", fpr, "cv25519", "encr", "never")
+            armored = _gpg(home, "--armor", "--export-options", "export-minimal", "--export", fpr)
+            records.append({"uid": uid, "fingerprint": fpr, "armored": armored.strip() + "\n"})
+        return records
+    finally:
+        subprocess.run(["gpgconf", "--homedir", home, "--kill", "gpg-agent"],
+                       check=False, capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=len(IDENTITIES),
+                        help=f"how many keys (at most {len(IDENTITIES)})")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON Lines file to write")
+    args = parser.parse_args(argv)
+    if not 0 < args.count <= len(IDENTITIES):
+        parser.error(f"--count must be between 1 and {len(IDENTITIES)}")
+    records = make_keys(IDENTITIES[: args.count])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"wrote {len(records)} keys to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,46 @@
+"""The command line: every command is listed with a description, and errors say what to do."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from onionwatch.cli import build_parser, main
+
+COMMANDS = ("demo", "sandbox", "crawl", "extract", "index", "search")
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "onionwatch.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def test_help_lists_each_command_with_a_description():
+    done = run_cli("--help")
+    assert done.returncode == 0
+    for command in COMMANDS:
+        line = next((l for l in done.stdout.splitlines() if l.strip().startswith(command + " ")), None)
+        assert line is not None, f"{command} missing from --help"
+        assert len(line.split(None, 1)[1]) > 15, f"{command} has no one-line description"
+
+
+@pytest.mark.parametrize("command", ["demo", "crawl", "extract", "index", "search"])
+def test_each_command_help_has_an_example(command):
+    help_text = build_parser()._subparsers._group_actions[0].choices[command].format_help()
+    assert "example" in help_text
+
+
+def test_search_without_a_store_says_what_to_do(tmp_path, capsys):
+    assert main(["search", "fentanyl", "--data-dir", str(tmp_path)]) == 2
+    assert "run `onionwatch demo`" in capsys.readouterr().err
+
+
+def test_unknown_profile_is_a_clear_error(tmp_path, capsys):
+    assert main(["crawl", "--profile", "nope", "--data-dir", str(tmp_path)]) == 2
+    assert "no profile file 'nope'" in capsys.readouterr().err
+
+
+def test_index_without_records_says_what_to_do(tmp_path, capsys):
+    assert main(["index", "--data-dir", str(tmp_path)]) == 2
+    assert "run `onionwatch crawl` first" in capsys.readouterr().err

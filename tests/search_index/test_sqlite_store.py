@@ -1,0 +1,78 @@
+"""The embedded store: idempotent writes, safe free-text queries, facets, evidence kept."""
+from __future__ import annotations
+
+import pytest
+
+from onionwatch.models import Evidence, Listing, Observation, VendorAccount
+from search_index import SqliteStore
+
+EVIDENCE = Evidence("crawl.warc.gz", "<urn:uuid:1>", "sha256:AAAA", "2026-01-01T00:00:00Z", "http://m/l/1", 0)
+
+
+def listing(listing_id, title, vendor="v1", market="m1", drugs=(), ships_from=None, usd=None):
+    return Listing(market=market, listing_id=listing_id, url=f"http://{market}/l/{listing_id}", title=title,
+                   vendor=vendor, evidence=EVIDENCE,
+                   extracted={"drugs": [{"name": d, "class": "c"} for d in drugs], "ships_from": ships_from,
+                              "ships_to": ["WW"], "price": {"amount": usd, "currency": "USD", "usd": usd}})
+
+
+@pytest.fixture
+def store():
+    with SqliteStore(":memory:") as s:
+        s.add_listings([
+            listing("1", "Fentanyl HCl 1g pure", drugs=["fentanyl"], ships_from="NL", usd=120.0),
+            listing("2", "50x M30 blues pressed", vendor="v2", drugs=["fentanyl", "oxycodone"], ships_from="US"),
+            listing("3", "Afghan heroin 5g", market="m2", drugs=["heroin"], ships_from="NL"),
+        ])
+        yield s
+
+
+def test_free_text_finds_and_ranks(store):
+    result = store.search("fentanyl")
+    assert result.total == 2
+    assert {h["listing_id"] for h in result.hits} == {"1", "2"}
+    assert result.hits[0]["evidence"]["digest"] == "sha256:AAAA"
+
+
+def test_all_terms_required(store):
+    assert store.search("m30 pressed").total == 1
+    assert store.search("m30 heroin").total == 0
+
+
+def test_star_matches_everything_with_facets(store):
+    result = store.search("*")
+    assert result.total == 3
+    assert result.facets["market"] == {"m1": 2, "m2": 1}
+    assert result.facets["drug"] == {"fentanyl": 2, "heroin": 1, "oxycodone": 1}
+    assert result.facets["ships_from"] == {"NL": 2, "US": 1}
+
+
+@pytest.mark.parametrize("hostile", ['"', 'fent" OR "x', "title:*", "NEAR(a b)", "'; DROP TABLE listings; --", "^x"])
+def test_hostile_queries_are_literal_text(store, hostile):
+    assert store.search(hostile).total == 0
+    assert store.counts()["listings"] == 3
+
+
+def test_writes_are_idempotent(store):
+    store.add_listings([listing("1", "Fentanyl HCl 2g pure", drugs=["fentanyl"])])
+    assert store.counts()["listings"] == 3
+    assert store.get_listing("m1", "1")["title"] == "Fentanyl HCl 2g pure"
+    assert store.search("2g").total == 1 and store.search("1g").total == 0
+    assert store.search("*").facets["drug"]["fentanyl"] == 2
+
+
+def test_vendors_and_observations(store):
+    store.add_vendors([VendorAccount("m1", "v1", pgp_key="-----BEGIN PGP"), VendorAccount("m2", "v1")])
+    store.add_vendors([VendorAccount("m1", "v1", pgp_key="-----BEGIN PGP")])
+    store.add_observations([Observation("m1", "1", "2026-01-01T00:00:00Z", price_usd=120.0)])
+    assert store.counts() == {"listings": 3, "vendors": 2, "observations": 1, "markets": 2}
+    assert store.get_vendor("m1", "v1")["pgp_key"] == "-----BEGIN PGP"
+    assert store.get_vendor("m3", "v1") is None
+
+
+def test_reopen_keeps_data(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    with SqliteStore(path) as s:
+        s.add_listings([listing("9", "Ketamine shards", drugs=["ketamine"])])
+    with SqliteStore(path) as s:
+        assert s.search("ketamine").total == 1
