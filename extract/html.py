@@ -2,13 +2,13 @@
 
 Rules: scripts, styles, ``<head>``, templates, comments and processing instructions are dropped
 (nothing is ever run or fetched); block elements (``div``, ``p``, ``li``, ``tr``, headings...) and
-``<br>`` end a line (so do elements styled ``display:block``); table cells, ``<dt>`` and elements
+``<br>`` end a line (so do elements styled ``display:block``); table cells, ``<dt>``, ``<label>`` and elements
 styled ``display:inline-block`` are followed by a tab, so "label<TAB>value" pairs
 stay on one line; whitespace inside a line is collapsed, except in ``<pre>``; option texts of a
 ``<select>`` each get a line. Image alt text and attribute values are not text.
 
 >>> html_to_text("<div><label>Ships from</label><span> United States </span></div><p>a<br>b</p>")
-'Ships from United States\\na\\nb'
+'Ships from\\tUnited States\\na\\nb'
 >>> html_to_text("<table><tr><td>BTC</td><td>1.0</td></tr><tr><td>USD</td><td>5261.1</td></tr></table>")
 'BTC\\t1.0\\nUSD\\t5261.1'
 """
@@ -32,7 +32,7 @@ BLOCK_TAGS = frozenset({
     "option", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "select",
     "optgroup",
 })
-_CELL_TAGS = frozenset({"td", "th", "dt"})
+_CELL_TAGS = frozenset({"td", "th", "dt", "label"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 
 

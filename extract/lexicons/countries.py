@@ -27,7 +27,7 @@ VARIANTS: dict[str, str] = {
     # regions
     "worldwide": "WW", "world wide": "WW", "world-wide": "WW", "ww": "WW", "world": "WW",
     "the world": "WW", "global": "WW", "globally": "WW", "international": "WW",
-    "internationally": "WW", "everywhere": "WW", "anywhere": "WW", "all countries": "WW",
+    "internationally": "WW", "everywhere": "WW", "everyplace": "WW", "every country": "WW", "anywhere": "WW", "all countries": "WW",
     "all over the world": "WW", "whole world": "WW", "worlwide": "WW", "wolrdwide": "WW",
     "wordwide": "WW", "worldwilde": "WW", "worldwid": "WW", "woldwide": "WW", "wordlwide": "WW",
     "eu": "EU", "european union": "EU", "europe": "EU", "europa": "EU", "eu countries": "EU",

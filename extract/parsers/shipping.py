@@ -36,7 +36,7 @@ TO_LABELS = (
 _SEP = r"[ \t]*(?:[:=\-–|>]+[ \t]*)?"
 _FROM_RE = re.compile(r"^[ \t>*•\-|]*(?:" + "|".join(FROM_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
 _TO_RE = re.compile(r"^[ \t>*•\-|]*(?:" + "|".join(TO_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
-_STOP_RE = re.compile(r"\b(?:except|excluding|exclude|but[ \t]+not|not[ \t]+to|no[ \t]+shipping|apart[ \t]+from)\b",
+_STOP_RE = re.compile(r"\b(?:except|excluding|exclude|but|not[ \t]+to|no[ \t]+shipping|apart[ \t]+from)\b",
                       re.IGNORECASE)
 _SPLIT_RE = re.compile(r"[,;/&|+]|\band\b|\bor\b|\(|\)", re.IGNORECASE)
 _NOISE_RE = re.compile(r"\b(?:only|free|shipping|ship|delivery|countries|country|domestic|standard|the|to)\b|[!*.]",
