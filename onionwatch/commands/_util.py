@@ -1,0 +1,22 @@
+"""What the command modules share: the help formatter and error reporting."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["Formatter", "fail", "say"]
+
+
+class Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the line breaks of descriptions and examples."""
+
+
+def fail(message: str) -> int:
+    """Print an error that says what went wrong and what to do; return the exit status 2."""
+    print(f"onionwatch: error: {message}", file=sys.stderr)
+    return 2
+
+
+def say(message: str) -> None:
+    """A progress or status line, on stderr so stdout stays for results."""
+    print(message, file=sys.stderr, flush=True)

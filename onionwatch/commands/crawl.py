@@ -1,0 +1,83 @@
+"""``onionwatch crawl`` and ``onionwatch index``: collect evidence and records, then index them."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from ..config import load_config
+from ._util import Formatter, fail, say
+
+
+def register(commands, common) -> None:
+    crawl = commands.add_parser(
+        "crawl", parents=[common], formatter_class=Formatter,
+        help="crawl a market by its profile, keep WARC evidence, then index",
+        description="Crawl one market as its profile describes. Every response is kept in a WARC file;\n"
+                    "listing and vendor records are written as JSON Lines, then indexed (unless --no-index).",
+        epilog="examples:\n  onionwatch crawl --profile sandbox-table --base-url http://127.0.0.1:8800\n"
+               "  onionwatch crawl --profile ./mymarket.yaml --no-index")
+    crawl.add_argument("--profile", required=True, metavar="NAME|FILE",
+                       help="a bundled profile name or a profile YAML file")
+    crawl.add_argument("--base-url", metavar="URL", help="override the profile's base URL (e.g. the sandbox's port)")
+    crawl.add_argument("--no-index", action="store_true", help="only crawl; index later with `onionwatch index`")
+    crawl.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+    crawl.set_defaults(run=run_crawl)
+
+    index = commands.add_parser(
+        "index", parents=[common], formatter_class=Formatter,
+        help="extract and index crawled records into the search store",
+        description="Index crawl records (default: every records file in the data directory).",
+        epilog="example:\n  onionwatch index onionwatch-data/items/empire-20260101T000000Z-abc123.jsonl")
+    index.add_argument("paths", nargs="*", metavar="RECORDS.jsonl", help="crawl record files")
+    index.set_defaults(run=run_index)
+
+
+def run_crawl(args) -> int:
+    from crawlers.profile import ProfileError, load_profile
+    from crawlers.run import run_crawl as crawl
+
+    config = load_config(args.data_dir)
+    try:
+        profile = load_profile(args.profile)
+    except ProfileError as exc:
+        return fail(str(exc))
+    if args.base_url:
+        profile = profile.with_base_url(args.base_url)
+    say(f"crawling {profile.name} at {profile.base_url} ...")
+    report = crawl(profile, warc_dir=config.warc_dir, items_dir=config.items_dir, log_level=args.log_level)
+    say(f"crawl {report.crawl_id}: {report.pages} pages, finished ({report.finish_reason});"
+        f" evidence {report.warc_path}; records {report.items_path}")
+    if report.parse_errors:
+        say(f"  {report.parse_errors} page(s) failed to parse: see the parse_error records")
+    if args.no_index:
+        return 0
+    return index_files(config, [report.items_path])
+
+
+def index_files(config, paths: Sequence[Path]) -> int:
+    from extract import load_pipeline
+    from search_index import open_store
+
+    from ..indexing import index_paths
+
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        return fail(f"no such records file(s): {', '.join(missing)}")
+    nlp = load_pipeline()
+    with open_store(config) as store:
+        report = index_paths(paths, store, nlp)
+    say(f"indexed {report.listings} listings and {report.vendors} vendor accounts in {report.seconds:.1f}s"
+        f" into {config.store_path}")
+    for problem in report.problems[:20]:
+        say(f"  problem: {problem}")
+    if len(report.problems) > 20:
+        say(f"  ... and {len(report.problems) - 20} more problems")
+    return 0
+
+
+def run_index(args) -> int:
+    config = load_config(args.data_dir)
+    paths = [Path(p) for p in args.paths] or sorted(config.items_dir.glob("*.jsonl"))
+    if not paths:
+        return fail(f"no crawl records in {config.items_dir}: run `onionwatch crawl` first")
+    return index_files(config, paths)

@@ -1,0 +1,23 @@
+"""``onionwatch demo``: the whole pipeline against the sandbox."""
+from __future__ import annotations
+
+from ..config import load_config
+from ._util import Formatter
+
+
+def register(commands, common) -> None:
+    demo = commands.add_parser(
+        "demo", parents=[common], formatter_class=Formatter,
+        help="serve the sandbox market, crawl it, index it and print a summary",
+        description="Run the whole pipeline against the simulated market on 127.0.0.1 and print a summary.",
+        epilog="example:\n  onionwatch demo --seed 7\n  onionwatch search fentanyl")
+    demo.add_argument("--seed", type=int, default=7, help="sandbox seed (default 7)")
+    demo.add_argument("--vendors", type=int, default=40, help="vendor accounts in the sandbox (default 40)")
+    demo.add_argument("--listings", type=int, default=400, help="listings in the sandbox (default 400)")
+    demo.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..demo import run_demo
+
+    return run_demo(load_config(args.data_dir), seed=args.seed, vendors=args.vendors, listings=args.listings)

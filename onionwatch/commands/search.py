@@ -1,0 +1,52 @@
+"""``onionwatch search``: query the indexed listings."""
+from __future__ import annotations
+
+import json
+
+from ..config import load_config
+from ._util import Formatter, fail
+
+__all__ = ["register", "format_hits"]
+
+
+def register(commands, common) -> None:
+    search = commands.add_parser(
+        "search", parents=[common], formatter_class=Formatter,
+        help="search indexed listings",
+        description="Search indexed listings. Every word must match; `*` matches everything.",
+        epilog="examples:\n  onionwatch search fentanyl\n  onionwatch search 'm30 pressed' --json")
+    search.add_argument("query", help="the search words (quote several)")
+    search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
+    search.add_argument("--json", action="store_true", help="print hits and facets as one JSON object")
+    search.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from search_index import open_store
+
+    config = load_config(args.data_dir)
+    if not config.store_path.exists():
+        return fail(f"no search store at {config.store_path}: run `onionwatch demo` or `onionwatch crawl` first")
+    with open_store(config) as store:
+        result = store.search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        print(format_hits(args.query, result))
+    return 0
+
+
+def format_hits(query: str, result) -> str:
+    """The terminal view of a search: one block a hit, with its evidence pointer."""
+    lines = [f"{result.total} listing(s) match {query!r}" + (":" if result.hits else ".")]
+    for number, hit in enumerate(result.hits, 1):
+        price = f"${hit['price_usd']:,.2f}" if hit.get("price_usd") is not None else "price ?"
+        ships_to = ",".join(hit.get("ships_to") or []) or "?"
+        lines.append(f"{number:3}. [{hit['market']}] {hit['title']}")
+        lines.append(f"     vendor {hit.get('vendor') or '?'} | {price} | ships from {hit.get('ships_from') or '?'}"
+                     f" to {ships_to} | {', '.join(hit.get('drugs') or []) or 'no drug recognised'}")
+        evidence = hit.get("evidence") or {}
+        if evidence:
+            lines.append(f"     evidence {evidence.get('warc_file')} {evidence.get('record_id')}"
+                         f" {evidence.get('digest')} fetched {evidence.get('fetched_at')}")
+    return "\n".join(lines)
