@@ -256,13 +256,17 @@ def _expand(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[
             yield p
 
 
+class _Failed(dict):
+    """An error object made while reading files, passed through without extraction."""
+
+
 def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterator[dict[str, Any]]:
     kind = _SUFFIXES.get(path.suffix.lower())
     if kind is None and not path.suffix and _looks_like_html(path):
         kind = "html"
     if kind is None:
-        yield error_record(str(path), source, ErrorCode.UNSUPPORTED_FILE,
-                           f"{path.suffix or 'no suffix'}: give .html, .htm, .txt or .jsonl files")
+        yield _Failed(error_record(str(path), source, ErrorCode.UNSUPPORTED_FILE,
+                                   f"{path.suffix or 'no suffix'}: give .html, .htm, .txt or .jsonl files"))
         return
     try:
         if kind == "jsonl":
@@ -273,7 +277,8 @@ def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterato
                     try:
                         record = json.loads(line)
                     except ValueError as exc:
-                        yield error_record(f"{path}:{lineno}", source, ErrorCode.BAD_JSON, f"line {lineno}: {exc}")
+                        yield _Failed(error_record(f"{path}:{lineno}", source, ErrorCode.BAD_JSON,
+                                                   f"line {lineno}: {exc}"))
                         continue
                     if isinstance(record, dict):
                         record.setdefault("source", source)
@@ -281,13 +286,14 @@ def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterato
             return
         size = path.stat().st_size
         if size > max_input_bytes:
-            yield error_record(str(path), source, ErrorCode.INPUT_TOO_LARGE, f"{size:,} bytes, over the limit of "
-                               f"{max_input_bytes:,}; raise max_input_bytes to read it")
+            yield _Failed(error_record(str(path), source, ErrorCode.INPUT_TOO_LARGE,
+                                       f"{size:,} bytes, over the limit of {max_input_bytes:,}; "
+                                       "raise max_input_bytes to read it"))
             return
         yield {"id": str(path), "source": source, kind: path.read_bytes()}
     except OSError as exc:
-        yield error_record(str(path), source, ErrorCode.UNREADABLE_FILE, f"{exc.strerror or exc}: check the path "
-                           "and its permissions")
+        yield _Failed(error_record(str(path), source, ErrorCode.UNREADABLE_FILE,
+                                   f"{exc.strerror or exc}: check the path and its permissions"))
 
 
 def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.PathLike], *, source: Any = None,
@@ -305,11 +311,11 @@ def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.Pat
 
     pending: list[dict[str, Any]] = []
     for record in records():
-        if "error" in record and "id" in record and len(record) == 3:
+        if isinstance(record, _Failed):
             yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes,
                                     max_text_chars=max_text_chars)
             pending = []
-            yield record
+            yield dict(record)
             continue
         pending.append(record)
         if len(pending) >= batch_size:

@@ -278,7 +278,7 @@ DRUGS: tuple[DrugEntry, ...] = (
        "deca 300", "npp", ambiguous=("deca",)),
     _d("trenbolone", "steroid", "tren", "tren ace", "tren acetate", "tren e", "tren enanthate",
        "parabolan"),
-    _d("methenolone", "steroid", "primobolan", "primo"),
+    _d("methenolone", "steroid", "primobolan", ambiguous=("primo",)),
     _d("fluoxymesterone", "steroid", "halotestin", "halotestine"),
     _d("stanozolol", "steroid", "winstrol", "winny", "winni"),
     _d("oxandrolone", "steroid", "anavar", "oxandrin"),
