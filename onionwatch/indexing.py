@@ -53,53 +53,65 @@ def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
                     report.problems.append(f"{path}:{number}: unreadable record ({exc})")
 
 
-def _page_html(listing: Listing, report: IndexReport) -> str | None:
-    if listing.evidence is None:
+def _page_html(record: Listing | VendorAccount, report: IndexReport) -> str | None:
+    if record.evidence is None:
         return None
     try:
-        stored = read_response(listing.evidence)
+        stored = read_response(record.evidence)
     except (OSError, LookupError, DigestMismatch) as exc:
         report.evidence_errors += 1
-        report.problems.append(f"{listing.market}/{listing.listing_id}: evidence unreadable ({exc})")
+        report.problems.append(f"{record.evidence.url}: evidence unreadable ({exc})")
         return None
     return stored.body.decode("utf-8", errors="replace")
+
+
+def _extraction_input(record: Listing | VendorAccount, report: IndexReport) -> dict[str, Any]:
+    """What extraction reads for a record: its archived page, else the text its selectors read."""
+    if isinstance(record, Listing):
+        page = {"id": f"{record.market}/{record.listing_id}", "source": record.url, "title": record.title}
+        fallback = {"description": record.description}
+    else:
+        page = {"id": f"{record.market}/vendor/{record.handle}", "source": record.url, "title": record.handle}
+        fallback = {"description": "\n".join(filter(None, [record.profile_text, record.pgp_key or "",
+                                                            *record.btc_addresses, *record.xmr_addresses,
+                                                            *record.contacts]))}
+    html = _page_html(record, report)
+    page.update({"html": html} if html else fallback)
+    return page
 
 
 def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
                   report: IndexReport | None = None,
                   progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
-    """Extract facts for every listing and write listings, vendors and observations to ``store``."""
+    """Extract facts for every listing and vendor page, and write listings, vendor accounts and
+    observations to ``store``. Records are handled ``batch_size`` at a time, through ``nlp.pipe``."""
     from extract import extract_many  # extraction is this step's library; imported when used
 
     report = report or IndexReport()
     started = time.monotonic()
-    batch: list[Listing] = []
+    batch: list[Listing | VendorAccount] = []
 
     def flush() -> None:
-        inputs = []
-        for listing in batch:
-            page = {"id": f"{listing.market}/{listing.listing_id}", "source": listing.url, "title": listing.title}
-            html = _page_html(listing, report)
-            page.update({"html": html} if html else {"description": listing.description})
-            inputs.append(page)
-        for listing, facts in zip(batch, extract_many(nlp, inputs)):
+        inputs = [_extraction_input(record, report) for record in batch]
+        for record, facts in zip(batch, extract_many(nlp, inputs, batch_size=batch_size)):
             if "error" in facts:
                 report.extraction_errors += 1
                 report.problems.append(f"{facts['id']}: extraction failed: {facts['error']}")
-            listing.extracted = facts
-        report.listings += store.add_listings(batch)
-        report.observations += store.add_observations(_observation(l) for l in batch)
+            record.extracted = facts
+        listings = [r for r in batch if isinstance(r, Listing)]
+        vendors = [r for r in batch if isinstance(r, VendorAccount)]
+        report.listings += store.add_listings(listings)
+        report.observations += store.add_observations(_observation(l) for l in listings)
+        report.vendors += store.add_vendors(vendors)
         batch.clear()
         if progress:
             progress(report)
 
     for record in records:
-        if isinstance(record, Listing):
+        if isinstance(record, (Listing, VendorAccount)):
             batch.append(record)
             if len(batch) >= batch_size:
                 flush()
-        elif isinstance(record, VendorAccount):
-            report.vendors += store.add_vendors([record])
     if batch:
         flush()
     report.seconds = time.monotonic() - started
@@ -117,8 +129,11 @@ def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False) -> In
     """Index crawl record files, printing progress to stderr unless ``quiet``."""
     report = IndexReport()
 
+    last = [0.0]
+
     def progress(r: IndexReport) -> None:
-        if not quiet:
+        if not quiet and time.monotonic() - last[0] >= 2.0:
+            last[0] = time.monotonic()
             print(f"  indexed {r.listings} listings, {r.vendors} vendors", file=sys.stderr, flush=True)
 
     return index_records(read_records(paths, report), store, nlp, report=report, progress=progress)

@@ -1,0 +1,72 @@
+"""Indexing crawl records: extraction reads the archived page; nothing is dropped on bad input."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extract import load_pipeline
+from onionwatch.evidence import EvidenceWriter
+from onionwatch.indexing import index_paths
+from onionwatch.models import Listing, VendorAccount
+from search_index import SqliteStore
+
+PAGE = """<html><body><h1>Fentanyl HCl 2g</h1><table>
+<tr><td>Price</td><td>$180.00</td></tr><tr><td>Ships from</td><td>Netherlands</td></tr>
+<tr><td>Ships to</td><td>Worldwide</td></tr></table><p>Pure powder, 2 g, stealth shipping.</p></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def write_crawl(tmp_path, *, tamper=False):
+    warc = tmp_path / "c.warc.gz"
+    with EvidenceWriter(warc, compress=not tamper) as writer:
+        ev = writer.write_response("http://m/listing/1", 200, [("Content-Type", "text/html")], PAGE.encode(),
+                                   fetched_at="2026-01-01T00:00:00Z")
+        vendor_ev = writer.write_response("http://m/vendor/v1", 200, [], b"<h1>v1</h1><p>Wickr: v1shop</p>",
+                                          fetched_at="2026-01-01T00:00:01Z")
+    if tamper:
+        warc.write_bytes(warc.read_bytes().replace(b"$180.00", b"$999.00"))
+    records = tmp_path / "c.jsonl"
+    lines = [
+        Listing("m", "1", "http://m/listing/1", title="Fentanyl HCl 2g", vendor="v1",
+                description="Pure powder, 2 g", evidence=ev).to_dict(),
+        VendorAccount("m", "v1", url="http://m/vendor/v1", evidence=vendor_ev).to_dict(),
+        {"kind": "parse_error", "market": "m", "url": "http://m/listing/2", "missing": ["title"]},
+    ]
+    records.write_text("\n".join(json.dumps(l) for l in lines) + "\n{not json\n")
+    return records
+
+
+def test_extraction_reads_the_archived_page(tmp_path, nlp):
+    records = write_crawl(tmp_path)
+    with SqliteStore(":memory:") as store:
+        report = index_paths([records], store, nlp, quiet=True)
+        doc = store.get_listing("m", "1")
+        assert store.get_vendor("m", "v1")["extracted"]["id"] == "m/vendor/v1"
+        assert store.counts()["observations"] == 1
+    assert (report.listings, report.vendors) == (1, 1)
+    assert doc["drugs"] == ["fentanyl"]
+    assert doc["price_usd"] == 180.0  # from the archived page, not from the record's description
+    assert doc["ships_from"] == "NL" and doc["ships_to"] == ["WW"]
+
+
+def test_bad_lines_and_parse_errors_are_counted_not_fatal(tmp_path, nlp):
+    records = write_crawl(tmp_path)
+    with SqliteStore(":memory:") as store:
+        report = index_paths([records], store, nlp, quiet=True)
+    assert report.parse_errors == 1 and report.bad_lines == 1
+    assert any("http://m/listing/2" in p for p in report.problems)
+
+
+def test_tampered_evidence_is_reported_and_the_listing_still_indexed(tmp_path, nlp):
+    records = write_crawl(tmp_path, tamper=True)
+    with SqliteStore(":memory:") as store:
+        report = index_paths([records], store, nlp, quiet=True)
+        doc = store.get_listing("m", "1")
+    assert report.evidence_errors == 1
+    assert any("does not match" in p for p in report.problems)
+    assert doc["drugs"] == ["fentanyl"] and doc["price_usd"] is None  # read from the record's own text
