@@ -4,11 +4,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test install clean-demo help
+# The real Elasticsearch node the tests use (scripts/es_node.py: Maven Central zip, Java 21+).
+ES_PORT ?= 9200
+ES_NODE := $(PYTHON) scripts/es_node.py
+
+.PHONY: demo test install clean-demo help es es-stop browser
 
 help:
 	@echo "make demo   set up .venv, then serve the sandbox market, crawl, index and summarise"
 	@echo "make test   set up .venv with the test dependencies and run the whole test suite"
+	@echo "            (starts the test Elasticsearch node first and stops it after)"
+	@echo "make es     start the local Elasticsearch node on 127.0.0.1:$(ES_PORT); make es-stop stops it"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +33,23 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/onionwatch demo
 
-test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Debian's Chromium for the search page's browser test (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: install Debian's package (sudo apt-get install chromium)"; fi; }
+
+es:
+	$(ES_NODE) start --port $(ES_PORT)
+
+es-stop:
+	$(ES_NODE) stop --port $(ES_PORT)
+
+# The node is stopped after pytest whatever pytest's outcome; pytest's exit status is kept.
+test: $(VENV)/.installed-test browser
+	$(ES_NODE) start --port $(ES_PORT)
+	ONIONWATCH_TEST_ES_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	  status=$$?; $(ES_NODE) stop --port $(ES_PORT); exit $$status
 
 clean-demo:
 	rm -rf onionwatch-data

@@ -13,10 +13,11 @@ profile, not new code. See ``docs/market-profiles.md`` for the guide.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -24,6 +25,9 @@ __all__ = ["MarketProfile", "PageRule", "FieldRule", "ProfileError", "load_profi
            "bundled_profiles"]
 
 PAGE_KINDS = ("listing", "vendor")
+#: Every key a profile may have at its top level; anything else is a typo and an error.
+TOP_LEVEL_KEYS = frozenset({"name", "family", "base_url", "mirrors", "allow_hosts", "start_paths", "follow",
+                            "pages", "settings"})
 
 
 class ProfileError(ValueError):
@@ -70,10 +74,17 @@ class MarketProfile:
     family: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+    mirrors: tuple[str, ...] = ()
+    allow_hosts: tuple[str, ...] = ()
 
     def with_base_url(self, base_url: str) -> "MarketProfile":
-        return MarketProfile(self.name, base_url.rstrip("/"), self.start_paths, self.follow, self.pages,
-                             self.family, self.settings, self.source)
+        return replace(self, base_url=base_url.rstrip("/"))
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The host names the crawler may fetch from: base URL, mirrors and ``allow_hosts``."""
+        names = {urlsplit(u).hostname for u in (self.base_url, *self.mirrors)} | set(self.allow_hosts)
+        return frozenset(n.lower() for n in names if n)
 
 
 def _field_rule(name: str, spec: Any, where: str) -> FieldRule:
@@ -117,6 +128,18 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
     follow = data.get("follow") or []
     if not isinstance(follow, list) or not all(isinstance(s, str) for s in follow):
         raise ProfileError(f"{where}: follow: expected a list of CSS selectors")
+    unknown = set(data) - TOP_LEVEL_KEYS
+    if unknown:
+        raise ProfileError(f"{where}: unknown key(s) {sorted(unknown)} (known: {', '.join(sorted(TOP_LEVEL_KEYS))})")
+    for key in ("mirrors", "allow_hosts", "start_paths"):
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ProfileError(f"{where}: {key}: expected a list of strings")
+    for url in [data["base_url"], *(data.get("mirrors") or [])]:
+        parts = urlsplit(str(url))
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ProfileError(f"{where}: {'base_url' if url == data['base_url'] else 'mirrors'}:"
+                               f" {url!r} is not an http(s) URL with a host")
     return MarketProfile(
         name=str(data["name"]),
         base_url=str(data["base_url"]).rstrip("/"),
@@ -126,6 +149,8 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
         family=data.get("family"),
         settings=dict(data.get("settings") or {}),
         source=source,
+        mirrors=tuple(str(u).rstrip("/") for u in data.get("mirrors") or ()),
+        allow_hosts=tuple(data.get("allow_hosts") or ()),
     )
 
 

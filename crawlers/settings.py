@@ -1,6 +1,9 @@
 """Scrapy settings every onionwatch crawl starts from; a market profile may override a few.
 
-Headers are those of Tor Browser, so nothing identifies the tool or the investigator.
+Headers are those of Tor Browser, so nothing identifies the tool or the investigator. HTTP(S) is
+fetched by :class:`~crawlers.downloader.socks.SocksDownloadHandler` through Tor's SOCKS port (FTP and
+S3 are off: they could not go through it); Scrapy's ``HttpProxyMiddleware`` is off so that no
+``http_proxy`` environment variable can change the route.
 """
 from __future__ import annotations
 
@@ -28,11 +31,25 @@ BASE_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
     "RETRY_TIMES": 3,
     "RETRY_HTTP_CODES": [408, 429, 500, 502, 503, 504, 522, 524],
-    "DOWNLOADER_MIDDLEWARES": {"crawlers.middlewares.warc.WarcEvidenceMiddleware": 950},
+    "DOWNLOAD_HANDLERS": {
+        "http": "crawlers.downloader.socks.SocksDownloadHandler",
+        "https": "crawlers.downloader.socks.SocksDownloadHandler",
+        "ftp": None,
+        "s3": None,
+    },
+    "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+    "DOWNLOADER_MIDDLEWARES": {
+        "crawlers.middlewares.tor.TorRoutingMiddleware": 60,
+        "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+        "crawlers.middlewares.warc.WarcEvidenceMiddleware": 950,
+    },
     "ITEM_PIPELINES": {"crawlers.pipelines.jsonl.JsonLinesRecordsPipeline": 800},
     "EXTENSIONS": {"crawlers.extensions.progress.ProgressExtension": 500},
     "LOG_LEVEL": "WARNING",
     "ONIONWATCH_PROGRESS_INTERVAL": 5.0,
+    # Tor's SocksPort; see crawlers.tor and crawlers.middlewares.tor.
+    "ONIONWATCH_PROXY": "socks5h://127.0.0.1:9050",
+    "ONIONWATCH_DIRECT_LOOPBACK": True,
 }
 
 #: The settings a market profile's ``settings:`` block may change (politeness, mostly).

@@ -1,4 +1,5 @@
-"""onionwatch extraction: listing text and pages -> drugs, quantities, prices, shipping (spaCy).
+"""onionwatch extraction: listing text and pages -> drugs, quantities, prices, shipping, vendor, terms,
+PGP keys, crypto addresses and contacts (spaCy).
 
 The public API (see :mod:`extract.api`)::
 

@@ -36,6 +36,7 @@ from extract.html import html_to_text
 __all__ = [
     "DEFAULT_CONFIG", "MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "RESULT_KEYS",
     "load_pipeline", "build_text", "extract_record", "extract_many", "extract_path", "result_from_doc",
+    "details_from_doc",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def load_pipeline(config_path: str | os.PathLike | None = None) -> Language:
     A folder saved with ``nlp.to_disk`` is loaded with :func:`spacy.load` instead.
 
     >>> load_pipeline().pipe_names
-    ['drugs', 'quantities', 'prices', 'shipping']
+    ['drugs', 'quantities', 'prices', 'price_units', 'shipping', 'vendor', 'terms', 'pgp_keys', 'crypto_addresses', 'contacts']
     """
     path = Path(config_path) if config_path is not None else DEFAULT_CONFIG
     if path.is_dir():
@@ -143,32 +144,61 @@ def _span_of(fact: dict | None) -> list[int] | None:
     return list(fact["span"]) if fact else None
 
 
-def result_from_doc(doc, *, id: Any, source: Any, title: str | None) -> dict[str, Any]:
-    """The result dict for a Doc the pipeline has run on (see :data:`RESULT_KEYS`)."""
+def _term_value(fact: dict | None) -> bool | None:
+    return fact["value"] if fact else None
+
+
+def details_from_doc(doc) -> dict[str, Any]:
+    """Facts beyond the result contract, each with its span: the price per gram/pill/ml, how the
+    dollar value was reached, shipping methods, tier spans and how vendor and terms were found."""
+    price = doc._.price
+    return {
+        "per_unit": doc._.unit_price,
+        "usd_rate": price["usd_rate"] if price else None,
+        "price_tiers": [dict(t) for t in doc._.price_tiers or []],
+        "shipping_methods": [dict(m) for m in doc._.shipping_methods or []],
+        "vendor": doc._.vendor,
+        "escrow": doc._.escrow,
+        "finalize_early": doc._.finalize_early,
+        "crypto_addresses": [dict(a) for a in doc._.crypto_addresses or []],
+        "pgp_keys": [dict(k) for k in doc._.pgp_keys or []],
+    }
+
+
+def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bool = False) -> dict[str, Any]:
+    """The result dict for a Doc the pipeline has run on (see :data:`RESULT_KEYS`); with
+    ``details``, a last key ``"details"`` holds :func:`details_from_doc`."""
     price = doc._.price
     ships_to = doc._.ships_to or []
     to_span = [min(p["span"][0] for p in ships_to), max(p["span"][1] for p in ships_to)] if ships_to else None
+    vendor = doc._.vendor
     spans = dict.fromkeys(_SPAN_KEYS)
-    spans.update({"price": _span_of(price), "ships_from": _span_of(doc._.ships_from), "ships_to": to_span})
-    return {
+    spans.update({"vendor": _span_of(vendor), "price": _span_of(price), "ships_from": _span_of(doc._.ships_from),
+                  "ships_to": to_span, "escrow": _span_of(doc._.escrow)})
+    result = {
         "id": id,
         "source": source,
-        "vendor": None,
+        "vendor": vendor["name"] if vendor else None,
         "title": title,
         "drugs": [dict(d, span=list(d["span"])) for d in doc._.drugs or []],
         "quantities": [dict(q, span=list(q["span"]), strength=dict(q["strength"]) if q["strength"] else None)
                        for q in doc._.quantities or []],
         "price": {"amount": price["amount"], "currency": price["currency"], "usd": price["usd"]} if price else None,
-        "price_tiers": [],
+        "price_tiers": [{k: t[k] for k in ("quantity", "unit", "amount", "currency")} for t in doc._.price_tiers or []],
         "ships_from": doc._.ships_from["code"] if doc._.ships_from else None,
         "ships_to": [p["code"] for p in ships_to],
-        "escrow": None,
-        "finalize_early": None,
-        "pgp_keys": [],
-        "crypto_addresses": [],
-        "contacts": [],
+        "escrow": doc._.escrow["value"] if doc._.escrow else None,
+        "finalize_early": doc._.finalize_early["value"] if doc._.finalize_early else None,
+        "pgp_keys": [{"fingerprint": k["fingerprint"], "user_ids": list(k["user_ids"]), "span": list(k["span"])}
+                     for k in doc._.pgp_keys or []],
+        "crypto_addresses": [{"currency": a["currency"], "address": a["address"], "span": list(a["span"])}
+                             for a in doc._.crypto_addresses or []],
+        "contacts": [dict(c, span=list(c["span"])) for c in doc._.contacts or []],
         "spans": spans,
     }
+    if details:
+        result["details"] = details_from_doc(doc)
+    return result
 
 
 def _run_batch(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
@@ -190,7 +220,8 @@ def _run_batch(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
 
 
 def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: int = 64, *,
-                 max_input_bytes: int = MAX_INPUT_BYTES, max_text_chars: int = MAX_TEXT_CHARS) -> Iterator[dict[str, Any]]:
+                 max_input_bytes: int = MAX_INPUT_BYTES, max_text_chars: int = MAX_TEXT_CHARS,
+                 details: bool = False) -> Iterator[dict[str, Any]]:
     """Extract facts from records (dicts with ``id``, ``source`` and some of ``title``, ``text``,
     ``description``, ``html``), yielding one result or error object per record, in order.
 
@@ -224,16 +255,17 @@ def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: i
             if isinstance(doc, ExtractError):
                 yield error_record(meta["id"], meta["source"], doc.code, doc.message)
             else:
-                yield result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"])
+                yield result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"], details=details)
 
 
 def extract_record(nlp: Language, *, id: Any, source: Any, text: str | bytes | None = None,
                    title: str | bytes | None = None, description: str | bytes | None = None,
                    html: str | bytes | None = None, max_input_bytes: int = MAX_INPUT_BYTES,
-                   max_text_chars: int = MAX_TEXT_CHARS) -> dict[str, Any]:
+                   max_text_chars: int = MAX_TEXT_CHARS, details: bool = False) -> dict[str, Any]:
     """Extract facts from one record; see the module docstring for the text it runs on."""
     record = {"id": id, "source": source, "text": text, "title": title, "description": description, "html": html}
-    return next(extract_many(nlp, [record], 1, max_input_bytes=max_input_bytes, max_text_chars=max_text_chars))
+    return next(extract_many(nlp, [record], 1, max_input_bytes=max_input_bytes, max_text_chars=max_text_chars,
+                             details=details))
 
 
 def _looks_like_html(path: Path) -> bool:
@@ -298,7 +330,7 @@ def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterato
 
 def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.PathLike], *, source: Any = None,
                  batch_size: int = 64, max_input_bytes: int = MAX_INPUT_BYTES,
-                 max_text_chars: int = MAX_TEXT_CHARS) -> Iterator[dict[str, Any]]:
+                 max_text_chars: int = MAX_TEXT_CHARS, details: bool = False) -> Iterator[dict[str, Any]]:
     """Extract from files: ``.html``/``.htm`` (id = path), ``.txt`` (id = path), ``.jsonl`` (one
     record a line, with ``id`` and ``title``, ``description`` and/or ``html``). Folders are read
     recursively in name order; a file without a suffix is read as HTML when it starts like HTML.
@@ -313,13 +345,14 @@ def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.Pat
     for record in records():
         if isinstance(record, _Failed):
             yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes,
-                                    max_text_chars=max_text_chars)
+                                    max_text_chars=max_text_chars, details=details)
             pending = []
             yield dict(record)
             continue
         pending.append(record)
         if len(pending) >= batch_size:
             yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes,
-                                    max_text_chars=max_text_chars)
+                                    max_text_chars=max_text_chars, details=details)
             pending = []
-    yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes, max_text_chars=max_text_chars)
+    yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes, max_text_chars=max_text_chars,
+                            details=details)

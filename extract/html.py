@@ -19,7 +19,7 @@ import re
 import lxml.etree
 import lxml.html
 
-__all__ = ["html_to_text", "BLOCK_TAGS", "DROP_TAGS"]
+__all__ = ["html_to_text", "drop_link_runs", "BLOCK_TAGS", "DROP_TAGS", "CHROME_TAGS", "CHROME_ROLES"]
 
 #: Elements whose content is never text.
 DROP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg", "math", "iframe", "object",
@@ -34,72 +34,158 @@ BLOCK_TAGS = frozenset({
 })
 _CELL_TAGS = frozenset({"td", "th", "dt", "label"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_NOT_WORDS = re.compile(r"[\W\d_]*")
+#: Site chrome dropped with its content (unless ``keep_boilerplate``): navigation is never a fact.
+CHROME_TAGS = frozenset({"nav", "menu"})
+CHROME_ROLES = frozenset({"navigation", "menu", "menubar", "banner", "search"})
+#: A navigation run: at least this many consecutive lines made only of link text...
+LINK_RUN_MIN = 3
+#: ...whose median length is at most this many characters (menus and categories, not listing titles).
+LINK_RUN_MAX_CHARS = 40
 
 
 class _Writer:
     """Collects text pieces and line/cell breaks; a line break absorbs a cell break."""
 
     def __init__(self) -> None:
-        self.parts: list[tuple[str, str]] = []  # ("text", value) or ("break", "\n" / "\t")
+        # ("text", value, in_link) or ("break", "\n" / "\t", False)
+        self.parts: list[tuple[str, str, bool]] = []
+        self.drop_chrome = True
 
-    def text(self, value: str | None, pre: bool) -> None:
+    def text(self, value: str | None, pre: bool, link: bool = False) -> None:
         if value:
             value = value.replace("\r\n", "\n") if pre else _SPACES.sub(" ", value.replace("\n", " "))
-            self.parts.append(("text", value))
+            self.parts.append(("text", value, link))
 
     def mark(self, kind: str) -> None:
-        self.parts.append(("break", kind))
+        self.parts.append(("break", kind, False))
 
-    def result(self) -> str:
-        out: list[str] = []
+    def lines(self) -> list[list[tuple[str, bool]]]:
+        """The text as lines of ``(piece, in_link)`` segments."""
+        lines: list[list[tuple[str, bool]]] = [[]]
         pending: str | None = None
-        for kind, value in self.parts:
+        last = ""
+        for kind, value, link in self.parts:
             if kind == "break":
                 pending = "\n" if "\n" in (value, pending) else "\t"
                 continue
-            if pending or not out or out[-1][-1:] in (" ", "\n", "\t"):
+            if pending or not last or last in (" ", "\n", "\t"):
                 value = value.lstrip(" ")
             if not value:
                 continue
-            if pending and out:
-                out.append(pending)
+            if pending and last:
+                if pending == "\n":
+                    lines.append([])
+                else:
+                    lines[-1].append(("\t", False))
             pending = None
-            out.append(value)
-        lines = [re.sub(r" *\t[ \t]*", "\t", line).strip(" \t") for line in "".join(out).split("\n")]
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+            for i, piece in enumerate(value.split("\n")):
+                if i:
+                    lines.append([])
+                if piece:
+                    lines[-1].append((piece, link))
+            last = value[-1]
+        return lines
+
+    def result(self, keep_boilerplate: bool = False) -> str:
+        lines = self.lines()
+        if not keep_boilerplate:
+            lines = drop_link_runs(lines)
+        text = [re.sub(r" *\t[ \t]*", "\t", "".join(p for p, _ in line)).strip(" \t") for line in lines]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(text)).strip("\n")
 
 
-def _walk(el, writer: _Writer, pre: bool) -> None:
+def _link_only(line: list[tuple[str, bool]]) -> bool:
+    """True when every cell of the line holds a link and nothing else but digits and punctuation."""
+    cells: list[list[tuple[str, bool]]] = [[]]
+    for piece, link in line:
+        if piece == "\t" and not link:
+            cells.append([])
+        else:
+            cells[-1].append((piece, link))
+    cells = [c for c in cells if "".join(p for p, _ in c).strip()]
+    return bool(cells) and all(
+        any(link and p.strip() for p, link in cell) and all(link or _NOT_WORDS.fullmatch(p) for p, link in cell)
+        for cell in cells)
+
+
+def drop_link_runs(lines: list[list[tuple[str, bool]]], *, min_run: int = LINK_RUN_MIN,
+                   max_length: int = LINK_RUN_MAX_CHARS) -> list[list[tuple[str, bool]]]:
+    """Drop navigation: runs of ``min_run`` or more consecutive lines made only of short link texts.
+
+    Menus, category trees, mirror lists and "other products" boxes are lists of links whatever the
+    market; listing fields ("Ships to: <a>US</a>") have a label outside the link and stay. Blank
+    lines do not break a run.
+    """
+    kept: list[list[tuple[str, bool]]] = []
+    run: list[list[tuple[str, bool]]] = []
+    gaps: list[list[tuple[str, bool]]] = []
+
+    def flush() -> None:
+        lengths = sorted(len("".join(p for p, _ in line).strip()) for line in run)
+        if len(run) < min_run or lengths[len(lengths) // 2] > max_length:
+            kept.extend(run)
+        run.clear()
+
+    for line in lines:
+        blank = not "".join(p for p, _ in line).strip()
+        if blank:
+            (gaps if run else kept).append(line)
+            continue
+        if _link_only(line):
+            run.extend(gaps)
+            gaps.clear()
+            run.append(line)
+            continue
+        if run:
+            run[:] = [r for r in run if "".join(p for p, _ in r).strip()]
+            flush()
+        kept.extend(gaps)
+        gaps.clear()
+        kept.append(line)
+    if run:
+        run[:] = [r for r in run if "".join(p for p, _ in r).strip()]
+        flush()
+    kept.extend(gaps)
+    return kept
+
+
+def _walk(el, writer: _Writer, pre: bool, link: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is None:  # comment, processing instruction, entity
-        writer.text(el.tail, pre)
+        writer.text(el.tail, pre, link)
         return
     tag = tag.lower().split("}")[-1]
-    if tag in DROP_TAGS:
-        writer.text(el.tail, pre)
+    if tag in DROP_TAGS or (writer.drop_chrome and (tag in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES)):
+        writer.text(el.tail, pre, link)
         return
     if tag == "br":
         writer.mark("\n")
-        writer.text(el.tail, pre)
+        writer.text(el.tail, pre, link)
         return
     inner_pre = pre or tag == "pre"
+    inner_link = link or (tag == "a" and el.get("href") is not None)
     style = (el.get("style") or "").replace(" ", "").lower()
     block = tag in BLOCK_TAGS or "display:block" in style or "display:flex" in style
     cell = tag in _CELL_TAGS or "display:inline-block" in style or "display:table-cell" in style
     if block:
         writer.mark("\n")
-    writer.text(el.text, inner_pre)
+    writer.text(el.text, inner_pre, inner_link)
     for child in el:
-        _walk(child, writer, inner_pre)
+        _walk(child, writer, inner_pre, inner_link)
     if block or tag == "dd":
         writer.mark("\n")
     elif cell:
         writer.mark("\t")
-    writer.text(el.tail, pre)
+    writer.text(el.tail, pre, link)
 
 
-def html_to_text(html: str | bytes) -> str:
+def html_to_text(html: str | bytes, *, keep_boilerplate: bool = False) -> str:
     """Visible text of an HTML page, one block a line. Never fetches or runs anything.
+
+    Site chrome is left out unless ``keep_boilerplate``: ``<nav>``/``<menu>`` elements, elements
+    with a navigation role, and runs of short link-only lines (:func:`drop_link_runs`): category
+    trees, menus and mirror lists name drugs and places that are not the listing's.
 
     Bytes are decoded by lxml from the page's declared charset (UTF-8 when none). Raises
     ``ValueError`` when the input cannot be parsed as HTML at all.
@@ -118,5 +204,6 @@ def html_to_text(html: str | bytes) -> str:
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ValueError(f"not parseable as HTML: {exc}") from exc
     writer = _Writer()
+    writer.drop_chrome = not keep_boilerplate
     _walk(root, writer, pre=False)
-    return writer.result()
+    return writer.result(keep_boilerplate)

@@ -16,6 +16,7 @@ Layout (defaults; each is configurable):
   cache  ~/.cache/onionwatch/es/elasticsearch-<v>.zip          --cache / ONIONWATCH_ES_CACHE
   home   <repo>/.onionwatch/es/                                 --home  / ONIONWATCH_ES_HOME
            dist/elasticsearch-<v>/     unzipped once, root-owned, world-readable
+                                       (ONIONWATCH_ES_DIST: use an already unzipped one)
            node-<port>/config|data|logs|tmp|snapshots, es.pid, launcher.log
 Java 21+ is needed (9.x): --java-home / ONIONWATCH_ES_JAVA_HOME / ES_JAVA_HOME, else the
 newest JDK found under /usr/lib/jvm/* (or ONIONWATCH_ES_JVM_DIRS, ':'-separated).
@@ -129,7 +130,9 @@ class Layout:
         self.cache = cache.expanduser().resolve()
         self.port = port
         self.zip = self.cache / zip_name()
-        self.dist = self.home / "dist" / f"elasticsearch-{ES_VERSION}"
+        # ONIONWATCH_ES_DIST: an unzipped distribution to share (e.g. a test's throw-away node).
+        shared = os.environ.get("ONIONWATCH_ES_DIST")
+        self.dist = Path(shared).resolve() if shared else self.home / "dist" / f"elasticsearch-{ES_VERSION}"
         self.node = self.home / f"node-{port}"
         self.config = self.node / "config"
         self.data = self.node / "data"
@@ -592,6 +595,8 @@ def raise_nofile_limit() -> None:
 def ensure_dist(layout: Layout) -> Path:
     """Fetch + unzip under one lock, so concurrent starts on other ports don't race."""
     with flocked(layout.home / ".dist.lock", "fetching the distribution"):
+        if (layout.dist / ".onionwatch-unzipped").is_file():
+            return layout.dist
         fetch_zip(layout)
         return unzip_dist(layout)
 

@@ -7,15 +7,29 @@ The document keeps the evidence pointer so every hit traces back to its WARC rec
 from __future__ import annotations
 
 import abc
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from onionwatch.models import Listing, Observation, VendorAccount
 
-__all__ = ["Store", "SearchResult", "listing_document", "FACETS"]
+from .text import fold, fold_all
+
+if TYPE_CHECKING:
+    from .query import Query
+
+__all__ = ["Store", "SearchResult", "listing_document", "search_fields", "hit_of", "utc_iso", "FACETS",
+           "FACET_SIZE", "TEXT_FIELDS", "HIT_KEYS"]
 
 #: Facets every backend counts for a search: document field -> facet name.
 FACETS = ("market", "vendor", "drug", "ships_from")
+#: How many values each facet lists (most frequent first, ties by name).
+FACET_SIZE = 25
+#: The folded full-text fields both backends search (see :mod:`search_index.text`).
+TEXT_FIELDS = ("q_title", "q_description", "q_vendor", "q_drugs", "q_category", "q_market")
+#: The keys of a hit.
+HIT_KEYS = ("market", "listing_id", "vendor", "title", "price_usd", "price_amount", "price_currency",
+            "ships_from", "ships_to", "drugs", "seen_at", "url", "evidence")
 
 
 @dataclass
@@ -37,8 +51,8 @@ def listing_document(listing: Listing) -> dict[str, Any]:
     >>> doc = listing_document(Listing("m", "7", "http://m/l/7", title="Fent 1g",
     ...     extracted={"drugs": [{"name": "fentanyl", "class": "opioid"}],
     ...                "price": {"amount": 90.0, "currency": "USD", "usd": 90.0}, "ships_from": "NL"}))
-    >>> doc["drugs"], doc["price_usd"], doc["ships_from"]
-    (['fentanyl'], 90.0, 'NL')
+    >>> doc["drugs"], doc["price_usd"], doc["ships_from"], doc["vendor_key"]
+    (['fentanyl'], 90.0, 'NL', None)
     """
     facts = listing.extracted or {}
     price = facts.get("price") or {}
@@ -61,10 +75,56 @@ def listing_document(listing: Listing) -> dict[str, Any]:
         "price_currency": price.get("currency"),
         "price_usd": price.get("usd"),
         "ships_from": facts.get("ships_from"),
-        "ships_to": list(facts.get("ships_to") or []),
+        "ships_to": _unique(facts.get("ships_to") or []),
+        "entities": [{"type": "drug", "name": d.get("name"), "class": d.get("class"), "text": d.get("text")}
+                     for d in facts.get("drugs") or [] if d.get("name")],
+        "drug_keys": _unique(fold(d) for d in drugs),
+        "class_keys": _unique(fold(c) for c in classes),
+        "market_key": fold(listing.market) or None,
+        "vendor_key": fold(listing.vendor) or None,
+        "category_key": fold(listing.category) or None,
+        "seen_at": utc_iso(listing.evidence.fetched_at) if listing.evidence else None,
         "fields": dict(listing.fields),
         "evidence": evidence,
     }
+
+
+def search_fields(doc: dict[str, Any]) -> dict[str, str]:
+    """The folded full-text fields of a listing document (:data:`TEXT_FIELDS`).
+
+    >>> search_fields({"title": "Fentanyl Café", "drugs": ["fentanyl"], "drug_classes": ["opioid"]})["q_drugs"]
+    'fentanyl opioid'
+    """
+    return {
+        "q_title": fold(doc.get("title")),
+        "q_description": fold(doc.get("description")),
+        "q_vendor": fold(doc.get("vendor")),
+        "q_drugs": fold_all([*(doc.get("drugs") or []), *(doc.get("drug_classes") or [])]),
+        "q_category": fold(doc.get("category")),
+        "q_market": fold(doc.get("market")),
+    }
+
+
+def hit_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """The part of a stored document a search hit shows."""
+    return {key: doc.get(key) for key in HIT_KEYS}
+
+
+def utc_iso(value: str | None) -> str | None:
+    """An ISO 8601 time as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC (what both backends compare), else None.
+
+    >>> utc_iso("2026-01-02T03:04:05+02:00"), utc_iso("2026-01-02"), utc_iso("yesterday")
+    ('2026-01-02T01:04:05Z', '2026-01-02T00:00:00Z', None)
+    """
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _unique(values: Iterable[Any]) -> list[Any]:
@@ -95,8 +155,11 @@ class Store(abc.ABC):
         """Append observations (a listing's state at one crawl); return how many were written."""
 
     @abc.abstractmethod
-    def search(self, query: str, *, limit: int = 20) -> SearchResult:
-        """Run an analyst query (free text; ``*`` matches everything) and count facets."""
+    def search(self, query: str | Query, *, limit: int = 20) -> SearchResult:
+        """Run an analyst query (see :mod:`search_index.query`; ``*`` matches everything) and count facets.
+
+        Raises :class:`~search_index.query.QueryError` for a query that cannot be understood.
+        """
 
     @abc.abstractmethod
     def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
@@ -107,8 +170,26 @@ class Store(abc.ABC):
         """The stored document of one vendor account, or None."""
 
     @abc.abstractmethod
+    def price_history(self, market: str, listing_id: str) -> list[dict[str, Any]]:
+        """A listing's observations, oldest first."""
+
+    @abc.abstractmethod
+    def iter_listings(self) -> Iterator[dict[str, Any]]:
+        """Every stored listing document."""
+
+    @abc.abstractmethod
     def counts(self) -> dict[str, int]:
         """Numbers of stored listings, vendors, observations and markets."""
+
+    def flush(self) -> int:
+        """Make every accepted write durable and searchable; return how many writes still wait
+        (a backend with a disk spool keeps them there until the server takes them)."""
+        return 0
+
+    @property
+    def description(self) -> str:
+        """Where this store keeps its data, for messages."""
+        return type(self).__name__
 
     def close(self) -> None:
         """Release the backend's resources."""

@@ -1,6 +1,8 @@
 """The embedded backend: one SQLite file with an FTS5 full-text index, the default on one machine.
 
-User text never reaches FTS5's query parser unescaped: every term is quoted as an FTS5 string.
+Queries are compiled by :func:`to_sql` into SQL with bound parameters; the full-text part is an
+FTS5 expression in which every word is a quoted FTS5 string, so user text never reaches FTS5's
+query syntax (or SQL) unescaped.
 
 >>> from onionwatch.models import Listing
 >>> store = SqliteStore(":memory:")
@@ -14,29 +16,36 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from onionwatch.models import Listing, Observation, VendorAccount
 
-from .base import FACETS, SearchResult, Store, listing_document
+from .base import FACET_SIZE, FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
+from .query import Query, Range, Terms, Text, parse
 
-__all__ = ["SqliteStore", "fts_query"]
+__all__ = ["SqliteStore", "to_sql", "fts_phrase", "SchemaError"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-_SCHEMA = """
+#: Keyword fields kept as columns of ``listings``, and list fields kept as rows of ``listing_terms``.
+_COLUMNS = ("market_key", "vendor_key", "category_key", "ships_from", "price_usd", "seen_at")
+_LIST_FIELDS = ("drugs", "drug_keys", "class_keys", "ships_to")
+
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS listings (
     id INTEGER PRIMARY KEY,
-    market TEXT NOT NULL, listing_id TEXT NOT NULL, vendor TEXT, title TEXT,
-    price_usd REAL, ships_from TEXT, doc TEXT NOT NULL,
+    market TEXT NOT NULL, listing_id TEXT NOT NULL, vendor TEXT,
+    {", ".join(f"{c} {'REAL' if c == 'price_usd' else 'TEXT'}" for c in _COLUMNS)}, doc TEXT NOT NULL,
     UNIQUE (market, listing_id)
 );
-CREATE TABLE IF NOT EXISTS listing_drugs (listing INTEGER NOT NULL, drug TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS listing_drugs_listing ON listing_drugs (listing);
+CREATE TABLE IF NOT EXISTS listing_terms (listing INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS listing_terms_listing ON listing_terms (listing);
+CREATE INDEX IF NOT EXISTS listing_terms_value ON listing_terms (field, value);
 CREATE VIRTUAL TABLE IF NOT EXISTS listings_fts USING fts5 (
-    title, description, vendor, drugs, market, category, tokenize = 'unicode61 remove_diacritics 2'
+    {", ".join(TEXT_FIELDS)}, tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE IF NOT EXISTS vendors (
     market TEXT NOT NULL, handle TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (market, handle)
@@ -48,156 +57,217 @@ CREATE TABLE IF NOT EXISTS observations (
 """
 
 
-def fts_query(text: str) -> str | None:
-    '''Compile free text into a safe FTS5 query: each term quoted, all terms required.
+class SchemaError(RuntimeError):
+    """A store file written by another version of onionwatch."""
 
-    Returns None for the match-all query (``*`` or empty).
 
-    >>> fts_query('fentanyl "pressed" OR x')
-    '"fentanyl" """pressed""" "OR" "x"'
-    >>> fts_query("*") is None
-    True
+def fts_phrase(words: Iterable[str]) -> str:
+    '''One FTS5 string (a phrase when it holds several words), quotes doubled.
+
+    >>> fts_phrase(['m30', 'or']), fts_phrase(['a"b'])
+    ('"m30 or"', '"a""b"')
     '''
-    terms = [t for t in text.split() if t != "*"]
-    if not terms:
-        return None
-    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def to_sql(query: Query) -> tuple[str | None, str, list[Any]]:
+    """Compile a query: (FTS5 MATCH expression of the required text or None, WHERE clause over
+    ``l`` = listings, its parameters).
+
+    >>> from search_index.query import parse
+    >>> to_sql(parse('fent* "m30 pressed" -vendor:x'))
+    ('"fent"* AND "m30 pressed"', "COALESCE(l.vendor_key, '') NOT IN (?)", ['x'])
+    """
+    match: list[str] = []
+    where: list[str] = []
+    params: list[Any] = []
+    for clause in query.clauses:
+        if isinstance(clause, Text):
+            expression = fts_phrase(clause.words) + ("*" if clause.prefix else "")
+            if clause.negated:
+                where.append("l.id NOT IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ?)")
+                params.append(expression)
+            else:
+                match.append(expression)
+        elif isinstance(clause, Terms):
+            marks = ", ".join("?" * len(clause.values))
+            if clause.field in _LIST_FIELDS:
+                test = (f"EXISTS (SELECT 1 FROM listing_terms AS t WHERE t.listing = l.id AND t.field = ?"
+                        f" AND t.value IN ({marks}))")
+                where.append(("NOT " if clause.negated else "") + test)
+                params += [clause.field, *clause.values]
+            elif clause.field in _COLUMNS:
+                where.append(f"COALESCE(l.{clause.field}, '') NOT IN ({marks})" if clause.negated
+                             else f"l.{clause.field} IN ({marks})")
+                params += list(clause.values)
+            else:
+                raise ValueError(f"no column for field {clause.field!r}")
+        elif isinstance(clause, Range):
+            op = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[clause.op]
+            if clause.field not in _COLUMNS:
+                raise ValueError(f"no column for field {clause.field!r}")
+            where.append(f"l.{clause.field} {op} ?")
+            params.append(clause.value)
+    return (" AND ".join(match) or None), (" AND ".join(where) or "1"), params
 
 
 class SqliteStore(Store):
-    """Listings, vendor accounts and observations in one SQLite file (``:memory:`` for tests)."""
+    """Listings, vendor accounts and observations in one SQLite file (``:memory:`` for tests).
+
+    One store may be shared by threads (the web page does); calls are serialised by a lock.
+    """
 
     def __init__(self, path: str | os.PathLike) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = str(path)
-        self._db = sqlite3.connect(self.path)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode = WAL")
+        found = self._schema_version()
+        if found is not None and found != SCHEMA_VERSION:
+            self._db.close()
+            raise SchemaError(f"{self.path} was written by another onionwatch version (store schema {found},"
+                              f" this one reads {SCHEMA_VERSION}): rebuild it from the evidence with"
+                              " `onionwatch reindex`")
         self._db.executescript(_SCHEMA)
-        self._db.execute(
-            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-        )
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self._db.commit()
 
+    def _schema_version(self) -> int | None:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return int(row[0]) if row else None
+
+    @property
+    def description(self) -> str:
+        return f"SQLite store {self.path}"
+
+    # --- writes ---------------------------------------------------------------------------
     def add_listings(self, listings: Iterable[Listing]) -> int:
+        return self.add_documents(listing_document(listing) for listing in listings)
+
+    def add_documents(self, docs: Iterable[dict[str, Any]]) -> int:
+        """Store (insert or replace) listing documents as :func:`listing_document` makes them."""
         written = 0
-        with self._db:
-            for listing in listings:
-                self._put_listing(listing_document(listing))
+        with self._lock, self._db:
+            for doc in docs:
+                self._put_listing(doc)
                 written += 1
         return written
 
     def _put_listing(self, doc: dict[str, Any]) -> None:
         db = self._db
-        old = db.execute(
-            "SELECT id FROM listings WHERE market = ? AND listing_id = ?",
-            (doc["market"], doc["listing_id"]),
-        ).fetchone()
+        old = db.execute("SELECT id FROM listings WHERE market = ? AND listing_id = ?",
+                         (doc["market"], doc["listing_id"])).fetchone()
         if old:
             db.execute("DELETE FROM listings WHERE id = ?", old)
             db.execute("DELETE FROM listings_fts WHERE rowid = ?", old)
-            db.execute("DELETE FROM listing_drugs WHERE listing = ?", old)
+            db.execute("DELETE FROM listing_terms WHERE listing = ?", old)
         cursor = db.execute(
-            "INSERT INTO listings (market, listing_id, vendor, title, price_usd, ships_from, doc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc["market"], doc["listing_id"], doc["vendor"], doc["title"], doc["price_usd"],
-             doc["ships_from"], json.dumps(doc, ensure_ascii=False)),
-        )
+            f"INSERT INTO listings (market, listing_id, vendor, {', '.join(_COLUMNS)}, doc)"
+            f" VALUES (?, ?, ?, {', '.join('?' * len(_COLUMNS))}, ?)",
+            (doc["market"], doc["listing_id"], doc.get("vendor"), *(doc.get(c) for c in _COLUMNS),
+             json.dumps(doc, ensure_ascii=False)))
         rowid = cursor.lastrowid
-        db.execute(
-            "INSERT INTO listings_fts (rowid, title, description, vendor, drugs, market, category)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rowid, doc["title"], doc["description"], doc["vendor"],
-             " ".join(doc["drugs"] + doc["drug_classes"]), doc["market"], doc["category"]),
-        )
-        db.executemany(
-            "INSERT INTO listing_drugs VALUES (?, ?)", [(rowid, drug) for drug in doc["drugs"]]
-        )
+        text = search_fields(doc)
+        db.execute(f"INSERT INTO listings_fts (rowid, {', '.join(TEXT_FIELDS)})"
+                   f" VALUES (?, {', '.join('?' * len(TEXT_FIELDS))})", (rowid, *(text[f] for f in TEXT_FIELDS)))
+        db.executemany("INSERT INTO listing_terms VALUES (?, ?, ?)",
+                       [(rowid, field, value) for field in _LIST_FIELDS for value in doc.get(field) or []])
 
     def add_vendors(self, vendors: Iterable[VendorAccount]) -> int:
-        rows = [(v.market, v.handle, json.dumps(_plain(v), ensure_ascii=False)) for v in vendors]
-        with self._db:
+        rows = [(v.market, v.handle, json.dumps(plain(v), ensure_ascii=False)) for v in vendors]
+        with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO vendors VALUES (?, ?, ?)", rows)
         return len(rows)
 
     def add_observations(self, observations: Iterable[Observation]) -> int:
-        rows = [
-            (o.market, o.listing_id, o.observed_at, json.dumps(_plain(o), ensure_ascii=False))
-            for o in observations
-        ]
-        with self._db:
+        rows = [(o.market, o.listing_id, o.observed_at, json.dumps(plain(o), ensure_ascii=False))
+                for o in observations]
+        with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO observations VALUES (?, ?, ?, ?)", rows)
         return len(rows)
 
-    def search(self, query: str, *, limit: int = 20) -> SearchResult:
-        match = fts_query(query)
+    # --- reads ----------------------------------------------------------------------------
+    def search(self, query: str | Query, *, limit: int = 20) -> SearchResult:
+        parsed = parse(query) if isinstance(query, str) else query
+        match, where, params = to_sql(parsed)
         if match is None:
-            where, params, order = "1", [], "l.id"
-            source = "listings AS l"
+            source, order = "listings AS l", "l.id"
         else:
             source = "listings_fts JOIN listings AS l ON l.id = listings_fts.rowid"
-            where, params, order = "listings_fts MATCH ?", [match], "bm25(listings_fts)"
-        total = self._db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
-        rows = self._db.execute(
-            f"SELECT l.doc FROM {source} WHERE {where} ORDER BY {order} LIMIT ?", [*params, limit]
-        ).fetchall()
-        hits = [_hit(json.loads(doc)) for (doc,) in rows]
-        return SearchResult(total=total, hits=hits, facets=self._facets(source, where, params))
+            where, params, order = f"listings_fts MATCH ? AND {where}", [match, *params], "bm25(listings_fts), l.id"
+        with self._lock:
+            total = self._db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
+            rows = self._db.execute(f"SELECT l.doc FROM {source} WHERE {where} ORDER BY {order} LIMIT ?",
+                                    [*params, limit]).fetchall()
+            facets = self._facets(source, where, params)
+        return SearchResult(total=total, hits=[hit_of(json.loads(doc)) for (doc,) in rows], facets=facets)
 
     def _facets(self, source: str, where: str, params: list[Any]) -> dict[str, dict[str, int]]:
         matching = f"SELECT l.id FROM {source} WHERE {where}"
-        columns = {"market": "market", "vendor": "vendor", "ships_from": "ships_from"}
         facets: dict[str, dict[str, int]] = {}
         for name in FACETS:
             if name == "drug":
-                sql = (f"SELECT drug, count(*) FROM listing_drugs WHERE listing IN ({matching})"
-                       " GROUP BY drug ORDER BY count(*) DESC, drug")
+                sql = (f"SELECT value, count(*) FROM listing_terms WHERE field = 'drugs' AND listing IN ({matching})"
+                       f" GROUP BY value ORDER BY count(*) DESC, value LIMIT {FACET_SIZE}")
             else:
-                column = columns[name]
+                column = {"ships_from": "ships_from"}.get(name, name)
                 sql = (f"SELECT {column}, count(*) FROM listings WHERE id IN ({matching})"
-                       f" AND {column} IS NOT NULL GROUP BY {column} ORDER BY count(*) DESC, {column}")
+                       f" AND {column} IS NOT NULL GROUP BY {column} ORDER BY count(*) DESC, {column}"
+                       f" LIMIT {FACET_SIZE}")
             facets[name] = {key: count for key, count in self._db.execute(sql, params)}
         return facets
 
     def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
-        row = self._db.execute(
-            "SELECT doc FROM listings WHERE market = ? AND listing_id = ?", (market, listing_id)
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute("SELECT doc FROM listings WHERE market = ? AND listing_id = ?",
+                                   (market, listing_id)).fetchone()
         return json.loads(row[0]) if row else None
 
     def get_vendor(self, market: str, handle: str) -> dict[str, Any] | None:
-        row = self._db.execute(
-            "SELECT doc FROM vendors WHERE market = ? AND handle = ?", (market, handle)
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute("SELECT doc FROM vendors WHERE market = ? AND handle = ?",
+                                   (market, handle)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def iter_listings(self) -> Iterable[dict[str, Any]]:
+    def price_history(self, market: str, listing_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT doc FROM observations WHERE market = ? AND listing_id = ?"
+                                    " ORDER BY observed_at", (market, listing_id)).fetchall()
+        return [json.loads(doc) for (doc,) in rows]
+
+    def iter_listings(self) -> Iterator[dict[str, Any]]:
         """Every stored listing document, in insertion order."""
-        for (doc,) in self._db.execute("SELECT doc FROM listings ORDER BY id"):
+        with self._lock:
+            rows = self._db.execute("SELECT doc FROM listings ORDER BY id").fetchall()
+        for (doc,) in rows:
             yield json.loads(doc)
 
     def counts(self) -> dict[str, int]:
-        one = lambda sql: self._db.execute(sql).fetchone()[0]  # noqa: E731
-        return {
-            "listings": one("SELECT count(*) FROM listings"),
-            "vendors": one("SELECT count(*) FROM vendors"),
-            "observations": one("SELECT count(*) FROM observations"),
-            "markets": one("SELECT count(DISTINCT market) FROM listings"),
-        }
+        def one(sql: str) -> int:
+            return self._db.execute(sql).fetchone()[0]
+
+        with self._lock:
+            return {
+                "listings": one("SELECT count(*) FROM listings"),
+                "vendors": one("SELECT count(*) FROM vendors"),
+                "observations": one("SELECT count(*) FROM observations"),
+                "markets": one("SELECT count(DISTINCT market) FROM listings"),
+            }
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
 
-def _plain(record: VendorAccount | Observation) -> dict[str, Any]:
+def plain(record: VendorAccount | Observation) -> dict[str, Any]:
+    """A vendor account or observation as the JSON document a backend stores."""
     data = record.to_dict()
     data.pop("kind", None)
     if isinstance(data.get("evidence"), dict):
         data["evidence"].pop("kind", None)
     return data
-
-
-def _hit(doc: dict[str, Any]) -> dict[str, Any]:
-    keys = ("market", "listing_id", "vendor", "title", "price_usd", "price_amount",
-            "price_currency", "ships_from", "ships_to", "drugs", "url", "evidence")
-    return {key: doc.get(key) for key in keys}

@@ -1,13 +1,16 @@
-"""Keep every response as evidence: a downloader middleware writing request and response to WARC.
+"""Keep every response as evidence: a downloader middleware writing WARC records with custody.
 
 It sits next to the downloader (priority 950), so it archives the bytes exactly as they arrived
-(before decompression) and also the responses that retries later replace. The evidence pointer
-of each response is put in ``request.meta["onionwatch_evidence"]`` for the spider's items.
+(before decompression) and also the responses that retries later replace. For each fetch it writes
+the response, the request that fetched it and a metadata record (crawl id, market, account alias,
+proxy circuit, tool version), each flushed with its digests to the digest log. The evidence
+pointer of each response is put in ``request.meta["onionwatch_evidence"]`` for the spider's items.
 
 Settings:
 
 - ``ONIONWATCH_WARC_DIR``: folder of the WARC files (required; the middleware is off without it).
-- ``ONIONWATCH_CRAWL_ID``: the crawl's id, part of the WARC file name.
+- ``ONIONWATCH_CRAWL_ID``: the crawl's id, part of the WARC file names.
+- ``ONIONWATCH_WARC_MAX_BYTES``: start a new WARC file past this size (default 1 GiB).
 """
 from __future__ import annotations
 
@@ -18,66 +21,80 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 import onionwatch
-from onionwatch.evidence import EvidenceWriter
+from onionwatch.evidence import RotatingEvidenceWriter
 
-__all__ = ["WarcEvidenceMiddleware", "EVIDENCE_META_KEY"]
+__all__ = ["WarcEvidenceMiddleware", "EVIDENCE_META_KEY", "warc_prefix"]
 
 EVIDENCE_META_KEY = "onionwatch_evidence"
 
 
+def warc_prefix(market: str, crawl_id: str) -> str:
+    """File names of a crawl's WARC files start with this: ``<market>-<crawl id>-00000.warc.gz``."""
+    return f"{market}-{crawl_id}"
+
+
 class WarcEvidenceMiddleware:
-    def __init__(self, warc_path: Path, crawl_id: str, stats=None) -> None:
-        self.warc_path = warc_path
+    def __init__(self, folder: Path, crawl_id: str, market: str, *, account: str | None = None,
+                 max_bytes: int = 1024 ** 3, stats=None) -> None:
         self.crawl_id = crawl_id
+        self.market = market
+        self.account = account
         self.stats = stats
-        self._writer: EvidenceWriter | None = None
+        self.archive = RotatingEvidenceWriter(folder, warc_prefix(market, crawl_id), max_bytes=max_bytes, info={
+            "software": f"onionwatch/{onionwatch.__version__}",
+            "format": "WARC File Format 1.1",
+            "onionwatch-crawl-id": crawl_id,
+            "onionwatch-market": market,
+        })
 
     @classmethod
     def from_crawler(cls, crawler):
-        folder = crawler.settings.get("ONIONWATCH_WARC_DIR")
+        settings = crawler.settings
+        folder = settings.get("ONIONWATCH_WARC_DIR")
         if not folder:
             raise NotConfigured("ONIONWATCH_WARC_DIR is not set")
-        crawl_id = crawler.settings.get("ONIONWATCH_CRAWL_ID") or "crawl"
-        market = crawler.settings.get("ONIONWATCH_MARKET") or "market"
-        path = Path(folder) / f"{market}-{crawl_id}.warc.gz"
-        middleware = cls(path, crawl_id, crawler.stats)
+        middleware = cls(Path(folder), settings.get("ONIONWATCH_CRAWL_ID") or "crawl",
+                         settings.get("ONIONWATCH_MARKET") or "market",
+                         account=settings.get("ONIONWATCH_ACCOUNT") or None,
+                         max_bytes=settings.getint("ONIONWATCH_WARC_MAX_BYTES", 1024 ** 3), stats=crawler.stats)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
-    @property
-    def writer(self) -> EvidenceWriter:
-        if self._writer is None:
-            self._writer = EvidenceWriter(self.warc_path, info={
-                "software": f"onionwatch/{onionwatch.__version__}",
-                "format": "WARC File Format 1.1",
-                "onionwatch-crawl-id": self.crawl_id,
-            })
-        return self._writer
-
     def process_response(self, request, response, spider=None):
         fetched_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        evidence = self.writer.write_response(
+        writer = self.archive.begin_fetch()
+        evidence = writer.write_response(
             response.url, response.status, _headers(response.headers), response.body,
             fetched_at=fetched_at,
         )
-        self.writer.write_request(
+        writer.write_request(
             request.url, request.method, _headers(request.headers), request.body or b"",
             concurrent_to=evidence.record_id,
         )
+        writer.write_metadata(response.url, {
+            "onionwatch-crawl-id": self.crawl_id,
+            "onionwatch-market": self.market,
+            "onionwatch-account": request.meta.get("onionwatch_account") or self.account or "public",
+            "onionwatch-circuit": request.meta.get("onionwatch_circuit") or "unknown",
+            "software": f"onionwatch/{onionwatch.__version__}",
+            "fetched-at": fetched_at,
+            "download-latency": f"{request.meta.get('download_latency', 0):.3f}",
+        }, concurrent_to=evidence.record_id)
         request.meta[EVIDENCE_META_KEY] = evidence
         if self.stats is not None:
-            self.stats.inc_value("onionwatch/warc_records")
+            self.stats.inc_value("onionwatch/warc_records", 3)
             self.stats.inc_value("onionwatch/warc_bytes", len(response.body))
         return response
 
     def spider_closed(self, spider=None):
-        if self._writer is not None:
-            self._writer.close()
+        self.archive.close()
 
 
 def _headers(headers) -> list[tuple[str, str]]:
     pairs = []
     for name, values in headers.items():
+        if name.lower() == b"proxy-authorization":
+            continue
         for value in values:
             pairs.append((name.decode("latin-1"), value.decode("latin-1")))
     return pairs

@@ -1,16 +1,53 @@
 """Write crawled records (listings, vendor accounts, parse errors) to one JSON Lines file a crawl.
 
 Each line is a record's ``to_dict()``; the file is flushed line by line so a killed crawl keeps
-what it had. Settings: ``ONIONWATCH_ITEMS_DIR`` (required; off without it), ``ONIONWATCH_CRAWL_ID``.
+what it had. A record already in the file (same kind and key) is not written again: a resumed
+crawl re-fetches the pages that were in flight when it was killed, and a market may show one
+listing under two URLs. On opening an existing file, a last line cut off mid-write is removed.
+
+Settings: ``ONIONWATCH_ITEMS_DIR`` (required; off without it), ``ONIONWATCH_CRAWL_ID``.
 """
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
-__all__ = ["JsonLinesRecordsPipeline"]
+__all__ = ["JsonLinesRecordsPipeline", "record_key"]
+
+
+def record_key(record: dict) -> tuple:
+    """What makes a record the same record: its kind and market, and its listing id, handle or URL.
+
+    >>> record_key({"kind": "listing", "market": "m", "listing_id": "7", "url": "http://m/7"})
+    ('listing', 'm', '7')
+    """
+    kind = record.get("kind")
+    ident = {"listing": "listing_id", "vendor": "handle"}.get(kind, "url")
+    return (kind, record.get("market"), record.get(ident))
+
+
+def _repair_and_read_keys(path: Path) -> set[tuple]:
+    """Keys of the records already in ``path``; a trailing partial line is truncated away."""
+    keys: set[tuple] = set()
+    if not path.exists():
+        return keys
+    good_end = 0
+    with open(path, "rb") as fh:
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                keys.add(record_key(json.loads(line)))
+            except ValueError:
+                break
+            good_end += len(line)
+    if good_end != path.stat().st_size:
+        with open(path, "r+b") as fh:
+            fh.truncate(good_end)
+    return keys
 
 
 class JsonLinesRecordsPipeline:
@@ -18,6 +55,7 @@ class JsonLinesRecordsPipeline:
         self.path = path
         self.stats = stats
         self._file = None
+        self._seen: set[tuple] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -30,12 +68,19 @@ class JsonLinesRecordsPipeline:
 
     def open_spider(self, spider=None):
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._seen = _repair_and_read_keys(self.path)
         self._file = open(self.path, "a", encoding="utf-8")
 
     def process_item(self, item, spider=None):
         record = item.to_dict() if hasattr(item, "to_dict") else dict(item)
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._file.flush()
+        key = record_key(record)
+        if key in self._seen:
+            if self.stats is not None:
+                self.stats.inc_value("onionwatch/records_already_written")
+            return item
+        self._seen.add(key)
+        # one write of one whole line, so a kill leaves at most one partial line at the end
+        os.write(self._file.fileno(), (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
         if self.stats is not None:
             self.stats.inc_value(f"onionwatch/records/{record.get('kind', 'other')}")
         return item

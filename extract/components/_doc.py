@@ -10,6 +10,14 @@ Every fact is a JSON-safe dict carrying ``"span": [start, end]``, character offs
 - ``doc._.price``: ``{"amount", "currency", "usd", "span", "usd_rate"}`` or None
 - ``doc._.ships_from``: ``{"code", "span", "source"}`` or None
 - ``doc._.ships_to``: ``[{"code", "span", "source"}]``
+- ``doc._.vendor``: ``{"name", "span", "source"}`` or None
+- ``doc._.escrow``, ``doc._.finalize_early``: ``{"value", "span", "source"}`` or None
+- ``doc._.shipping_methods``: ``[{"name", "span"}]``
+- ``doc._.pgp_keys``: ``[{"fingerprint", "key_id", "algorithm", "created", "user_ids", "span"}]``
+- ``doc._.crypto_addresses``: ``[{"currency", "address", "network", "kind", "span"}]``
+- ``doc._.contacts``: ``[{"kind", "value", "span"}]``
+- ``doc._.price_tiers``: ``[{"quantity", "unit", "amount", "currency", "span"}]``
+- ``doc._.unit_price``: ``{"amount", "currency", "usd", "unit", "span"}`` or None (price per g/pill/ml)
 """
 from __future__ import annotations
 
@@ -19,7 +27,9 @@ from spacy.tokens import Doc, SpanGroup
 
 __all__ = ["EXTENSIONS", "register_extensions", "set_span_group"]
 
-EXTENSIONS = ("drugs", "quantities", "money", "rates", "price", "ships_from", "ships_to")
+EXTENSIONS = ("drugs", "quantities", "money", "rates", "price", "ships_from", "ships_to", "vendor", "escrow",
+              "finalize_early", "shipping_methods", "pgp_keys", "crypto_addresses", "contacts", "price_tiers",
+              "unit_price")
 
 
 def register_extensions() -> None:

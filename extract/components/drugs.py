@@ -7,7 +7,10 @@ Matching (:class:`DrugMatcher`) and annotation (:meth:`DrugRecognizer.annotate`)
 - long one-word terms split by a space or hyphen ("fent anyl", "oxy-codone");
 - long one-word terms with one typing error ("fentanil", "alprazolan", "fetnanyl");
 - ambiguous terms ("speed", "ice", "bars", "blues") only with a number, a unit or an unambiguous
-  drug name within ``context_window`` tokens.
+  drug name within ``context_window`` tokens, and not when they stand right beside (within
+  ``modifier_window`` tokens) an unambiguous name of another drug: "crystal MDMA" is MDMA;
+- with ``infer_lsd``, a line naming no drug but a microgram dose on blotters/hits/drops is LSD
+  (the mention is the dose, ``how="inferred"``).
 
 Overlaps keep the longest mention. Results: ``doc._.drugs`` (``[{"name", "class", "span"}]``) and
 ``doc.spans[span_key]`` labelled with the canonical name.
@@ -40,6 +43,9 @@ __all__ = ["DrugMatch", "DrugMatcher", "DrugRecognizer", "make_drug_matcher"]
 
 _LEXICON_FILE = "lexicon.jsonl"
 _GLUED = re.compile(r"\d+(?:[.,]\d+)?([a-zµμ/]+)")  # "10g", "2mg", "100x"
+_MICROGRAM_DOSE = re.compile(r"(?<![\w.])\d{2,3}(?:[.,]\d+)?[ \t]*(?:ug|µg|μg|mcg)\b(?!/h)", re.IGNORECASE)
+_BLOTTER_FORM = re.compile(r"\b(?:hits?|blotters?|tabs?|drops?|candies|sheets?|squares?|gel[ \t]*tabs?|microdots?)\b",
+                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -144,8 +150,11 @@ class DrugRecognizer:
 
     def __init__(self, nlp: Language, name: str = "drugs", *, lexicon: Iterable[DrugEntry] = (),
                  span_key: str = "drugs", split_variants: bool = True, split_min_length: int = 7,
-                 fuzzy_min_length: int = 8, context_window: int = 3) -> None:
+                 fuzzy_min_length: int = 8, context_window: int = 3, modifier_window: int = 2,
+                 infer_lsd: bool = True) -> None:
         register_extensions()
+        self.modifier_window = modifier_window
+        self.infer_lsd = infer_lsd
         self.nlp = nlp
         self.name = name
         self.span_key = span_key
@@ -171,7 +180,16 @@ class DrugRecognizer:
             near = set(range(max(0, m.start - window), m.end + window)) - set(range(m.start, m.end))
             return bool(near & sure) or _has_amount_context(doc, m.start, m.end, window)
 
-        kept = [m for m in matches if not m.ambiguous or in_context(m)]
+        def modifier(m: DrugMatch) -> bool:
+            # "crystal MDMA", "brown sugar MDMA", "Big Rock Methylone": a word that names a drug on its
+            # own describes the unambiguous drug beside it
+            if not self.modifier_window:
+                return False
+            return any(not o.ambiguous and o.entry != m.entry and
+                       (0 <= o.start - m.end < self.modifier_window or 0 <= m.start - o.end < self.modifier_window)
+                       for o in matches)
+
+        kept = [m for m in matches if not m.ambiguous or (in_context(m) and not modifier(m))]
         by_span = {(m.start, m.end): m for m in sorted(kept, key=lambda m: (m.ambiguous, m.how != "exact"), reverse=True)}
         spans = filter_spans([doc[s:e] for s, e in by_span])
         return sorted((by_span[(s.start, s.end)] for s in spans), key=lambda m: m.start)
@@ -186,8 +204,37 @@ class DrugRecognizer:
         doc._.drugs = facts
         set_span_group(doc, self.span_key, items)
 
+    def infer_from_dose(self, doc: Doc, kept: list[DrugMatch]) -> list[DrugMatch]:
+        """A line naming no drug but a microgram dose on blotters, hits or drops ("Jesus Christ 277ug -
+        50 Hits") is LSD: nothing else is sold by the microgram on paper. The mention is the dose."""
+        lsd = self._lsd
+        if lsd is None or "g" not in doc.text:
+            return kept
+        text = doc.text
+        lines_with_drugs = {text.count("\n", 0, doc[m.start].idx) for m in kept}
+        added = []
+        for dose in _MICROGRAM_DOSE.finditer(text):
+            line = text.count("\n", 0, dose.start())
+            if line in lines_with_drugs:
+                continue
+            start = text.rfind("\n", 0, dose.start()) + 1
+            end = text.find("\n", dose.end())
+            if not _BLOTTER_FORM.search(text[start: len(text) if end < 0 else end]):
+                continue
+            span = doc.char_span(dose.start(), dose.end(), alignment_mode="expand")
+            if span is not None:
+                added.append(DrugMatch(span.start, span.end, lsd, False, "inferred"))
+                lines_with_drugs.add(line)
+        return sorted(kept + added, key=lambda m: m.start) if added else kept
+
+    @property
+    def _lsd(self) -> int | None:
+        if not self.infer_lsd:
+            return None
+        return next((i for i, e in enumerate(self.entries) if e.name == "lsd"), None)
+
     def __call__(self, doc: Doc) -> Doc:
-        self.annotate(doc, self.keep(doc, self.matcher(doc)))
+        self.annotate(doc, self.infer_from_dose(doc, self.keep(doc, self.matcher(doc))))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -215,12 +262,15 @@ class DrugRecognizer:
         "split_min_length": 7,
         "fuzzy_min_length": 8,
         "context_window": 3,
+        "modifier_window": 2,
+        "infer_lsd": True,
     },
 )
 def make_drug_matcher(nlp: Language, name: str, lexicon: list[DrugEntry], span_key: str, split_variants: bool,
-                      split_min_length: int, fuzzy_min_length: int, context_window: int) -> DrugRecognizer:
+                      split_min_length: int, fuzzy_min_length: int, context_window: int, modifier_window: int,
+                      infer_lsd: bool) -> DrugRecognizer:
     """Factory for ``onionwatch_drugs`` (entry point in setup.cfg)."""
     return DrugRecognizer(nlp, name, lexicon=lexicon, span_key=span_key, split_variants=split_variants,
                           split_min_length=split_min_length, fuzzy_min_length=fuzzy_min_length,
-                          context_window=context_window)
+                          context_window=context_window, modifier_window=modifier_window, infer_lsd=infer_lsd)
 

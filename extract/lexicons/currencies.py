@@ -55,7 +55,12 @@ NAMES: dict[str, tuple[str, float]] = {
 }
 
 #: The date of :data:`USD_RATES`: the dollar value of one unit of each currency on that day
-#: (rounded; approximate).
+#: (rounded; approximate). PROVENANCE: these values were written by hand as approximate levels for
+#: early June 2024; they were NOT read from an exchange-rate feed (the project makes no network
+#: look-ups) and are not checked to the cent. Use them only as a fallback for pages that show no
+#: rate; for evidence, load a table you have checked with ``components.prices.rates.path``
+#: (a JSON file ``{"date": "YYYY-MM-DD", "usd": {...}}``). The result's ``usd_rate`` (``--details``)
+#: says whether a page rate or this table was used, with the table's date.
 #: Used only when the page itself shows no rate; a pipeline may load another table (see the
 #: ``onionwatch.rate_table.v1`` function in ``extract.registry``).
 RATES_DATE = "2024-06-01"

@@ -242,7 +242,21 @@ def choose_price(text: str, money: list[Money], rates: list[Rate], *, fallback: 
     in_title = [m for m in candidates if m.end <= first_line_end]
     if in_title:
         return in_title[0]
-    return candidates[0] if fallback else None
+    if not fallback:
+        return None
+    loose = [m for m in candidates if not _BARE_AMOUNT_LINE_RE.fullmatch(_line_at(text, m.start))]
+    return loose[0] if loose else None
+
+
+#: A line that is only a currency and a number ("BTC<TAB>1.0", "USD 5261.1"): a rate-table row or a
+#: balance, never a listing's price unless a label says so.
+_BARE_AMOUNT_LINE_RE = re.compile(r"[ \t]*(?:[A-Za-z]{3,5}|[^\w\s]{1,2})[ \t]+[\d.,]+[ \t]*|[ \t]*[\d.,]+[ \t]+[A-Za-z]{3,5}[ \t]*")
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start: len(text) if end < 0 else end]
 
 
 def _page_graph(rates: list[Rate], sources: tuple[str, ...]) -> dict[str, list[tuple[str, float, Rate]]]:

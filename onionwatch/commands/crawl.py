@@ -15,11 +15,23 @@ def register(commands, common) -> None:
         description="Crawl one market as its profile describes. Every response is kept in a WARC file;\n"
                     "listing and vendor records are written as JSON Lines, then indexed (unless --no-index).",
         epilog="examples:\n  onionwatch crawl --profile sandbox-table --base-url http://127.0.0.1:8800\n"
-               "  onionwatch crawl --profile ./mymarket.yaml --no-index")
+               "  onionwatch crawl --profile ./mymarket.yaml --no-index          # through Tor at 127.0.0.1:9050\n"
+               "  onionwatch crawl --profile ./mymarket.yaml --proxy socks5h://127.0.0.1:9150\n"
+               "  onionwatch crawl --profile ./mymarket.yaml --resume 20260101T000000Z-abc123\n\n"
+               "Requests go through the SOCKS5 proxy with remote DNS; if it does not answer, the crawl stops.\n"
+               "Only loopback hosts (the sandbox) are fetched directly, and only when no --proxy is given.\n"
+               "A killed crawl is carried on with --resume CRAWL_ID: nothing is lost or written twice.")
     crawl.add_argument("--profile", required=True, metavar="NAME|FILE",
                        help="a bundled profile name or a profile YAML file")
     crawl.add_argument("--base-url", metavar="URL", help="override the profile's base URL (e.g. the sandbox's port)")
     crawl.add_argument("--no-index", action="store_true", help="only crawl; index later with `onionwatch index`")
+    crawl.add_argument("--proxy", metavar="URL",
+                       help="SOCKS5 proxy (default: $ONIONWATCH_PROXY or Tor's socks5h://127.0.0.1:9050)")
+    crawl.add_argument("--account", metavar="ALIAS", help="crawl as this account (its own Tor circuit)")
+    crawl.add_argument("--crawl-id", metavar="ID", help="the new crawl's id (default: time and a random suffix)")
+    crawl.add_argument("--resume", metavar="CRAWL_ID", help="carry on a crawl that was stopped or killed")
+    crawl.add_argument("--concurrency", type=int, metavar="N", help="parallel requests to the market")
+    crawl.add_argument("--delay", type=float, metavar="SECONDS", help="wait between requests to the market")
     crawl.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
     crawl.set_defaults(run=run_crawl)
 
@@ -35,6 +47,7 @@ def register(commands, common) -> None:
 def run_crawl(args) -> int:
     from crawlers.profile import ProfileError, load_profile
     from crawlers.run import run_crawl as crawl
+    from crawlers.tor import ProxyUnreachable
 
     config = load_config(args.data_dir)
     try:
@@ -43,10 +56,23 @@ def run_crawl(args) -> int:
         return fail(str(exc))
     if args.base_url:
         profile = profile.with_base_url(args.base_url)
-    say(f"crawling {profile.name} at {profile.base_url} ...")
-    report = crawl(profile, warc_dir=config.warc_dir, items_dir=config.items_dir, log_level=args.log_level)
+    settings = {}
+    if args.concurrency:
+        settings["CONCURRENT_REQUESTS"] = settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = args.concurrency
+    if args.delay is not None:
+        settings["DOWNLOAD_DELAY"] = args.delay
+    say(f"{'resuming' if args.resume else 'crawling'} {profile.name} at {profile.base_url} ...")
+    try:
+        report = crawl(profile, warc_dir=config.warc_dir, items_dir=config.items_dir,
+                       jobs_dir=config.data_dir / "jobs", crawl_id=args.resume or args.crawl_id,
+                       resume=bool(args.resume), proxy=args.proxy, account=args.account, settings=settings,
+                       log_level=args.log_level)
+    except (ProxyUnreachable, ValueError, FileExistsError, FileNotFoundError) as exc:
+        return fail(str(exc))
     say(f"crawl {report.crawl_id}: {report.pages} pages, finished ({report.finish_reason});"
         f" evidence {report.warc_path}; records {report.items_path}")
+    if report.finish_reason == "proxy_unreachable":
+        return fail(f"the proxy stopped answering; resume with --resume {report.crawl_id} once it is back")
     if report.parse_errors:
         say(f"  {report.parse_errors} page(s) failed to parse: see the parse_error records")
     if args.no_index:

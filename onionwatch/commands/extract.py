@@ -11,12 +11,17 @@ from ._util import Formatter
 def register(commands, common) -> None:
     extract = commands.add_parser(
         "extract", formatter_class=Formatter,
-        help="extract drugs, quantities, prices and shipping from pages or text",
-        description="Run the extraction pipeline on .html/.htm pages, .txt files or .jsonl records\n"
-                    "(with id, title, description and/or html) and print one JSON object per record.",
-        epilog="example:\n  onionwatch extract saved_page.html listings.jsonl > facts.jsonl")
+        help="extract drugs, prices, shipping, vendor, escrow, PGP keys, addresses and contacts",
+        description="Run the extraction pipeline on .html/.htm pages (any market, no profile needed), .txt\n"
+                    "files or .jsonl records (with id, title, description and/or html) and print one JSON\n"
+                    "object per record. Folders are read recursively. A record that cannot be read (empty,\n"
+                    "binary, too large, not UTF-8) gives an object with an \"error\" and the run goes on.",
+        epilog="examples:\n  onionwatch extract saved_page.html listings.jsonl > facts.jsonl\n"
+               "  onionwatch extract --details pages/   # add price per gram/pill, shipping methods, rate used")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files to read")
     extract.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (jsonl)")
+    extract.add_argument("--details", action="store_true",
+                         help="add a \"details\" object: price per unit, rate used, methods, how fields were found")
     extract.set_defaults(run=run)
 
 
@@ -24,6 +29,6 @@ def run(args) -> int:
     from extract import extract_path, load_pipeline
 
     nlp = load_pipeline()
-    for record in extract_path(nlp, [Path(p) for p in args.paths]):
+    for record in extract_path(nlp, [Path(p) for p in args.paths], details=args.details):
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 0

@@ -13,22 +13,41 @@ def register(commands, common) -> None:
     search = commands.add_parser(
         "search", parents=[common], formatter_class=Formatter,
         help="search indexed listings",
-        description="Search indexed listings. Every word must match; `*` matches everything.",
-        epilog="examples:\n  onionwatch search fentanyl\n  onionwatch search 'm30 pressed' --json")
-    search.add_argument("query", help="the search words (quote several)")
+        description="Search indexed listings (the embedded store, or Elasticsearch when ONIONWATCH_ES_URL is set).\n\n"
+                    "Every word must match (title, description, vendor, drugs, category, market); case and\n"
+                    "accents are ignored. `*` matches everything.\n\n"
+                    "  \"two words\"        a phrase            fent*              a word prefix\n"
+                    "  -word -vendor:x    exclude             market:empire,dream  either market\n"
+                    "  vendor:NAME  drug:NAME  class:opioid  category:NAME\n"
+                    "  from:CN            ships from CN (from:EU: anywhere in Europe)\n"
+                    "  to:DE              ships to DE, to a region containing it (EU) or worldwide (WW)\n"
+                    "  price<200  price>=50  price:50..200   normalised price in USD\n"
+                    "  since:2026-01-01  until:2026-01-31  since:30d   when the listing was fetched",
+        epilog="examples:\n  onionwatch search fentanyl\n  onionwatch search 'm30 pressed' --json\n"
+               "  onionwatch search 'fentanyl from:CN to:US price<200 vendor:drwhite market:empire since:2026-01-01'")
+    search.add_argument("query", help="the query (quote it as one argument)")
     search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     search.add_argument("--json", action="store_true", help="print hits and facets as one JSON object")
     search.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from search_index import open_store
+    from search_index import QueryError, SchemaError, open_store, store_exists
 
     config = load_config(args.data_dir)
-    if not config.store_path.exists():
+    if not store_exists(config):
         return fail(f"no search store at {config.store_path}: run `onionwatch demo` or `onionwatch crawl` first")
-    with open_store(config) as store:
-        result = store.search(args.query, limit=args.limit)
+    if args.limit < 0:
+        return fail("--limit must be 0 or more")
+    try:
+        with open_store(config) as store:
+            result = store.search(args.query, limit=args.limit)
+    except QueryError as exc:
+        return fail(f"{exc} (see `onionwatch search --help`)")
+    except SchemaError as exc:
+        return fail(str(exc))
+    except RuntimeError as exc:  # search_index.es_store.StoreUnavailable
+        return fail(str(exc))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:

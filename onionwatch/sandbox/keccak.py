@@ -2,15 +2,21 @@
 
 ``hashlib.sha3_256`` pads with ``0x06``; Keccak-256 pads with ``0x01``, so the two differ on every
 input. Monero's address checksum is the first four bytes of Keccak-256, hence this small pure-Python
-sponge (24 rounds of Keccak-f[1600], rate 136 bytes). Speed is irrelevant: it hashes 65-byte
-address payloads.
+sponge (24 rounds of Keccak-f[1600], rate 136 bytes) as the reference. ``keccak256`` itself uses
+pycryptodome's C implementation (a dependency already) when importable, because worlds of 100,000
+vendor accounts hash one address each; the tests check that both agree.
 
 >>> keccak256(b"").hex()[:16]
 'c5d2460186f7233c'
 """
 from __future__ import annotations
 
-__all__ = ["keccak256"]
+__all__ = ["keccak256", "keccak256_reference"]
+
+try:
+    from Crypto.Hash import keccak as _fast
+except ImportError:  # pragma: no cover - pycryptodome is in install_requires
+    _fast = None
 
 _MASK = (1 << 64) - 1
 _RATE = 136
@@ -58,6 +64,13 @@ def _keccak_f(state: list[list[int]]) -> None:
 
 def keccak256(data: bytes) -> bytes:
     """Return the 32-byte Keccak-256 digest of ``data``."""
+    if _fast is not None:
+        return _fast.new(digest_bits=256, data=data).digest()
+    return keccak256_reference(data)
+
+
+def keccak256_reference(data: bytes) -> bytes:
+    """The pure-Python sponge: the same digest as ``keccak256``, slowly."""
     padded = bytearray(data)
     padded.append(0x01)
     padded.extend(b"\x00" * (-len(padded) % _RATE))

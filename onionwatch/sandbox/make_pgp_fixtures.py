@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["IDENTITIES", "make_keys", "main"]
+__all__ = ["IDENTITIES", "MAX_KEYS", "identity", "make_keys", "main"]
 
 DEFAULT_OUT = Path(__file__).with_name("data") / "pgp_keys.jsonl"
 
@@ -39,6 +39,19 @@ IDENTITIES = (
     "emerald", "orchid", "tundra", "voltage", "zenith", "amberlight", "blizzard", "crimson",
     "driftwood", "eclipse", "falcon", "granite", "harbor",
 )
+
+#: Most keys the pool may hold: one per actor of the default multi-market world, with room.
+MAX_KEYS = 240
+
+
+def identity(index: int) -> str:
+    """The ``index``-th throwaway identity: the names above, then the names again numbered.
+
+    >>> identity(0), identity(48), identity(97)
+    ('drwhite', 'drwhite2', 'bluemoon3')
+    """
+    name = IDENTITIES[index % len(IDENTITIES)]
+    return name if index < len(IDENTITIES) else f"{name}{index // len(IDENTITIES) + 1}"
 
 
 def _gpg(home: str, *args: str) -> str:
@@ -77,15 +90,20 @@ def make_keys(names: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=len(IDENTITIES),
-                        help=f"how many keys (at most {len(IDENTITIES)})")
+    parser.add_argument("--count", type=int, default=MAX_KEYS,
+                        help=f"how many keys the file should hold (at most {MAX_KEYS})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON Lines file to write")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the keys already in --out and add keys up to --count")
     args = parser.parse_args(argv)
-    if not 0 < args.count <= len(IDENTITIES):
-        parser.error(f"--count must be between 1 and {len(IDENTITIES)}")
-    records = make_keys(IDENTITIES[: args.count])
+    if not 0 < args.count <= MAX_KEYS:
+        parser.error(f"--count must be between 1 and {MAX_KEYS}")
+    have = 0
+    if args.append and args.out.exists():
+        have = sum(1 for line in args.out.read_text(encoding="utf-8").splitlines() if line.strip())
+    records = make_keys([identity(i) for i in range(have, args.count)])
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as fh:
+    with args.out.open("a" if args.append else "w", encoding="utf-8") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"wrote {len(records)} keys to {args.out}", file=sys.stderr)

@@ -252,3 +252,42 @@ PROFILE_LINES = (
 #: Hostile market text, as real markets carry: pages must show it escaped, never as markup.
 HOSTILE_PARAGRAPH = ('<script>alert("sandbox-xss")</script><b>BEST PRICES</b> & '
                      '<img src=x onerror="alert(1)"> "free" reship')
+
+# --- actors' writing habits (the same on every market they sell on) -----------------------------
+SIGNOFF_OPENERS = ("Stay safe", "Much love", "Respect", "Blessings", "Cheers", "Take care",
+                   "Peace", "Thanks for choosing us", "Enjoy responsibly", "Happy days")
+SIGNOFF_AUDIENCES = ("", " fam", " brothers", " all", " my people", " friends", " everyone")
+SIGNOFF_MARKS = ("!!", " <3", " ~", ".", " :)", " //", "!", " ;)")
+MOTTOS = (
+    "no bullshit, just quality", "from our lab to your door", "small shop, big heart",
+    "quality over quantity since day one", "we never cut, we never will",
+    "your satisfaction is our reputation", "straight from the source", "discretion is everything",
+    "fast, safe, reliable", "one love, one shop", "the plug you can trust",
+    "honest weights, honest prices", "family business, old school rules", "real ones only",
+)
+#: Stock photo captions: the same pictures appear on unrelated vendors' listings (hard negatives).
+STOCK_PHOTOS = 6
+
+# --- forum shop wording: facts written in free text ----------------------------------------------
+FORUM_BOARDS = {"opioids": "Opiates & Opioids", "stimulants": "Uppers", "ecstasy": "Party Pills",
+                "cannabis": "Green Corner", "benzos": "Benzo Bay", "dissociatives": "Dissos",
+                "psychedelics": "Psychedelia", "prescription": "Pharmacy"}
+FORUM_SUBJECTS = ("[WTS] {title}", "{title} - {from_code} > {to_short}", "WTS: {title}",
+                  "{title} | ships {from_code}", "[SHOP] {title}")
+FORUM_SHIP_LINES = (
+    "shipping from {from_text}, {to_text} only",
+    "we ship from {from_text} to {to_text}",
+    "located in {from_text}, shipping to {to_text}",
+    "dispatch from {from_text} -> {to_text}",
+    "sending from {from_text}. destinations: {to_text}",
+)
+FORUM_PRICE_LINES = (
+    "price is {price} for {amount}", "{amount} goes for {price}", "{price} per {amount}",
+    "asking {price} for {amount}, no haggling",
+)
+FORUM_TERMS = {
+    (True, False): ("escrow only, no FE", "market escrow, we never ask for FE"),
+    (False, True): ("FE required, sorry", "finalize early only (we have history)"),
+    (True, True): ("escrow or FE, your choice", "FE for regulars, escrow for new buyers"),
+}
+FORUM_SHORT = {"WW": "WW", "EU": "EU"}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import spacy
 from spacy.util import load_config, load_model_from_config
 
@@ -16,18 +17,38 @@ SAMPLE = {"id": "s1", "source": "t", "title": "Crystal meth 7g",
 def test_config_names_every_component():
     config = load_config(DEFAULT_CONFIG)
     assert config["nlp"]["lang"] == "en"
-    assert config["nlp"]["pipeline"] == ["drugs", "quantities", "prices", "shipping"]
+    assert config["nlp"]["pipeline"] == ["drugs", "quantities", "prices", "price_units", "shipping", "vendor",
+                                         "terms", "pgp_keys", "crypto_addresses", "contacts"]
     assert [config["components"][n]["factory"] for n in config["nlp"]["pipeline"]] == [
-        "onionwatch_drugs", "onionwatch_quantities", "onionwatch_prices", "onionwatch_shipping"]
+        "onionwatch_drugs", "onionwatch_quantities", "onionwatch_prices", "onionwatch_price_units",
+        "onionwatch_shipping", "onionwatch_vendor", "onionwatch_terms", "onionwatch_pgp_keys",
+        "onionwatch_crypto_addresses", "onionwatch_contacts"]
     assert config["components"]["drugs"]["lexicon"]["@misc"] == "onionwatch.drug_lexicon.v1"
     assert config["components"]["prices"]["rates"]["@misc"] == "onionwatch.rate_table.v1"
 
 
 def test_factories_found_by_spacy_blank():
     nlp = spacy.blank("en")
-    for factory in ("onionwatch_drugs", "onionwatch_quantities", "onionwatch_prices", "onionwatch_shipping"):
+    for factory in FACTORIES:
         nlp.add_pipe(factory)
-    assert nlp("1g fentanyl")._.drugs[0]["name"] == "fentanyl"
+    doc = nlp("1g fentanyl\nVendor: northstar\nEscrow: yes\nWickr: nstar99")
+    assert doc._.drugs[0]["name"] == "fentanyl"
+    assert (doc._.vendor["name"], doc._.escrow["value"], doc._.contacts[0]["value"]) == ("northstar", True, "nstar99")
+
+
+FACTORIES = ("onionwatch_drugs", "onionwatch_quantities", "onionwatch_prices", "onionwatch_price_units",
+             "onionwatch_shipping", "onionwatch_vendor", "onionwatch_terms", "onionwatch_pgp_keys",
+             "onionwatch_crypto_addresses", "onionwatch_contacts")
+
+
+@pytest.mark.xfail(reason="the new factories need their setup.cfg entry points (asked of the lead) and a reinstall",
+                   strict=False)
+def test_factories_registered_as_entry_points():
+    """setup.cfg lists every factory under spacy_factories, so spaCy finds them without an import."""
+    from importlib.metadata import entry_points
+    names = {ep.name for ep in entry_points(group="spacy_factories")}
+    missing = [f for f in FACTORIES if f not in names]
+    assert not missing, f"add to setup.cfg [options.entry_points] spacy_factories: {missing}"
 
 
 def test_to_disk_from_disk_round_trip(nlp, tmp_path):

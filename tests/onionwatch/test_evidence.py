@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import gzip
+import json
+import os
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from onionwatch.evidence import DigestMismatch, EvidenceWriter, read_response
+from onionwatch.evidence import (DigestMismatch, EvidenceWriter, RotatingEvidenceWriter, digest_log_path,
+                                 file_sha256, manifest_path, read_response, verify_archive)
 
 
 def test_round_trip_and_record_types(tmp_path):
@@ -49,3 +52,62 @@ def test_missing_record_is_a_lookup_error(tmp_path):
     other = type(ev)(ev.warc_file, "<urn:uuid:nope>", ev.digest, ev.fetched_at, ev.url, None)
     with pytest.raises(LookupError):
         read_response(other)
+
+
+def _fill(writer, n, size=2000):
+    for i in range(n):
+        w = writer.begin_fetch()
+        ev = w.write_response(f"http://m/{i}", 200, [], os.urandom(size), fetched_at="2026-01-01T00:00:00Z")
+        w.write_request(f"http://m/{i}", "GET", [], concurrent_to=ev.record_id)
+        w.write_metadata(f"http://m/{i}", {"onionwatch-crawl-id": "c1", "onionwatch-market": "m"},
+                         concurrent_to=ev.record_id)
+
+
+def test_rotation_by_size_with_manifest_and_digest_log(tmp_path):
+    writer = RotatingEvidenceWriter(tmp_path, "m-c1", info={"software": "test"}, max_bytes=1500)
+    _fill(writer, 5)
+    writer.close()
+    paths = sorted(tmp_path.glob("m-c1-*.warc.gz"))
+    assert [p.name for p in paths] == [f"m-c1-{i:05d}.warc.gz" for i in range(5)]
+    for path in paths:
+        check = verify_archive(path)
+        assert check.ok and check.closed and check.records == 4, check.problems  # warcinfo + 3
+        assert json.loads(manifest_path(path).read_text())["sha256"] == file_sha256(path)
+        logged = [json.loads(line) for line in digest_log_path(path).read_text().splitlines()]
+        assert [e["type"] for e in logged] == ["warcinfo", "response", "request", "metadata"]
+    # a new writer never appends to an old file
+    again = RotatingEvidenceWriter(tmp_path, "m-c1", max_bytes=1500)
+    _fill(again, 1)
+    again.close()
+    assert again.paths == [tmp_path / "m-c1-00005.warc.gz"]
+
+
+def test_archive_cut_off_by_a_crash_verifies_up_to_its_last_record(tmp_path):
+    writer = RotatingEvidenceWriter(tmp_path, "x", max_bytes=10 ** 9)
+    _fill(writer, 3)
+    path = writer.paths[0]
+    writer.current._file.close()  # the process dies: no manifest is written
+    whole = verify_archive(path)
+    assert whole.ok and not whole.closed and whole.records == 10
+    data = path.read_bytes()
+    path.write_bytes(data[:-40])  # the last record half written, and so not yet in the digest log
+    log = digest_log_path(path)
+    full_log = log.read_text()
+    log.write_text("".join(full_log.splitlines(keepends=True)[:-1]))
+    cut = verify_archive(path)
+    assert cut.ok and cut.cut_off and cut.records == 9, cut.problems
+    path.write_bytes(data)  # or: the last record complete, the crash came while its log line was written
+    log.write_text(full_log[:-10])
+    assert verify_archive(path).ok
+
+
+def test_tampering_is_found_by_digests_or_manifest(tmp_path):
+    path = tmp_path / "t.warc"
+    with EvidenceWriter(path, compress=False) as writer:
+        writer.write_response("http://m/1", 200, [], b"price: $100", fetched_at="2026-01-01T00:00:00Z")
+    assert verify_archive(path).ok
+    path.write_bytes(path.read_bytes().replace(b"price: $100", b"price: $999"))
+    check = verify_archive(path)
+    assert not check.ok
+    assert any("digest failed" in p for p in check.problems)
+    assert any("changed after it was closed" in p for p in check.problems)

@@ -24,7 +24,7 @@ from onionwatch.sandbox.encodings import (
     xmr_base58_decode,
     xmr_base58_encode,
 )
-from onionwatch.sandbox.keccak import keccak256
+from onionwatch.sandbox.keccak import keccak256, keccak256_reference
 
 # Keccak team / Ethereum: Keccak-256 (original padding).
 KECCAK = [
@@ -92,6 +92,7 @@ ED25519 = [
 @pytest.mark.parametrize(("data", "digest"), KECCAK)
 def test_keccak256(data, digest):
     assert keccak256(data).hex() == digest
+    assert keccak256_reference(data).hex() == digest
     assert keccak256(data) != hashlib.sha3_256(data).digest()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from onionwatch.models import Evidence, Listing, Observation, VendorAccount
-from search_index import SqliteStore
+from search_index import QueryError, SchemaError, SqliteStore
 
 EVIDENCE = Evidence("crawl.warc.gz", "<urn:uuid:1>", "sha256:AAAA", "2026-01-01T00:00:00Z", "http://m/l/1", 0)
 
@@ -47,10 +47,26 @@ def test_star_matches_everything_with_facets(store):
     assert result.facets["ships_from"] == {"NL": 2, "US": 1}
 
 
-@pytest.mark.parametrize("hostile", ['"', 'fent" OR "x', "title:*", "NEAR(a b)", "'; DROP TABLE listings; --", "^x"])
+@pytest.mark.parametrize("hostile", ['fent" OR "x', "title:*", "NEAR(a b)", "'; DROP TABLE listings; --", "^x"])
 def test_hostile_queries_are_literal_text(store, hostile):
     assert store.search(hostile).total == 0
     assert store.counts()["listings"] == 3
+
+
+def test_a_query_of_punctuation_only_is_an_error_not_everything(store):
+    with pytest.raises(QueryError, match="nothing to search for"):
+        store.search('"')
+
+
+def test_a_store_of_another_schema_version_says_to_reindex(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    with pytest.raises(SchemaError, match="onionwatch reindex"):
+        SqliteStore(path)
 
 
 def test_writes_are_idempotent(store):

@@ -6,6 +6,9 @@ URL scheme (anything else, including a page number out of range, is 404):
 - ``/category/<slug>?page=N``      listings of a category, ``market.page_size`` a page, N from 1
 - ``/listing/<id>``                one listing
 - ``/vendor/<handle>?page=N``      vendor profile and their listings, paginated like categories
+- ``/vendor/<handle>/feedback?page=N``  the vendor's feedback, 15 a page
+- ``/search?q=WORDS&page=N``       listings whose product matches, paginated like categories
+- ``/static/img/<id>-<n>.jpg``     photo ``n`` of a listing (``div.photos img``)
 
 Every page: ``a.market-name`` (market name, links to ``/``), ``span.rate-btc`` and
 ``span.rate-xmr`` (``1 BTC = $64,213.55``), page content inside ``main#content``.
@@ -39,22 +42,62 @@ Vendor page (``/vendor/<handle>``): ``div.vendor-profile#vendor-<handle>`` conta
 ``span.contact-kind`` (label) and ``span.contact-value``; then the vendor's listings table and
 pagination as above.
 
-All market text is HTML-escaped; no page carries scripts. Texts of the selectors above, stripped
+Every page ends with ``footer p.deposit``: the *market's* escrow deposit addresses (the same on
+every page and for every vendor: not a vendor identifier).
+
+Defences (each off unless switched on in ``market.defences``; see ``onionwatch.sandbox.runtime``
+for the full protocol): ``/login`` form (``username``, ``password``, ``captcha``, hidden ``cid``;
+CAPTCHA image at ``/captcha/<cid>.png``, its answer from the oracle's ``/captcha?market=&id=``)
+sets the ``session`` cookie; without it pages redirect (302) to ``/login?next=...``.
+``/register`` (POST ``username``, ``password``) creates an account. The DDoS queue page is
+``div#queue`` with ``a#queue-pass``; follow it after the stated wait to get the ``queue_pass``
+cookie. 429 answers carry ``Retry-After``. With tokens on, ``input[name=_token]`` and
+``span.generated-at`` change on every response. ``ul.mirror-list a`` lists live mirrors.
+
+All market text is HTML-escaped; no page carries scripts (unless the injection fault is on). Texts of the selectors above, stripped
 of surrounding whitespace, equal the ``*_text`` / name fields of the ground truth.
 """
 from __future__ import annotations
 
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
-from .base import Request, Response, esc, not_found, page
+from .base import Request, Response, esc, listing_text, not_found, page
+from .common import (FEEDBACK_PAGE, deposit_line, feedback_entries, page_number, pages_of,
+                     photo_response, search_indices)
 
-__all__ = ["handle"]
+__all__ = ["handle", "vendor_path", "category_path", "vendor_labelled"]
+
+
+def vendor_path(handle: str) -> str:
+    return f"/vendor/{handle}"
+
+
+def category_path(slug: str) -> str:
+    return f"/category/{slug}"
+
+
+def vendor_labelled(market: Market, vendor: Vendor) -> dict:
+    return {"handle": vendor.handle, "pgp_key": vendor.pgp.armored if vendor.pgp else None,
+            "btc": list(vendor.btc), "xmr": list(vendor.xmr),
+            "contacts": [c.value for c in vendor.contacts]}
 
 
 def handle(market: Market, request: Request) -> Response:
     parts = request.path.split("/")[1:]
     if request.path == "/":
         return _index(market)
+    if request.path == "/search":
+        query = request.param("q", "") or ""
+        return _paged(market, request, "/search", f"Search: {query}",
+                      f'<h1 class="search-title">Results for &quot;{esc(query)}&quot;</h1>',
+                      search_indices(market, query), extra=f"q={esc(query)}&amp;")
+    if len(parts) == 3 and parts[:2] == ["static", "img"] and parts[2].endswith(".jpg"):
+        listing_id, _, number = parts[2][:-4].partition("-")
+        return photo_response(market, listing_id, number) or not_found(market)
+    if len(parts) == 3 and parts[0] == "vendor" and parts[2] == "feedback":
+        vendor = market.vendor(parts[1])
+        if vendor is not None:
+            return _feedback(market, request, vendor)
     if len(parts) == 2 and parts[1]:
         kind, key = parts
         if kind == "category" and (category := market.category(key)) is not None:
@@ -75,28 +118,44 @@ def _index(market: Market) -> Response:
         f'<span class="category-count">({len(market.category_indices(c.slug))})</span></li>'
         for c in market.categories)
     body = (f'<h1 class="market-name">{esc(market.name)}</h1>\n'
+            '<form class="search" action="/search"><input name="q"> <button>Search</button>'
+            '</form>\n'
             f'<ul class="categories">\n{items}\n</ul>')
-    return page(market, "Home", body)
+    return _page(market, "Home", body)
 
 
-def _page_number(request: Request, pages: int) -> int | None:
-    raw = request.param("page", "1")
-    if not raw or not raw.isdigit() or raw != str(int(raw)):
-        return None
-    number = int(raw)
-    return number if 1 <= number <= pages else None
+def _page(market: Market, title: str, body: str, status: int = 200) -> Response:
+    return page(market, title, f"{body}\n<footer>{deposit_line(market)}</footer>", status)
 
 
 def _paged(market: Market, request: Request, base: str, title: str, head: str,
-           indices: list[int]) -> Response:
+           indices: list[int], extra: str = "") -> Response:
     size = market.page_size
-    pages = max(1, -(-len(indices) // size))
-    number = _page_number(request, pages)
+    pages = pages_of(len(indices), size)
+    number = page_number(request.param("page"), pages)
     if number is None:
         return not_found(market)
-    rows = [market.listings[i] for i in indices[(number - 1) * size: number * size]]
-    body = f"{head}\n{_listing_table(rows)}\n{_pagination(base, number, pages)}"
-    return page(market, title if number == 1 else f"{title} - page {number}", body)
+    rows = [market.listing_at(i) for i in indices[(number - 1) * size: number * size]]
+    body = f"{head}\n{_listing_table(rows)}\n{_pagination(base, number, pages, extra)}"
+    return _page(market, title if number == 1 else f"{title} - page {number}", body)
+
+
+def _feedback(market: Market, request: Request, vendor: Vendor) -> Response:
+    entries = feedback_entries(market, vendor)
+    pages = pages_of(len(entries), FEEDBACK_PAGE)
+    number = page_number(request.param("page"), pages)
+    if number is None:
+        return not_found(market)
+    rows = "\n".join(
+        f'<tr class="feedback"><td class="date">{date}</td><td class="stars">{stars}/5</td>'
+        f'<td class="comment">{esc(text)}</td><td class="item">#{esc(item)}</td></tr>'
+        for date, stars, text, item in entries[(number - 1) * FEEDBACK_PAGE:
+                                               number * FEEDBACK_PAGE])
+    base = f"{vendor_path(vendor.handle)}/feedback"
+    body = (f'<h1 class="feedback-title">Feedback for {esc(vendor.handle)}</h1>\n'
+            f'<p class="feedback-count">{len(entries)} reviews</p>\n'
+            f'<table class="feedback">\n{rows}\n</table>\n{_pagination(base, number, pages)}')
+    return _page(market, f"Feedback: {vendor.handle}", body)
 
 
 def _listing_table(rows: list[Listing]) -> str:
@@ -119,15 +178,15 @@ def _listing_table(rows: list[Listing]) -> str:
     return "\n".join(lines)
 
 
-def _pagination(base: str, number: int, pages: int) -> str:
+def _pagination(base: str, number: int, pages: int, extra: str = "") -> str:
     parts = ['<nav class="pagination">']
     if number > 1:
-        parts.append(f'<a rel="prev" class="prev" href="{esc(base)}?page={number - 1}">'
+        parts.append(f'<a rel="prev" class="prev" href="{esc(base)}?{extra}page={number - 1}">'
                      "&laquo; Previous</a>")
     parts.append(f'<span class="page-info">Page <span class="page-current">{number}</span> of '
                  f'<span class="page-total">{pages}</span></span>')
     if number < pages:
-        parts.append(f'<a rel="next" class="next" href="{esc(base)}?page={number + 1}">'
+        parts.append(f'<a rel="next" class="next" href="{esc(base)}?{extra}page={number + 1}">'
                      "Next &raquo;</a>")
     parts.append("</nav>")
     return "\n".join(parts)
@@ -154,12 +213,19 @@ def _listing(market: Market, item: Listing) -> Response:
     )
     table = "\n".join(f'<tr><th>{label}</th><td class="{cls}">{cell}</td></tr>'
                       for label, cls, cell in rows)
-    paragraphs = "\n".join(f"<p>{esc(p)}</p>" for p in item.paragraphs)
+    paragraphs = "\n".join(f"<p>{listing_text(market, item, p)}</p>" for p in item.paragraphs)
+    photos = "".join(f'<img class="photo" src="/static/img/{esc(item.listing_id)}-{n}.jpg" '
+                     f'alt="photo {n}" width="160" height="120">'
+                     for n in range(1, len(item.photos) + 1))
     body = (f'<div class="listing" id="listing-{esc(item.listing_id)}">\n'
             f'<h1 class="title">{esc(item.title)}</h1>\n'
-            f'<table class="listing-details">\n{table}\n</table>\n'
+            f'<div class="photos">{photos}</div>\n'
+            f'<table class="listing-details">\n{table}\n'
+            f'<tr><th>In stock</th><td class="stock">{item.stock}</td></tr>\n'
+            f'<tr><th>Feedback</th><td class="feedback-count">{item.feedback}</td></tr>\n'
+            f'</table>\n'
             f'<div class="description">\n{paragraphs}\n</div>\n</div>')
-    return page(market, item.title, body)
+    return _page(market, item.title, body)
 
 
 def _vendor_profile(vendor: Vendor) -> str:
@@ -179,7 +245,10 @@ def _vendor_profile(vendor: Vendor) -> str:
     return (f'<div class="vendor-profile" id="vendor-{esc(vendor.handle)}">\n'
             f'<h1 class="vendor-handle">{esc(vendor.handle)}</h1>\n'
             f'<table class="vendor-details">\n{details}\n</table>\n'
-            f'<div class="profile-text"><p>{esc(vendor.profile)}</p></div>\n'
+            '<div class="profile-text">'
+            + "".join(f"<p>{esc(p)}</p>" for p in vendor.profile_paragraphs) + "</div>\n"
+            f'<p class="feedback-link"><a class="feedback" href="{esc(vendor.url_path)}/feedback">'
+            "Feedback</a></p>\n"
             f"<h2>PGP key</h2>\n{key}\n"
             f'<h2>Payment</h2>\n<ul class="btc-addresses">\n{btc}\n</ul>\n'
             f'<ul class="xmr-addresses">\n{xmr}\n</ul>\n'

@@ -1,0 +1,85 @@
+"""PGP public keys and checksum-valid crypto addresses: spaCy components (factories
+``onionwatch_pgp_keys`` and ``onionwatch_crypto_addresses``) over :mod:`extract.validators`.
+
+Only what the validators accept is reported: a key block must parse to OpenPGP public-key packets
+(armor with its line breaks stripped is read too); an address must pass its checksum (base58check,
+bech32/bech32m, Monero's Keccak checksum, EIP-55 mixed case). With ``require_checksum`` an
+Ethereum address written all in one case (it carries no checksum) is left out.
+
+Results: ``doc._.pgp_keys`` (``[{"fingerprint", "key_id", "algorithm", "created", "user_ids",
+"span"}]``), ``doc._.crypto_addresses`` (``[{"currency", "address", "network", "kind", "span"}]``)
+and span groups.
+
+>>> import spacy
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_crypto_addresses")
+>>> [a["currency"] for a in nlp("pay to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx")._.crypto_addresses]
+['BTC']
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components._doc import register_extensions, set_span_group
+from extract.validators import find_addresses, find_pgp_keys
+
+__all__ = ["PgpKeyRecognizer", "CryptoAddressRecognizer", "make_pgp_key_recognizer", "make_crypto_address_recognizer"]
+
+
+class PgpKeyRecognizer:
+    """Parses armored public keys with :func:`extract.validators.find_pgp_keys`."""
+
+    def __init__(self, name: str = "pgp_keys", *, span_key: str = "pgp_keys") -> None:
+        register_extensions()
+        self.name = name
+        self.span_key = span_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        facts, items = [], []
+        text = doc.text
+        if "PGP" in text or "pgp" in text:  # every armor header says PGP; skip the scan otherwise
+            for key, start, end in find_pgp_keys(text):
+                facts.append({"fingerprint": key.fingerprint, "key_id": key.key_id, "algorithm": key.algorithm,
+                              "created": key.created.isoformat(), "user_ids": list(key.user_ids), "span": [start, end]})
+                items.append((start, end, key.fingerprint))
+        doc._.pgp_keys = facts
+        set_span_group(doc, self.span_key, items)
+        return doc
+
+
+class CryptoAddressRecognizer:
+    """Finds checksum-valid addresses with :func:`extract.validators.find_addresses`."""
+
+    def __init__(self, name: str = "crypto_addresses", *, span_key: str = "crypto_addresses",
+                 require_checksum: bool = True, networks: list[str] | tuple[str, ...] = ("mainnet",)) -> None:
+        register_extensions()
+        self.name = name
+        self.span_key = span_key
+        self.require_checksum = require_checksum
+        self.networks = tuple(networks)
+
+    def __call__(self, doc: Doc) -> Doc:
+        facts, items = [], []
+        for info, start, end in find_addresses(doc.text, require_checksum=self.require_checksum):
+            if self.networks and info.network not in self.networks:
+                continue
+            facts.append({"currency": info.currency, "address": info.address, "network": info.network,
+                          "kind": info.kind, "span": [start, end]})
+            items.append((start, end, info.currency))
+        doc._.crypto_addresses = facts
+        set_span_group(doc, self.span_key, items)
+        return doc
+
+
+@Language.factory("onionwatch_pgp_keys", default_config={"span_key": "pgp_keys"})
+def make_pgp_key_recognizer(nlp: Language, name: str, span_key: str) -> PgpKeyRecognizer:
+    """Factory for ``onionwatch_pgp_keys`` (entry point in setup.cfg)."""
+    return PgpKeyRecognizer(name, span_key=span_key)
+
+
+@Language.factory("onionwatch_crypto_addresses",
+                  default_config={"span_key": "crypto_addresses", "require_checksum": True, "networks": ["mainnet"]})
+def make_crypto_address_recognizer(nlp: Language, name: str, span_key: str, require_checksum: bool,
+                                   networks: list[str]) -> CryptoAddressRecognizer:
+    """Factory for ``onionwatch_crypto_addresses`` (entry point in setup.cfg)."""
+    return CryptoAddressRecognizer(name, span_key=span_key, require_checksum=require_checksum, networks=networks)

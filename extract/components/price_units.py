@@ -1,0 +1,61 @@
+"""Bulk price tiers and the price per gram or pill: a spaCy component (factory ``onionwatch_price_units``).
+
+It reads what ``onionwatch_quantities`` and ``onionwatch_prices`` wrote (so it runs after both) and
+applies :mod:`extract.parsers.tiers`. The unit price takes the listing price's amount, the amount it
+is for (:func:`~extract.parsers.tiers.quantity_for_price`) and the price's own dollar rate.
+Results: ``doc._.price_tiers`` and ``doc._.unit_price`` (``{"amount", "currency", "usd", "unit",
+"span"}`` or None, the span being the quantity's).
+
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> for name in ("onionwatch_quantities", "onionwatch_prices", "onionwatch_price_units"): _ = nlp.add_pipe(name)
+>>> doc = nlp("Cocaine 5g\\nPrice: $300")
+>>> doc._.unit_price["amount"], doc._.unit_price["unit"]
+(60.0, 'g')
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components._doc import register_extensions, set_span_group
+from extract.parsers.tiers import price_tiers, quantity_for_price, unit_price
+
+__all__ = ["PriceUnitRecognizer", "make_price_unit_recognizer"]
+
+
+class PriceUnitRecognizer:
+    """Builds tiers and the unit price from ``doc._.quantities``, ``doc._.money`` and ``doc._.price``."""
+
+    def __init__(self, name: str = "price_units", *, span_key: str = "price_tiers", min_tiers: int = 2) -> None:
+        register_extensions()
+        self.name = name
+        self.span_key = span_key
+        self.min_tiers = min_tiers
+
+    def __call__(self, doc: Doc) -> Doc:
+        quantities = doc._.quantities or []
+        money = doc._.money or []
+        tiers = price_tiers(doc.text, quantities, money, min_tiers=self.min_tiers)
+        doc._.price_tiers = tiers
+        price = doc._.price
+        per = None
+        if price:
+            qty = quantity_for_price(doc.text, quantities, price["span"])
+            unit = unit_price(price["amount"], qty) if qty else None
+            if unit:
+                usd = price.get("usd")
+                per = {"amount": unit["amount"], "currency": price["currency"],
+                       "usd": round(usd * unit["amount"] / price["amount"], 6) if usd is not None and price["amount"] else None,
+                       "unit": unit["unit"], "span": list(qty["span"])}
+        doc._.unit_price = per
+        set_span_group(doc, self.span_key, [(t["span"][0], t["span"][1], f"{t['quantity']}{t['unit']}") for t in tiers])
+        return doc
+
+
+@Language.factory("onionwatch_price_units", default_config={"span_key": "price_tiers", "min_tiers": 2},
+                  requires=["doc._.quantities", "doc._.money", "doc._.price"],
+                  assigns=["doc._.price_tiers", "doc._.unit_price"])
+def make_price_unit_recognizer(nlp: Language, name: str, span_key: str, min_tiers: int) -> PriceUnitRecognizer:
+    """Factory for ``onionwatch_price_units`` (entry point in setup.cfg)."""
+    return PriceUnitRecognizer(name, span_key=span_key, min_tiers=min_tiers)

@@ -1,0 +1,151 @@
+"""Escrow, finalize-early and shipping-method terms: pure functions over page text.
+
+Labelled fields win ("Escrow: Yes", "FE enabled<TAB>No", "FE : Allowed", "Payment : Full Escrow",
+"Payment: 7 Days Escrow"); free text ("100% FE", "no FE", "full escrow on all orders") decides a
+term only when no field does. Payment values name the terms: "... Escrow" means escrow and no
+FE; "FE", "Finalize early" or "Direct" means FE and no escrow. Patterns are in
+:mod:`extract.lexicons.terms`.
+
+>>> t = find_terms("Payment :\\tFull Escrow")
+>>> t.escrow.value, t.finalize_early.value
+(True, False)
+>>> t = find_terms("FE enabled\\tNo\\nWe are 100% FE for trusted buyers")
+>>> t.escrow.value, t.finalize_early.value, t.finalize_early.source
+(False, False, 'label')
+>>> [m.name for m in find_terms("Shipped by USPS Priority Mail with tracking").methods]
+['usps', 'priority', 'tracked']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.lexicons import terms as T
+from extract.parsers.fields import labelled_fields
+
+__all__ = ["Term", "Method", "Terms", "find_terms", "yes_no"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A yes/no term with the span of the text that decided it and where it came from."""
+
+    value: bool
+    start: int
+    end: int
+    source: str  # "label" or "text"
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass
+class Terms:
+    escrow: Term | None = None
+    finalize_early: Term | None = None
+    methods: list[Method] = field(default_factory=list)
+
+
+def _words(patterns) -> str:
+    return "(?:" + "|".join(patterns) + ")"
+
+
+_YES_RE = re.compile(r"^" + _words(T.YES_WORDS) + r"(?![\w])", re.IGNORECASE)
+_NO_RE = re.compile(r"^" + _words(T.NO_WORDS) + r"(?![\w])", re.IGNORECASE)
+
+
+def yes_no(value: str) -> bool | None:
+    """True, False or None for a field value ("Yes", "Not Allowed", "✔", "maybe").
+
+    >>> yes_no("Not Allowed"), yes_no("Allowed"), yes_no("no"), yes_no("depends")
+    (False, True, False, None)
+    """
+    value = value.strip(" \t*:-–.!")
+    if _NO_RE.match(value):
+        return False
+    if _YES_RE.match(value):
+        return True
+    return None
+
+
+@lru_cache(maxsize=1)
+def _text_res() -> dict[str, re.Pattern]:
+    def rx(patterns) -> re.Pattern:
+        return re.compile(r"(?<![\w])" + _words(patterns) + r"(?![\w])", re.IGNORECASE)
+    return {"fe_true": rx(T.FE_TRUE_TEXT), "fe_false": rx(T.FE_FALSE_TEXT),
+            "escrow_true": rx(T.ESCROW_TRUE_TEXT), "escrow_false": rx(T.ESCROW_FALSE_TEXT)}
+
+
+@lru_cache(maxsize=1)
+def _method_re() -> tuple[re.Pattern, dict[str, str]]:
+    groups, names = [], {}
+    for i, (name, patterns) in enumerate(T.SHIPPING_METHODS.items()):
+        groups.append(f"(?P<m{i}>{_words(patterns)})")
+        names[f"m{i}"] = name
+    return re.compile(r"(?<![\w])(?:" + "|".join(groups) + r")(?![\w])", re.IGNORECASE), names
+
+
+def _from_text(text: str, true_re: re.Pattern, false_re: re.Pattern) -> Term | None:
+    hits = [(m.start(), m.end(), True) for m in true_re.finditer(text)]
+    hits += [(m.start(), m.end(), False) for m in false_re.finditer(text)]
+    if not hits:
+        return None
+    values = {v for _, _, v in hits}
+    if len(values) > 1:  # the text says both: leave it undecided
+        return None
+    start, end, value = min(hits)
+    return Term(value, start, end, "text")
+
+
+def _payment(value: str) -> tuple[bool | None, bool | None]:
+    """(escrow, finalize_early) from a payment-terms value."""
+    low = value.lower()
+    fe = re.search(r"\b(?:fe|finali[sz]e[ \t]+early|direct|early[ \t]+release)\b", low)
+    escrow = re.search(r"\bescrow\b", low)
+    if escrow and not fe:
+        return True, False
+    if fe and not escrow:
+        return False, True
+    return None, None
+
+
+def find_terms(text: str) -> Terms:
+    """Escrow, finalize-early and shipping methods named in ``text``."""
+    found = Terms()
+    for f in labelled_fields(text, T.FE_LABELS, next_line=False):
+        value = yes_no(f.value)
+        if value is not None:
+            found.finalize_early = Term(value, f.start, f.end, "label")
+            break
+    for f in labelled_fields(text, T.ESCROW_LABELS, next_line=False):
+        value = yes_no(f.value)
+        if value is not None:
+            found.escrow = Term(value, f.start, f.end, "label")
+            break
+    for f in labelled_fields(text, T.PAYMENT_LABELS, next_line=False):
+        escrow, fe = _payment(f.value)
+        if escrow is None:
+            continue
+        if found.escrow is None:
+            found.escrow = Term(escrow, f.start, f.end, "label")
+        if found.finalize_early is None:
+            found.finalize_early = Term(fe, f.start, f.end, "label")
+        break
+    res = _text_res()
+    if found.finalize_early is None:
+        found.finalize_early = _from_text(text, res["fe_true"], res["fe_false"])
+    if found.escrow is None:
+        found.escrow = _from_text(text, res["escrow_true"], res["escrow_false"])
+    pattern, names = _method_re()
+    seen = set()
+    for m in pattern.finditer(text):
+        name = names[m.lastgroup]
+        if name not in seen:
+            seen.add(name)
+            found.methods.append(Method(name, m.start(), m.end()))
+    return found

@@ -1,0 +1,119 @@
+"""The graph job end to end: records in (a store or JSON Lines files), resolved graph out, saved.
+
+``build_vendor_graph`` is what ``onionwatch graph build`` and the notebooks call. The saved graph
+(node-link JSON, gzipped) keeps every account's actor id, so the next build keeps the ids.
+
+>>> G, result = build_vendor_graph([
+...     {"market": "m1", "handle": "a", "contacts": ["Wickr: z"]},
+...     {"market": "m2", "handle": "b", "contacts": ["Wickr: z"]}])
+>>> G.nodes["m1/a"]["actor"] == G.nodes["m2/b"]["actor"], result.stats["links"]
+(True, 1)
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import networkx as nx
+
+from .build import GraphBuilder
+from .resolve import Resolution, add_alias_edges, resolve_aliases
+
+__all__ = ["build_vendor_graph", "records_from_store", "read_record_files", "save_graph",
+           "load_graph", "actor_map", "GRAPH_FILE"]
+
+#: Where ``onionwatch graph build`` keeps the graph inside the data directory.
+GRAPH_FILE = Path("graph") / "vendor-graph.json.gz"
+
+
+def records_from_store(store) -> Iterator[dict[str, Any]]:
+    """Every vendor document, then every listing document, of a store (either backend)."""
+    yield from _iter_vendors(store)
+    yield from store.iter_listings()
+
+
+def _iter_vendors(store) -> Iterator[dict[str, Any]]:
+    if hasattr(store, "iter_vendors"):
+        yield from store.iter_vendors()
+        return
+    db = getattr(store, "_db", None)  # fallback until Store.iter_vendors exists (SQLite backend)
+    if db is None:
+        raise TypeError(f"{type(store).__name__} cannot list its vendor accounts (no iter_vendors)")
+    for (doc,) in db.execute("SELECT doc FROM vendors ORDER BY market, handle"):
+        yield json.loads(doc)
+
+
+def read_record_files(paths: Iterable[str | os.PathLike],
+                      problems: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Records from JSON Lines files (``.gz`` too); a broken line is reported in ``problems``
+    (or raises ValueError naming the file and line when no list is given) and skipped."""
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    if not isinstance(record, dict):
+                        raise ValueError("not a JSON object")
+                except ValueError as exc:
+                    message = f"{path}:{number}: unreadable record ({exc})"
+                    if problems is None:
+                        raise ValueError(message) from exc
+                    problems.append(message)
+                    continue
+                yield record
+
+
+def build_vendor_graph(records: Iterable[dict[str, Any]], *, previous: dict[str, str] | None = None,
+                       progress: Callable[[str], None] | None = None, scan_text: bool = True,
+                       **resolve_options) -> tuple[nx.Graph, Resolution]:
+    """Build the graph of ``records``, resolve aliases and write them in (``alias`` edges, the
+    ``actor`` node attribute). ``previous`` is the last run's ``account -> actor`` map."""
+    say = progress or (lambda message: None)
+    builder = GraphBuilder(scan_text=scan_text)
+    builder.add_all(records, progress=lambda n: say(f"  read {n:,} records"))
+    G = builder.graph
+    say(f"  graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges; resolving aliases")
+    result = resolve_aliases(G, texts=builder.texts, previous=previous, **resolve_options)
+    add_alias_edges(G, result)
+    G.graph.update(skipped_records=builder.skipped, **{f"resolve_{k}": v for k, v in result.stats.items()})
+    return G, result
+
+
+def actor_map(G: nx.Graph, *, attr: str = "actor") -> dict[str, str]:
+    """``account -> actor id`` as stored in ``G``.
+
+    >>> G = nx.Graph(); G.add_node("m/a", type="account", actor="actor-1")
+    >>> actor_map(G)
+    {'m/a': 'actor-1'}
+    """
+    return {n: d[attr] for n, d in G.nodes(data=True) if d.get("type") == "account" and attr in d}
+
+
+def save_graph(G: nx.Graph, path: str | os.PathLike) -> Path:
+    """Write ``G`` as gzipped node-link JSON (written to a temporary file, then renamed)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with gzip.open(temporary, "wt", encoding="utf-8") as fh:
+        json.dump(nx.node_link_data(G, edges="edges"), fh, ensure_ascii=False)
+    temporary.replace(path)
+    return path
+
+
+def load_graph(path: str | os.PathLike) -> nx.Graph:
+    """Read a graph written by :func:`save_graph`.
+
+    >>> import tempfile
+    >>> G = nx.Graph(); G.add_edge("a", "b", type="uses")
+    >>> p = save_graph(G, Path(tempfile.mkdtemp()) / "g.json.gz")
+    >>> load_graph(p).edges["a", "b"]["type"]
+    'uses'
+    """
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return nx.node_link_graph(json.load(fh), edges="edges")

@@ -1,0 +1,35 @@
+"""Insights: the analyses the investigator notebooks and the report call.
+
+Open a data directory with :class:`Data` (``Data.open()`` uses ``$ONIONWATCH_DATA_DIR`` or
+./onionwatch-data), then call the functions here; each returns a pandas table, a figure or a view.
+Only :mod:`.source` talks to the store, the evidence archive and the graph package.
+"""
+from __future__ import annotations
+
+from .changes import changes_since_last_crawl, compare_crawls, crawl_history
+from .fentanyl import (export_leads, leads, watch_changes, watch_listings, watch_prices, watch_routes,
+                       watch_vendors)
+from .graphs import (AliasesUnavailable, account_clusters, account_node, aliases, cluster_table,
+                     ego_network, identifier_graph)
+from .graphview import GraphView, graph_html
+from .health import crawl_health, extraction_coverage, markup_listings
+from .overview import (class_counts_over_time, listings_by_class, market_overview, shipping_routes,
+                       top_vendors, unit_prices)
+from .source import WATCH_CLASSES, Data, GraphNotReady
+from . import plots
+from .vendor import (default_account, listing_evidence, vendor_ego_view, vendor_identifiers, vendor_listings,
+                     vendor_price_history)
+
+__all__ = [
+    "Data", "WATCH_CLASSES", "GraphNotReady", "AliasesUnavailable",
+    "market_overview", "listings_by_class", "class_counts_over_time", "unit_prices",
+    "shipping_routes", "top_vendors",
+    "watch_listings", "watch_vendors", "watch_routes", "watch_prices", "watch_changes", "leads",
+    "export_leads",
+    "crawl_history", "compare_crawls", "changes_since_last_crawl", "crawl_health",
+    "extraction_coverage", "markup_listings",
+    "identifier_graph", "account_node", "ego_network", "account_clusters", "cluster_table", "aliases",
+    "graph_html", "GraphView",
+    "default_account", "vendor_identifiers", "vendor_listings", "vendor_price_history", "vendor_ego_view",
+    "listing_evidence",
+]

@@ -1,0 +1,179 @@
+"""A small, read-only web app for analysts: search with facets, a listing page (price history and
+evidence pointer) and a vendor page.
+
+Safety: it binds to 127.0.0.1 only; every request needs the token (``?token=`` once, which sets a
+same-site, HTTP-only cookie, or an ``Authorization: Bearer`` header); every listing text is
+HTML-escaped by Jinja2's autoescaping, and a Content-Security-Policy forbids all scripts, so hostile
+market text can never run in the analyst's browser.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+import sys
+import threading
+from contextlib import contextmanager
+from http import HTTPStatus
+from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+__all__ = ["SearchApp", "serve", "HOST"]
+
+HOST = "127.0.0.1"
+COOKIE = "onionwatch_token"
+PAGE_SIZE = 25
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self';"
+                               " base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+class SearchApp:
+    """Renders the pages of one store; :meth:`handle` maps (path, query, token) to a response."""
+
+    def __init__(self, store, token: str) -> None:
+        if len(token) < 16:
+            raise ValueError("the token must be at least 16 characters")
+        self.store = store
+        self.token = token
+        self.templates = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                                     autoescape=select_autoescape(default=True, default_for_string=True))
+        self.templates.filters["price"] = lambda v: "?" if v is None else f"${v:,.2f}"
+
+    def authorised(self, presented: str | None) -> bool:
+        return bool(presented) and hmac.compare_digest(presented.encode(), self.token.encode())
+
+    def handle(self, path: str, params: dict[str, str]) -> tuple[int, str]:
+        from search_index import QueryError
+
+        if path == "/":
+            query = params.get("q", "").strip()
+            result, error = None, None
+            if query:
+                try:
+                    result = self.store.search(query, limit=PAGE_SIZE)
+                except QueryError as exc:
+                    error = str(exc)
+            return 200, self.render("search.html", query=query, result=result, error=error,
+                                    refine=lambda name, value: "/?" + urlencode({"q": _refine(query, name, value)}))
+        if path == "/listing":
+            doc = self.store.get_listing(params.get("market", ""), params.get("id", ""))
+            if doc is None:
+                return 404, self.render("missing.html", what="listing")
+            history = self.store.price_history(doc["market"], doc["listing_id"])
+            return 200, self.render("listing.html", doc=doc, history=history)
+        if path == "/vendor":
+            market, handle = params.get("market", ""), params.get("handle", "")
+            vendor = self.store.get_vendor(market, handle)
+            listings = self.store.search(_vendor_query(market, handle), limit=100) if market and handle else None
+            if vendor is None and not (listings and listings.total):
+                return 404, self.render("missing.html", what="vendor")
+            return 200, self.render("vendor.html", market=market, handle=handle, vendor=vendor, listings=listings)
+        return 404, self.render("missing.html", what="page")
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.templates.get_template(name).render(listing_url=_listing_url, vendor_url=_vendor_url, **context)
+
+
+def _quote_value(value: str) -> str:
+    return '"' + value.replace('"', " ") + '"' if any(c.isspace() or c in ',"' for c in value) else value
+
+
+def _refine(query: str, facet: str, value: str) -> str:
+    field = {"market": "market", "vendor": "vendor", "drug": "drug", "ships_from": "from"}[facet]
+    base = "" if query.strip() == "*" else query.strip()
+    return f"{base} {field}:{_quote_value(value)}".strip()
+
+
+def _vendor_query(market: str, handle: str) -> str:
+    return f"vendor:{_quote_value(handle)} market:{_quote_value(market)}"
+
+
+def _listing_url(hit: dict[str, Any]) -> str:
+    return "/listing?" + urlencode({"market": hit["market"], "id": hit["listing_id"]})
+
+
+def _vendor_url(market: str, handle: str | None) -> str:
+    return "/vendor?" + urlencode({"market": market, "handle": handle or ""})
+
+
+def _handler(app: SearchApp, lock: threading.Lock):
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "onionwatch"
+        sys_version = ""
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            url = urlsplit(self.path)
+            params = {k: v[0] for k, v in parse_qs(url.query).items()}
+            from_query = params.pop("token", None)
+            cookie = SimpleCookie(self.headers.get("Cookie", ""))
+            bearer = self.headers.get("Authorization", "")
+            presented = (from_query or (cookie[COOKIE].value if COOKIE in cookie else None)
+                         or (bearer[7:] if bearer.startswith("Bearer ") else None))
+            if not app.authorised(presented):
+                self._send(HTTPStatus.FORBIDDEN, "<!doctype html><title>Forbidden</title>"
+                           "<h1>Forbidden</h1><p>This page needs the token that <code>onionwatch serve</code>"
+                           " printed when it started.</p>")
+                return
+            if from_query:  # set the cookie and drop the token from the address bar
+                rest = urlencode(params)
+                self.send_response(HTTPStatus.SEE_OTHER)
+                self.send_header("Location", url.path + ("?" + rest if rest else ""))
+                self.send_header("Set-Cookie", f"{COOKIE}={app.token}; HttpOnly; SameSite=Strict; Path=/")
+                self._headers()
+                self.end_headers()
+                return
+            try:
+                with lock:
+                    status, body = app.handle(url.path, params)
+            except Exception as exc:  # noqa: BLE001 - the analyst sees a message, the log the detail
+                self.log_error("error on %s: %r", url.path, exc)
+                status, body = 500, "<!doctype html><title>Error</title><h1>Something went wrong</h1>" \
+                                    "<p>See the terminal running <code>onionwatch serve</code>.</p>"
+            self._send(status, body)
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._send(HTTPStatus.METHOD_NOT_ALLOWED, "read-only")
+
+        def _headers(self) -> None:
+            for name, value in SECURITY_HEADERS.items():
+                self.send_header(name, value)
+
+        def _send(self, status: int, body: str) -> None:
+            data = body.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self._headers()
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep tokens out of logs
+            print(f"{self.address_string()} {format % args}".replace(app.token, "<token>"), file=sys.stderr)
+
+    return Handler
+
+
+@contextmanager
+def serve(store, *, port: int = 8600, token: str | None = None) -> Iterator[tuple[str, str]]:
+    """Serve the search page on 127.0.0.1 in a background thread; yield (base URL, token)."""
+    token = token or secrets.token_urlsafe(24)
+    app = SearchApp(store, token)
+    server = ThreadingHTTPServer((HOST, port), _handler(app, threading.Lock()))
+    thread = threading.Thread(target=server.serve_forever, name="onionwatch-serve", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}", token
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -1,0 +1,97 @@
+"""Elasticsearch mappings, declared in code and versioned, installed as composable index templates.
+
+Each kind of document (listings, vendors, observations) lives in versioned indices
+``<prefix>-<kind>-v<N>`` behind the alias ``<prefix>-<kind>``; readers and writers only use the
+alias. A mapping change bumps :data:`VERSIONS` and is rolled out by
+:func:`search_index.es_migrate.migrate` (scan the old index, bulk into the new one, switch the alias).
+
+Only what Elasticsearch's core offers is used (the ``standard`` and ``whitespace`` analyzers): the
+``q_*`` fields hold text already folded by :mod:`search_index.text`.
+
+>>> index_name("ow", "listings"), alias_name("ow", "listings")
+('ow-listings-v2', 'ow-listings')
+>>> template("ow", "listings")["index_patterns"]
+['ow-listings-v*']
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .base import TEXT_FIELDS
+
+__all__ = ["KINDS", "VERSIONS", "MAPPINGS", "index_name", "alias_name", "template", "settings"]
+
+KINDS = ("listings", "vendors", "observations")
+
+#: Current mapping version of each kind; bump it when its mapping changes.
+VERSIONS = {"listings": 2, "vendors": 1, "observations": 1}
+
+_KEYWORD = {"type": "keyword"}
+_TEXT_KEYWORD = {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}}}
+_FOLDED = {"type": "text", "analyzer": "whitespace", "position_increment_gap": 100}
+_EVIDENCE = {"properties": {"warc_file": _KEYWORD, "record_id": _KEYWORD, "digest": _KEYWORD,
+                            "fetched_at": {"type": "date"}, "url": _KEYWORD, "offset": {"type": "long"}}}
+
+MAPPINGS: dict[str, dict[str, Any]] = {
+    "listings": {
+        "dynamic": "strict",
+        "properties": {
+            "market": _TEXT_KEYWORD, "listing_id": _KEYWORD, "url": _KEYWORD, "title": _TEXT_KEYWORD,
+            "vendor": _TEXT_KEYWORD, "description": {"type": "text"}, "category": _TEXT_KEYWORD,
+            "drugs": _KEYWORD, "drug_classes": _KEYWORD, "drug_keys": _KEYWORD, "class_keys": _KEYWORD,
+            "price_amount": {"type": "double"}, "price_currency": _KEYWORD, "price_usd": {"type": "double"},
+            "ships_from": _KEYWORD, "ships_to": _KEYWORD,  # ISO 3166-1 alpha-2, plus WW and EU
+            "entities": {"type": "nested", "properties": {"type": _KEYWORD, "name": _KEYWORD,
+                                                           "class": _KEYWORD, "text": {"type": "text"}}},
+            "market_key": _KEYWORD, "vendor_key": _KEYWORD, "category_key": _KEYWORD,
+            "seen_at": {"type": "date"}, "indexed_at": {"type": "date"},
+            "fields": {"type": "object", "enabled": False},
+            "evidence": _EVIDENCE,
+            **{name: _FOLDED for name in TEXT_FIELDS},
+        },
+    },
+    "vendors": {
+        "dynamic": "strict",
+        "properties": {
+            "market": _KEYWORD, "handle": _TEXT_KEYWORD, "url": _KEYWORD, "pgp_key": {"type": "text", "index": False},
+            "btc_addresses": _KEYWORD, "xmr_addresses": _KEYWORD, "contacts": _KEYWORD,
+            "profile_text": {"type": "text"}, "fields": {"type": "object", "enabled": False},
+            "extracted": {"type": "object", "enabled": False}, "evidence": _EVIDENCE,
+            "indexed_at": {"type": "date"},
+        },
+    },
+    "observations": {
+        "dynamic": "strict",
+        "properties": {
+            "market": _KEYWORD, "listing_id": _KEYWORD, "observed_at": {"type": "date"},
+            "price_usd": {"type": "double"}, "stock": {"type": "long"}, "feedback_count": {"type": "long"},
+            "available": {"type": "boolean"}, "evidence": _EVIDENCE, "indexed_at": {"type": "date"},
+        },
+    },
+}
+
+
+def index_name(prefix: str, kind: str, version: int | None = None) -> str:
+    """The concrete index of one mapping version (default: the current one)."""
+    return f"{prefix}-{kind}-v{VERSIONS[kind] if version is None else version}"
+
+
+def alias_name(prefix: str, kind: str) -> str:
+    """The alias every reader and writer uses."""
+    return f"{prefix}-{kind}"
+
+
+def settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+    return {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": "1s"}
+
+
+def template(prefix: str, kind: str, *, shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+    """The composable index template body for one kind (applies to every version's index)."""
+    return {
+        "index_patterns": [f"{prefix}-{kind}-v*"],
+        "priority": 200,
+        "version": VERSIONS[kind],
+        "template": {"settings": settings(shards, replicas), "mappings": copy.deepcopy(MAPPINGS[kind])},
+        "_meta": {"managed_by": "onionwatch", "kind": kind, "mapping_version": VERSIONS[kind]},
+    }

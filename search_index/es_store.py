@@ -1,0 +1,322 @@
+"""The Elasticsearch backend: the same :class:`~search_index.base.Store` on a real cluster.
+
+Documents go in through :func:`elasticsearch.helpers.streaming_bulk` under idempotent ids
+(``market/listing_id``, ``market/handle``, ``market/listing_id/observed_at``) with an external
+version taken from the time the indexer accepted them, so a late replay never overwrites a newer
+copy. Whatever Elasticsearch does not take (unreachable, overloaded, a failing shard) is spooled to
+disk (:mod:`search_index.spool`) and replayed on the next write or :meth:`ElasticsearchStore.flush`;
+what it refuses for good (a document the mapping rejects) is kept in the spool's ``rejected.jsonl``
+with the reason. Nothing is dropped.
+
+The client is passed in, never created at import time; :meth:`ElasticsearchStore.from_config`
+builds one from the configuration. No request is made before the first read or write.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timezone
+from itertools import islice
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from urllib.parse import quote
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+
+from onionwatch.models import Listing, Observation, VendorAccount
+
+from . import es_mappings
+from .base import FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
+from .es_query import facet_aggs, to_es
+from .query import Query, parse
+from .sqlite_store import plain
+from .spool import Spool
+
+__all__ = ["ElasticsearchStore", "StoreUnavailable", "doc_id", "make_client"]
+
+log = logging.getLogger(__name__)
+
+#: Statuses after which a bulk item is worth sending again later (others are refused for good).
+RETRY_LATER = {0, 408, 429, 500, 502, 503, 504}
+
+
+class StoreUnavailable(RuntimeError):
+    """The search server cannot be reached; the message says what to do."""
+
+
+def _kind_of(index: str) -> str | None:
+    """The kind of document an alias or index name holds (``...-listings`` or ``...-listings-v2``)."""
+    for kind in es_mappings.KINDS:
+        if index.endswith(f"-{kind}") or f"-{kind}-v" in index:
+            return kind
+    return None
+
+
+def doc_id(*parts: str) -> str:
+    """The idempotent document id of a record's key parts.
+
+    >>> doc_id("empire", "123"), doc_id("m/x", "a b")
+    ('empire/123', 'm%2Fx/a%20b')
+    """
+    return "/".join(quote(str(part), safe="") for part in parts)
+
+
+def make_client(url: str, *, username: str | None = None, password: str | None = None,
+                api_key: str | None = None, ca_certs: str | None = None, request_timeout: float = 30.0,
+                max_retries: int = 2) -> Elasticsearch:
+    """An Elasticsearch client for one URL (credentials only when given; they are never logged)."""
+    options: dict[str, Any] = {"request_timeout": request_timeout, "max_retries": max_retries,
+                               "retry_on_timeout": True}
+    if api_key:
+        options["api_key"] = api_key
+    elif username:
+        options["basic_auth"] = (username, password or "")
+    if ca_certs:
+        options["ca_certs"] = ca_certs
+    return Elasticsearch(url, **options)
+
+
+class ElasticsearchStore(Store):
+    """Listings, vendor accounts and observations in aliased, versioned Elasticsearch indices.
+
+    ``prefix`` names every index, alias and template this store manages (tests use their own).
+    """
+
+    def __init__(self, client: Elasticsearch, *, prefix: str = "onionwatch", spool_dir: str | Path,
+                 chunk_size: int = 500, max_retries: int = 3, pause_after_failure: float = 2.0,
+                 url: str | None = None) -> None:
+        self.es = client
+        self.prefix = prefix
+        self.spool = Spool(spool_dir)
+        self.chunk_size = chunk_size
+        self.max_retries = max_retries
+        self.pause_after_failure = pause_after_failure
+        self.url = url or "Elasticsearch"
+        self.rejected = 0
+        self._ready = False
+        self._down_until = 0.0
+        self._last_version = 0
+
+    @classmethod
+    def from_config(cls, config, **options: Any) -> "ElasticsearchStore":
+        from onionwatch.config import es_credentials
+
+        client = make_client(config.es_url, **es_credentials())
+        return cls(client, prefix=config.es_prefix, spool_dir=config.data_dir / "es-spool" / config.es_prefix,
+                   url=config.es_url, **options)
+
+    @property
+    def description(self) -> str:
+        return f"Elasticsearch {self.url} (indices {self.prefix}-*)"
+
+    def alias(self, kind: str) -> str:
+        return es_mappings.alias_name(self.prefix, kind)
+
+    # --- set-up ---------------------------------------------------------------------------
+    def ensure_indices(self) -> None:
+        """Install the index templates, and create each kind's current index and alias if missing."""
+        for kind in es_mappings.KINDS:
+            self.es.indices.put_index_template(name=f"{self.prefix}-{kind}", **es_mappings.template(self.prefix, kind))
+            alias = self.alias(kind)
+            if not self.es.indices.exists_alias(name=alias):
+                index = es_mappings.index_name(self.prefix, kind)
+                if not self.es.indices.exists(index=index):
+                    self.es.indices.create(index=index, aliases={alias: {"is_write_index": True}})
+                else:
+                    self.es.indices.put_alias(index=index, name=alias, is_write_index=True)
+        self.es.cluster.health(wait_for_status="yellow", timeout="30s")
+        self._ready = True
+
+    def _ensure(self) -> None:
+        if not self._ready:
+            try:
+                self.ensure_indices()
+            except (TransportError, ApiError) as exc:
+                raise StoreUnavailable(self._unreachable(exc)) from exc
+
+    def _unreachable(self, exc: Exception) -> str:
+        return (f"Elasticsearch at {self.url} did not answer ({type(exc).__name__}: {exc}); start it with "
+                "`make es` (or `onionwatch es start`) or point ONIONWATCH_ES_URL at a running cluster")
+
+    def delete_indices(self) -> None:
+        """Delete every index and template with this store's prefix (for tests and rebuilds)."""
+        found = self.es.indices.get(index=f"{self.prefix}-*", expand_wildcards="all", ignore_unavailable=True)
+        for index in found.body:
+            self.es.indices.delete(index=index, ignore_unavailable=True)
+        for kind in es_mappings.KINDS:
+            try:
+                self.es.indices.delete_index_template(name=f"{self.prefix}-{kind}")
+            except NotFoundError:
+                pass
+        self._ready = False
+
+    # --- writes ---------------------------------------------------------------------------
+    def _version(self) -> int:
+        version = max(time.time_ns(), self._last_version + 1)
+        self._last_version = version
+        return version
+
+    def _action(self, kind: str, key: tuple[str, ...], source: dict[str, Any]) -> dict[str, Any]:
+        source["indexed_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return {"_index": self.alias(kind), "_id": doc_id(*key), "version": self._version(),
+                "version_type": "external", "_source": source}
+
+    def listing_action(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """The bulk action storing a listing document (with its folded search fields)."""
+        return self._action("listings", (doc["market"], doc["listing_id"]), {**doc, **search_fields(doc)})
+
+    def add_listings(self, listings: Iterable[Listing]) -> int:
+        return self.add_documents(listing_document(listing) for listing in listings)
+
+    def add_documents(self, docs: Iterable[dict[str, Any]]) -> int:
+        """Store listing documents as :func:`~search_index.base.listing_document` makes them."""
+        return self.write(self.listing_action(doc) for doc in docs)
+
+    def add_vendors(self, vendors: Iterable[VendorAccount]) -> int:
+        return self.write(self._action("vendors", v.key, plain(v)) for v in vendors)
+
+    def add_observations(self, observations: Iterable[Observation]) -> int:
+        return self.write(self._action("observations", (o.market, o.listing_id, o.observed_at), plain(o))
+                          for o in observations)
+
+    def write(self, actions: Iterable[dict[str, Any]]) -> int:
+        """Send bulk actions; return how many were accepted (stored, or spooled to disk)."""
+        accepted = 0
+        actions = iter(actions)
+        if self.spool.pending():
+            self.replay()
+        while True:
+            chunk = list(islice(actions, self.chunk_size))
+            if not chunk:
+                return accepted
+            self._send(chunk)
+            accepted += len(chunk)
+
+    def _send(self, chunk: list[dict[str, Any]]) -> None:
+        if time.monotonic() < self._down_until:
+            self.spool.add(chunk)
+            return
+        by_id = {(_kind_of(a["_index"]), a["_id"]): a for a in chunk}  # a repeated id is one document
+        settled: set[tuple[str | None, str]] = set()
+        again: list[dict[str, Any]] = []
+        refused: list[tuple[dict[str, Any], str]] = []
+        try:
+            self._ensure()
+            for ok, item in helpers.streaming_bulk(
+                    self.es, chunk, chunk_size=len(chunk), max_retries=self.max_retries, initial_backoff=0.5,
+                    raise_on_error=False, raise_on_exception=False, yield_ok=True):
+                info = next(iter(item.values()))
+                key = (_kind_of(info.get("_index") or ""), info.get("_id"))
+                action = by_id.get(key)
+                if action is None:
+                    continue
+                settled.add(key)
+                status = info.get("status") or 0
+                if ok or status == 409:  # 409: this or a newer version is already stored
+                    continue
+                if status in RETRY_LATER or not isinstance(status, int):
+                    again.append(action)
+                else:
+                    refused.append((action, str(info.get("error"))))
+        except (TransportError, StoreUnavailable) as exc:
+            log.warning("Elasticsearch unavailable (%s): spooling to %s", exc, self.spool.directory)
+            self._down_until = time.monotonic() + self.pause_after_failure
+            self._ready = False
+        again += [a for key, a in by_id.items() if key not in settled]
+        self.spool.add(again)
+        if refused:
+            self.rejected += len(refused)
+            self.spool.reject(refused)
+
+    def replay(self) -> int:
+        """Re-send spooled actions; return how many still wait on disk."""
+        if time.monotonic() < self._down_until:
+            return self.spool.pending()
+        taken = self.spool.take()
+        while True:
+            chunk = list(islice(taken, self.chunk_size))
+            if not chunk:
+                break
+            self._send(chunk)
+        self.spool.done()
+        return self.spool.pending()
+
+    def flush(self) -> int:
+        """Replay the spool and refresh, so every accepted write is searchable; return what still waits."""
+        self._down_until = 0.0
+        waiting = self.replay()
+        try:
+            self._ensure()
+            self.es.indices.refresh(index=",".join(self.alias(k) for k in es_mappings.KINDS))
+        except (TransportError, ApiError, StoreUnavailable) as exc:
+            log.warning("refresh failed: %s", exc)
+        return waiting
+
+    def pending(self) -> int:
+        """Writes waiting in the disk spool."""
+        return self.spool.pending()
+
+    # --- reads ----------------------------------------------------------------------------
+    def _call(self, function, **kwargs):
+        self._ensure()
+        try:
+            return function(**kwargs)
+        except TransportError as exc:
+            raise StoreUnavailable(self._unreachable(exc)) from exc
+
+    def search(self, query: str | Query, *, limit: int = 20) -> SearchResult:
+        parsed = parse(query) if isinstance(query, str) else query
+        response = self._call(self.es.search, index=self.alias("listings"), query=to_es(parsed), size=limit,
+                              aggs=facet_aggs(), track_total_hits=True, source_excludes=list(TEXT_FIELDS),
+                              sort=["_score", {"market.keyword": "asc"}, {"listing_id": "asc"}])
+        hits = [hit_of(hit["_source"]) for hit in response["hits"]["hits"]]
+        aggs = response.get("aggregations") or {}
+        facets = {name: {b["key"]: b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])} for name in FACETS}
+        return SearchResult(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+
+    def _get(self, kind: str, *key: str) -> dict[str, Any] | None:
+        try:
+            response = self._call(self.es.get, index=self.alias(kind), id=doc_id(*key),
+                                  source_excludes=list(TEXT_FIELDS) + ["indexed_at"])
+        except NotFoundError:
+            return None
+        return response["_source"]
+
+    def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
+        return self._get("listings", market, listing_id)
+
+    def get_vendor(self, market: str, handle: str) -> dict[str, Any] | None:
+        return self._get("vendors", market, handle)
+
+    def price_history(self, market: str, listing_id: str) -> list[dict[str, Any]]:
+        response = self._call(self.es.search, index=self.alias("observations"), size=1000,
+                              query={"bool": {"filter": [{"term": {"market": market}},
+                                                         {"term": {"listing_id": listing_id}}]}},
+                              sort=[{"observed_at": "asc"}], source_excludes=["indexed_at"])
+        return [hit["_source"] for hit in response["hits"]["hits"]]
+
+    def iter_listings(self) -> Iterator[dict[str, Any]]:
+        self._ensure()
+        for hit in helpers.scan(self.es, index=self.alias("listings"), query={"query": {"match_all": {}}},
+                                _source_excludes=list(TEXT_FIELDS) + ["indexed_at"], size=1000):
+            yield hit["_source"]
+
+    def count_ids(self) -> set[str]:
+        """The ids of every stored listing (for checks that nothing was lost)."""
+        self._ensure()
+        return {hit["_id"] for hit in helpers.scan(self.es, index=self.alias("listings"),
+                                                   query={"query": {"match_all": {}}}, _source=False, size=5000)}
+
+    def counts(self) -> dict[str, int]:
+        count = {kind: self._call(self.es.count, index=self.alias(kind))["count"] for kind in es_mappings.KINDS}
+        markets = self._call(self.es.search, index=self.alias("listings"), size=0,
+                             aggs={"m": {"cardinality": {"field": "market.keyword"}}})
+        return {"listings": count["listings"], "vendors": count["vendors"],
+                "observations": count["observations"], "markets": markets["aggregations"]["m"]["value"]}
+
+    def close(self) -> None:
+        try:
+            if self.spool.pending():
+                self.flush()
+        finally:
+            self.es.close()

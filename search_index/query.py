@@ -1,0 +1,224 @@
+"""The analysts' query language, parsed once into clauses that each backend compiles.
+
+``fentanyl from:CN to:US price<200 vendor:drwhite market:empire since:2026-01-01``
+
+- words must all match (title, description, vendor, drugs and drug classes, category, market);
+  ``"two words"`` is a phrase; ``fent*`` a prefix; ``-word`` excludes; ``*`` alone matches all
+- ``market:``, ``vendor:``, ``drug:``, ``class:``, ``category:`` match a value exactly (case and
+  accents ignored); ``a,b`` means either; ``-vendor:x`` excludes
+- ``from:CN`` ships from CN (``from:EU`` from anywhere in Europe); ``to:DE`` ships to DE, to a
+  region containing it (``EU``) or worldwide (``WW``)
+- ``price<200``, ``price>=50``, ``price:50..200`` compare the normalised USD price
+- ``since:2026-01-01``, ``until:2026-01-31`` (inclusive), ``since:30d`` (days before now) bound the
+  time the listing was fetched
+
+Parsing is a pure function; words are folded by :mod:`search_index.text`, and no user text is ever
+handed to a backend's own query parser: the compilers build Elasticsearch query objects and SQL
+with bound parameters.
+
+>>> q = parse("fentanyl from:CN to:de price<200 vendor:DrWhite since:2026-01-01")
+>>> [type(c).__name__ for c in q.clauses]
+['Text', 'Terms', 'Terms', 'Range', 'Terms', 'Range']
+>>> q.clauses[2]
+Terms(field='ships_to', values=('DE', 'EU', 'WW'), negated=False)
+>>> parse("*").clauses
+()
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Union
+
+from .regions import ships_from_codes, ships_to_codes
+from .text import fold, words
+
+__all__ = ["Query", "Text", "Terms", "Range", "QueryError", "parse", "FIELDS"]
+
+
+class QueryError(ValueError):
+    """A query that cannot be understood; the message says what to write instead."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """Folded words that must occur in one text field: a word, a phrase, or a word prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A keyword field of the document equal to one of ``values``."""
+
+    field: str
+    values: tuple[str, ...]
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Range:
+    """``field`` compared with ``value`` (``op`` one of gt, gte, lt, lte); missing values never match."""
+
+    field: str
+    op: str
+    value: Union[float, str]
+
+
+Clause = Union[Text, Terms, Range]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: every clause must hold (an empty query matches everything)."""
+
+    source: str
+    clauses: tuple[Clause, ...] = ()
+
+
+#: Query field -> (document field, how values are normalised).
+FIELDS = {
+    "market": ("market_key", "fold"), "vendor": ("vendor_key", "fold"), "drug": ("drug_keys", "fold"),
+    "class": ("class_keys", "fold"), "category": ("category_key", "fold"),
+    "from": ("ships_from", "from"), "to": ("ships_to", "to"),
+}
+_RANGE_FIELDS = {"price": "price_usd", "usd": "price_usd"}
+_DATE_FIELDS = {"since": "gte", "until": "lt"}
+_OPS = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
+_FIELD_TOKEN = re.compile(r"^([a-z]+)(<=|>=|<|>|:)(.*)$", re.S)
+_RELATIVE = re.compile(r"^(\d{1,5})([dw])$")
+
+
+def parse(text: str, *, now: datetime | None = None) -> Query:
+    """Parse an analyst query; ``now`` fixes what relative dates (``since:30d``) count from."""
+    if not isinstance(text, str):
+        raise QueryError(f"a query is text, not {type(text).__name__}")
+    clauses: list[Clause] = []
+    for raw, quoted in _tokens(text):
+        clauses.extend(_clauses(raw, quoted, now))
+    if not clauses and text.strip() not in ("", "*"):
+        raise QueryError(f"nothing to search for in {text!r}: use words, fields such as vendor:NAME, or * for everything")
+    return Query(text, tuple(clauses))
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Split on white space outside double quotes; quotes are removed and remembered."""
+    tokens, current, quoted, inside = [], [], False, False
+    for ch in text:
+        if ch == '"':
+            inside, quoted = not inside, True
+        elif ch.isspace() and not inside:
+            if current or quoted:
+                tokens.append(("".join(current), quoted))
+            current, quoted = [], False
+        else:
+            current.append(ch)
+    if current or quoted:
+        tokens.append(("".join(current), quoted))
+    return tokens
+
+
+def _clauses(raw: str, quoted: bool, now: datetime | None) -> list[Clause]:
+    negated = len(raw) > 1 and raw.startswith("-")
+    body = raw[1:] if negated else raw
+    match = _FIELD_TOKEN.match(body)
+    if match and (match.group(1) in FIELDS or match.group(1) in _RANGE_FIELDS or match.group(1) in _DATE_FIELDS):
+        name, op, value = match.groups()
+        if name in FIELDS:
+            if op != ":":
+                raise QueryError(f"{name}{op}...: write {name}:VALUE (comparisons are for price)")
+            return [_terms(name, value, negated)]
+        if negated:
+            raise QueryError(f"{body!r} cannot be negated: write the opposite comparison instead")
+        if name in _RANGE_FIELDS:
+            return _price(_RANGE_FIELDS[name], op, value)
+        return [_date(name, op, value, now)]
+    if body == "*" and not quoted:
+        return []
+    found = words(body)
+    if not found:
+        return []
+    prefix = not quoted and body.endswith("*") and len(found) == 1
+    return [Text(tuple(found), prefix=prefix, negated=negated)]
+
+
+def _terms(name: str, value: str, negated: bool) -> Terms:
+    field, kind = FIELDS[name]
+    values: list[str] = []
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        if kind == "fold":
+            values.append(fold(part))
+        elif kind == "from":
+            values += ships_from_codes(part)
+        else:
+            values += ships_to_codes(part)
+    values = [v for v in dict.fromkeys(values) if v]
+    if not values:
+        raise QueryError(f"{name}: needs a value, e.g. {name}:{'NL' if kind != 'fold' else 'NAME'}")
+    return Terms(field, tuple(values), negated)
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        number = float(text.strip().lstrip("$"))
+    except ValueError:
+        raise QueryError(f"{what} needs a number, not {text!r} (e.g. price<200)") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise QueryError(f"{what} needs a finite number, not {text!r}")
+    return number
+
+
+def _price(field: str, op: str, value: str) -> list[Clause]:
+    if op != ":":
+        return [Range(field, _OPS[op], _number(value, f"price{op}"))]
+    if ".." in value:
+        low, _, high = value.partition("..")
+        ranges: list[Clause] = []
+        if low.strip():
+            ranges.append(Range(field, "gte", _number(low, "price:LOW..HIGH")))
+        if high.strip():
+            ranges.append(Range(field, "lte", _number(high, "price:LOW..HIGH")))
+        if not ranges:
+            raise QueryError("price:LOW..HIGH needs at least one bound, e.g. price:50..200")
+        return ranges
+    exact = _number(value, "price:")
+    return [Range(field, "gte", exact), Range(field, "lte", exact)]
+
+
+def _date(name: str, op: str, value: str, now: datetime | None) -> Range:
+    if op != ":":
+        raise QueryError(f"{name}{op}...: write {name}:2026-01-01")
+    value = value.strip()
+    relative = _RELATIVE.match(value.lower())
+    if relative:
+        days = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
+        moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc) - timedelta(days=days)
+    else:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise QueryError(f"{name}: needs a date like 2026-01-01 (or 30d, 2w), not {value!r}") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        if name == "until" and _is_plain_date(value):
+            moment += timedelta(days=1)  # until:D includes the whole day D
+        elif name == "until":
+            return Range("seen_at", "lte", _iso(moment))
+    return Range("seen_at", _DATE_FIELDS[name], _iso(moment))
+
+
+def _is_plain_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

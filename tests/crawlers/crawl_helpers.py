@@ -1,0 +1,26 @@
+"""Shared by the crawler tests: run ``onionwatch`` in its own process (Scrapy's reactor runs once a
+process), under the network audit of :mod:`crawlers.netaudit`, and write profiles for a served sandbox."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from crawlers.profile import bundled_profiles
+
+
+def run_onionwatch(*args: str, audit: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    head = [sys.executable, "-m", "crawlers.netaudit", str(audit), "--", "onionwatch"] if audit else \
+        [sys.executable, "-m", "onionwatch.cli"]
+    return subprocess.run([*head, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def write_profile(folder: Path, *, name: str, base_url: str, bundled: str = "sandbox-table", **extra) -> Path:
+    """A copy of a bundled sandbox profile under another market name and address."""
+    data = yaml.safe_load(bundled_profiles()[bundled].read_text())
+    data.update({"name": name, "base_url": base_url, **extra})
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path

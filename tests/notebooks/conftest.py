@@ -1,0 +1,63 @@
+"""Fixtures: freshly generated demo data (sandbox crawled, extracted and indexed) and its truth."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: The demo data set every insights, report and notebook test reads: made once per test session
+#: (the first conftest to need it runs the demo; the others find it in the session temp folder).
+SEED = 7
+
+
+def _demo_data(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.getbasetemp() / "insights-demo-data"
+    done = folder / "demo-done"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "onionwatch.cli", "demo", "--seed", str(SEED), "--data-dir", str(folder)],
+            capture_output=True, text=True, timeout=600, env={**os.environ, "ONIONWATCH_ES_URL": ""})
+        assert result.returncode == 0, result.stderr[-3000:]
+        done.write_text("ok")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    return _demo_data(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def truth(demo_dir) -> list[dict]:
+    with open(demo_dir / "sandbox-truth.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+#: The sandbox's own names of fentanyl-watch products (its vocabulary, not the extractor's).
+TRUTH_WATCH_PRODUCTS = {"fentanyl", "carfentanil", "acetylfentanyl", "furanylfentanyl", "m30_pressed"}
+
+
+def truth_watch_counts(truth: list[dict]) -> dict[str, int]:
+    """Fentanyl-watch listings per vendor handle, by the sandbox's ground truth, most first."""
+    counts: dict[str, int] = {}
+    for record in truth:
+        if record["type"] == "listing" and (record["product"] in TRUTH_WATCH_PRODUCTS
+                                            or "fentanyl" in record["drug"] or record["drug_class"] == "nitazene"):
+            counts[record["vendor"]] = counts.get(record["vendor"], 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def assert_top_watch_vendors(found: list[str], truth: list[dict]) -> None:
+    """The top fentanyl vendors found agree with the truth: same leader, 4 of the true top 5."""
+    expected = list(truth_watch_counts(truth))
+    assert found[0] == expected[0], (found[:5], expected[:5])
+    assert len(set(found[:5]) & set(expected[:5])) >= 4, (found[:5], expected[:5])
+
+
+@pytest.fixture(scope="session")
+def check_top_watch_vendors(truth):
+    """Call with the vendor handles found, most fentanyl-watch listings first."""
+    return lambda found: assert_top_watch_vendors(found, truth)
