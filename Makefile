@@ -6,6 +6,8 @@ PYTEST_ARGS ?=
 
 # The real Elasticsearch node the tests use (scripts/es_node.py: Maven Central zip, Java 21+).
 ES_PORT ?= 9200
+# make test runs its own node on another port, so a node a user keeps on 9200 is never touched.
+ES_TEST_PORT ?= 9250
 ES_NODE := $(PYTHON) scripts/es_node.py
 
 .PHONY: demo test install clean-demo help es es-stop browser
@@ -47,9 +49,9 @@ es-stop:
 
 # The node is stopped after pytest whatever pytest's outcome; pytest's exit status is kept.
 test: $(VENV)/.installed-test browser
-	$(ES_NODE) start --port $(ES_PORT)
-	ONIONWATCH_TEST_ES_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python -m pytest $(PYTEST_ARGS); \
-	  status=$$?; $(ES_NODE) stop --port $(ES_PORT); exit $$status
+	$(ES_NODE) start --port $(ES_TEST_PORT)
+	ONIONWATCH_TEST_ES_URL=http://127.0.0.1:$(ES_TEST_PORT) $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	  status=$$?; $(ES_NODE) stop --port $(ES_TEST_PORT); exit $$status
 
 clean-demo:
 	rm -rf onionwatch-data
