@@ -31,19 +31,8 @@ GRAPH_FILE = Path("graph") / "vendor-graph.json.gz"
 
 def records_from_store(store) -> Iterator[dict[str, Any]]:
     """Every vendor document, then every listing document, of a store (either backend)."""
-    yield from _iter_vendors(store)
+    yield from store.iter_vendors()
     yield from store.iter_listings()
-
-
-def _iter_vendors(store) -> Iterator[dict[str, Any]]:
-    if hasattr(store, "iter_vendors"):
-        yield from store.iter_vendors()
-        return
-    db = getattr(store, "_db", None)  # fallback until Store.iter_vendors exists (SQLite backend)
-    if db is None:
-        raise TypeError(f"{type(store).__name__} cannot list its vendor accounts (no iter_vendors)")
-    for (doc,) in db.execute("SELECT doc FROM vendors ORDER BY market, handle"):
-        yield json.loads(doc)
 
 
 def read_record_files(paths: Iterable[str | os.PathLike],

@@ -131,9 +131,10 @@ def stix_bundle(G: nx.Graph, *, actor_attr: str = "actor", linked_only: bool = F
         if data.get("type") != "alias" or u not in account_ids or v not in account_ids:
             continue
         signals = ", ".join(f"{k} {s:.2f}" for k, s in sorted(data.get("signals", {}).items()))
+        a, b = sorted((u, v))
         evidence = [e for item in data.get("evidence", []) for e in
                     (item.get("a_evidence") or []) + (item.get("b_evidence") or [])]
-        a, b = sorted((u, v))
+        evidence += [G.nodes[a].get("evidence"), G.nodes[b].get("evidence")]  # the two vendor pages
         objects.append(stix2.Relationship(
             id=_id("relationship", f"alias:{a}={b}"), source_ref=account_ids[a], target_ref=account_ids[b],
             relationship_type="related-to", confidence=max(0, min(100, round(100 * data.get("score", 0)))),

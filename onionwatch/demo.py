@@ -1,68 +1,138 @@
-"""The demo: serve the sandbox market on loopback, crawl it, index it, and summarise.
+"""The demo: serve the sandbox's markets on loopback, crawl them, index them, report and summarise.
 
-This is the main job end to end on the embedded store; it touches nothing but 127.0.0.1.
+This is the main job end to end on the embedded store; it touches nothing but 127.0.0.1. Each
+market is crawled by its own ``onionwatch crawl`` process (as a scheduler would run them), all at
+once, against the sandbox served from this process.
 """
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 from .config import Config
 
-__all__ = ["run_demo", "DEMO_PROFILE", "EXAMPLE_SEARCHES"]
+__all__ = ["run_demo", "crawl_markets", "DEMO_FAMILIES", "EXAMPLE_SEARCHES"]
 
-DEMO_PROFILE = "sandbox-table"
-EXAMPLE_SEARCHES = ("fentanyl", "'m30 pressed'", "heroin", "'*' --json")
+#: The sandbox's market families the demo crawls, and the bundled profile of each.
+DEMO_FAMILIES = {"table": "sandbox-table", "grid": "sandbox-grid", "forum": "sandbox-forum",
+                 "markt": "sandbox-markt"}
+EXAMPLE_SEARCHES = ("fentanyl", "'m30 to:US'", "'class:opioid from:NL price<100'", "'*' --json")
 
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run_demo(config: Config, *, seed: int = 7, vendors: int = 40, listings: int = 400) -> int:
-    from crawlers.profile import load_profile
-    from crawlers.run import run_crawl
+@dataclass
+class MarketCrawl:
+    market: str
+    profile: str
+    items_path: Path
+    returncode: int
+
+
+def crawl_markets(urls: dict[str, str], profiles: dict[str, str], config: Config, crawl_id: str,
+                  *, timeout: float = 600) -> list[MarketCrawl]:
+    """Crawl each market (name -> base URL) with its profile, one ``onionwatch crawl`` process each,
+    all at once; their progress lines go to stderr. Returns each crawl's records file and status."""
+    running = []
+    for market, url in urls.items():
+        command = [sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", profiles[market],
+                   "--base-url", url, "--no-index", "--crawl-id", crawl_id, "--data-dir", str(config.data_dir)]
+        running.append((market, profiles[market], subprocess.Popen(command, stdin=subprocess.DEVNULL)))
+    crawls = []
+    deadline = time.monotonic() + timeout
+    for market, profile, process in running:
+        try:
+            returncode = process.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            returncode = process.wait()
+        crawls.append(MarketCrawl(market, profile, config.items_dir / f"{market}-{crawl_id}.jsonl", returncode))
+    return crawls
+
+
+def run_demo(config: Config, *, seed: int = 7, vendors: int = 30, listings: int = 250,
+             families: tuple[str, ...] = tuple(DEMO_FAMILIES)) -> int:
+    from crawlers.run import new_crawl_id
     from extract import load_pipeline
     from search_index import open_store
 
     from .indexing import index_paths
-    from .sandbox import build_world, serve, write_truth
+    from .sandbox import FAMILY_MARKETS, build_world, serve_world, write_truth
 
     started = time.monotonic()
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    _say(f"1/4 generating the sandbox market (seed {seed}, {vendors} vendors, {listings} listings)")
-    world = build_world(seed, vendors=vendors, listings=listings)
+    _say(f"1/5 generating the sandbox: {len(families)} markets ({', '.join(families)}), seed {seed},"
+         f" {vendors} vendor accounts and {listings} listings each")
+    world = build_world(seed, vendors=vendors, listings=listings, families=families)
     truth_path = config.data_dir / "sandbox-truth.jsonl"
     write_truth(world, truth_path)
-    with serve(world, port=0) as server:
-        _say(f"2/4 crawling it at {server.url} (evidence in {config.warc_dir})")
-        profile = load_profile(DEMO_PROFILE).with_base_url(server.url)
-        crawl = run_crawl(profile, warc_dir=config.warc_dir, items_dir=config.items_dir, progress_interval=2.0)
-    _say(f"3/4 extracting and indexing into {config.store_path}")
+    profiles = {FAMILY_MARKETS[f]: DEMO_FAMILIES[f] for f in families}
+    crawl_id = new_crawl_id()
+    with serve_world(world) as served:
+        _say(f"2/5 crawling them at {', '.join(served.urls.values())} (evidence in {config.warc_dir})")
+        crawls = crawl_markets(served.urls, profiles, config, crawl_id)
+    failed = [c for c in crawls if c.returncode != 0 or not c.items_path.exists()]
+    for crawl in failed:
+        _say(f"  the crawl of {crawl.market} failed (exit {crawl.returncode}); its records are skipped")
+    _say(f"3/5 extracting and indexing into {config.store_path}")
     nlp = load_pipeline()
     with open_store(config) as store:
-        report = index_paths([crawl.items_path], store, nlp, quiet=True)
+        report = index_paths([c.items_path for c in crawls if c not in failed], store, nlp)
         everything = store.search("*", limit=0)
         counts = store.counts()
+    _say("4/5 linking vendor accounts across markets")
+    graph_line = _graph_summary(config)
+    _say("5/5 writing the report")
+    report_path = _write_report(config)
     elapsed = time.monotonic() - started
-    _say("4/4 done")
     top_drugs = list(everything.facets.get("drug", {}).items())[:8]
     lines = [
         "",
         "onionwatch demo summary",
-        f"  markets:   {counts['markets']} ({profile.name}, crawl {crawl.crawl_id})",
-        f"  pages:     {crawl.pages} fetched, all kept as WARC evidence in {crawl.warc_path}",
-        f"  listings:  {report.listings} indexed ({counts['listings']} in the store)",
-        f"  vendors:   {report.vendors} accounts",
+        f"  markets:   {counts['markets']} ({', '.join(profiles)}), crawl {crawl_id}",
+        f"  listings:  {report.listings} indexed ({counts['listings']} in the store), every page kept as"
+        f" WARC evidence in {config.warc_dir}",
+        f"  vendors:   {report.vendors} accounts; {graph_line}",
         f"  top drugs: " + (", ".join(f"{name} ({n})" for name, n in top_drugs) or "none recognised"),
-        f"  problems:  {crawl.parse_errors} unparsed pages, {report.extraction_errors} extraction errors,"
-        f" {report.evidence_errors} unreadable evidence records",
+        f"  problems:  {len(failed)} failed crawls, {report.parse_errors} unparsed pages,"
+        f" {report.extraction_errors} extraction errors, {report.evidence_errors} unreadable evidence records",
         f"  time:      {elapsed:.1f}s",
-        f"  data:      {config.data_dir} (ground truth of the sandbox: {truth_path})",
+        f"  data:      {config.data_dir} (the sandbox's ground truth: {truth_path})",
+        f"  report:    {report_path}",
         "",
         "Try next (with the virtual environment's onionwatch, e.g. .venv/bin/onionwatch):",
     ]
     data_flag = "" if str(config.data_dir) == "onionwatch-data" else f" --data-dir {config.data_dir}"
     lines += [f"  onionwatch search {query}{data_flag}" for query in EXAMPLE_SEARCHES]
+    lines += [f"  onionwatch graph vendor <market>/<handle>{data_flag}",
+              f"  onionwatch serve{data_flag}          # the search page in your browser"]
     print("\n".join(lines))
-    return 0
+    return 1 if len(failed) == len(crawls) else 0
+
+
+def _graph_summary(config: Config) -> str:
+    """Build (or rebuild, keeping actor ids) the vendor-link graph and say what it resolved."""
+    from graph.pipeline import GRAPH_FILE, actor_map, build_vendor_graph, load_graph, records_from_store, save_graph
+    from search_index import open_store
+
+    path = config.data_dir / GRAPH_FILE
+    previous = actor_map(load_graph(path)) if path.exists() else None
+    with open_store(config) as store:
+        G, result = build_vendor_graph(records_from_store(store), previous=previous)
+    save_graph(G, path)
+    linked = [cluster for cluster in result.clusters if len(cluster) > 1]
+    return (f"{len(result.clusters)} actors behind them, {len(linked)} with several accounts"
+            f" ({result.stats.get('links', 0)} alias links, each with its evidence)")
+
+
+def _write_report(config: Config) -> Path:
+    from .insights import Data
+    from .report import write_report
+
+    with Data(config) as data:
+        return write_report(data, config.data_dir / "report.html")

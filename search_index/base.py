@@ -178,6 +178,10 @@ class Store(abc.ABC):
         """Every stored listing document."""
 
     @abc.abstractmethod
+    def iter_vendors(self) -> Iterator[dict[str, Any]]:
+        """Every stored vendor account document."""
+
+    @abc.abstractmethod
     def counts(self) -> dict[str, int]:
         """Numbers of stored listings, vendors, observations and markets."""
 

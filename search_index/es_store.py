@@ -301,6 +301,12 @@ class ElasticsearchStore(Store):
                                 _source_excludes=list(TEXT_FIELDS) + ["indexed_at"], size=1000):
             yield hit["_source"]
 
+    def iter_vendors(self) -> Iterator[dict[str, Any]]:
+        self._ensure()
+        for hit in helpers.scan(self.es, index=self.alias("vendors"), query={"query": {"match_all": {}}},
+                                _source_excludes=["indexed_at"], size=1000):
+            yield hit["_source"]
+
     def count_ids(self) -> set[str]:
         """The ids of every stored listing (for checks that nothing was lost)."""
         self._ensure()

@@ -241,11 +241,22 @@ class SqliteStore(Store):
         return [json.loads(doc) for (doc,) in rows]
 
     def iter_listings(self) -> Iterator[dict[str, Any]]:
-        """Every stored listing document, in insertion order."""
-        with self._lock:
-            rows = self._db.execute("SELECT doc FROM listings ORDER BY id").fetchall()
-        for (doc,) in rows:
-            yield json.loads(doc)
+        """Every stored listing document, in insertion order, read a page at a time."""
+        yield from self._pages("SELECT rowid, doc FROM listings WHERE rowid > ? ORDER BY rowid LIMIT ?")
+
+    def iter_vendors(self) -> Iterator[dict[str, Any]]:
+        """Every stored vendor account document, read a page at a time."""
+        yield from self._pages("SELECT rowid, doc FROM vendors WHERE rowid > ? ORDER BY rowid LIMIT ?")
+
+    def _pages(self, sql: str, size: int = 1000) -> Iterator[dict[str, Any]]:
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._db.execute(sql, (last, size)).fetchall()
+            for last, doc in rows:
+                yield json.loads(doc)
+            if len(rows) < size:
+                return
 
     def counts(self) -> dict[str, int]:
         def one(sql: str) -> int:

@@ -12,8 +12,8 @@ def register(commands, common) -> None:
         description="Run the whole pipeline against the simulated market on 127.0.0.1 and print a summary.",
         epilog="example:\n  onionwatch demo --seed 7\n  onionwatch search fentanyl")
     demo.add_argument("--seed", type=int, default=7, help="sandbox seed (default 7)")
-    demo.add_argument("--vendors", type=int, default=40, help="vendor accounts in the sandbox (default 40)")
-    demo.add_argument("--listings", type=int, default=400, help="listings in the sandbox (default 400)")
+    demo.add_argument("--vendors", type=int, default=30, help="vendor accounts per market (default 30)")
+    demo.add_argument("--listings", type=int, default=250, help="listings per market (default 250)")
     demo.set_defaults(run=run)
 
 

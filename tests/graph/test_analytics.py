@@ -29,7 +29,7 @@ def test_fentanyl_shippers_to_a_country(G):
 
 def test_projections(G):
     links = vendor_links(G)
-    assert links.number_of_nodes() == 17 and links.has_edge("empire/DrWhite", "versus/dr.white")
+    assert links.number_of_nodes() == 16 and links.has_edge("empire/DrWhite", "versus/dr.white")
     products = vendor_products(G)
     assert products.edges["empire/GhostPharma", "drug:fentanyl"]["weight"] == 1
     routes = shipping_routes(G)

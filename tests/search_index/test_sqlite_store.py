@@ -92,3 +92,11 @@ def test_reopen_keeps_data(tmp_path):
         s.add_listings([listing("9", "Ketamine shards", drugs=["ketamine"])])
     with SqliteStore(path) as s:
         assert s.search("ketamine").total == 1
+
+
+def test_iterators_stream_every_listing_and_vendor_across_pages():
+    with SqliteStore(":memory:") as s:
+        s.add_listings(listing(str(i), f"Item {i}") for i in range(2345))
+        s.add_vendors(VendorAccount("m1", f"v{i}") for i in range(1001))
+        assert [d["listing_id"] for d in s.iter_listings()] == [str(i) for i in range(2345)]
+        assert sorted(d["handle"] for d in s.iter_vendors()) == sorted(f"v{i}" for i in range(1001))
