@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawl_helpers import run_onionwatch, write_profile
+from .crawl_helpers import run_onionwatch, write_profile
 from onionwatch.sandbox import build_world, serve
 
 

@@ -9,7 +9,7 @@ import sys
 import time
 from collections import Counter
 
-from crawl_helpers import write_profile
+from .crawl_helpers import write_profile
 
 from onionwatch.evidence import verify_archive
 from onionwatch.sandbox import build_world, serve, write_truth

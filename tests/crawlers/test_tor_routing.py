@@ -11,8 +11,8 @@ import pytest
 from crawlers.netaudit import find_leaks, read_events
 from onionwatch.sandbox import build_world, serve, write_truth
 
-from crawl_helpers import run_onionwatch, write_profile
-from socks_server import RecordingSocksServer
+from .crawl_helpers import run_onionwatch, write_profile
+from .socks_server import RecordingSocksServer
 
 ALPHA = "alphamarketq3jx7kzfvb2lw5npy4dtg6hcrmoe7suai3bqxzk4lpywd.onion"
 BRAVO = "bravobazaarn5tq2wfx7yhk3mzjrl4pgcvb6sdeoi2uax7qnkfhzwtyd.onion"
