@@ -16,11 +16,13 @@ from .commands._util import Formatter
 __all__ = ["main", "build_parser"]
 
 DESCRIPTION = """\
-onionwatch monitors dark-web drug marketplaces: it crawls public listings (keeping every page as
-WARC evidence), extracts drugs, quantities, prices and shipping, and indexes them for search.
+onionwatch monitors dark-web drug marketplaces: it crawls public listings through Tor (keeping
+every page as WARC evidence), extracts drugs, quantities, prices, shipping and vendor identifiers,
+indexes them for search, and links vendor accounts across markets.
 
-Start with `onionwatch demo`: it serves a simulated market on 127.0.0.1, crawls it, indexes it
-and shows what to search next. Real markets are crawled with `onionwatch crawl --profile FILE`."""
+Start with `onionwatch demo`: it serves four simulated markets on 127.0.0.1, crawls them, indexes
+them, links their vendors, writes a report and shows what to try next. Real markets are crawled
+with `onionwatch crawl --profile FILE` (see docs/market-profiles.md and docs/crawling-through-tor.md)."""
 
 
 def build_parser() -> argparse.ArgumentParser:

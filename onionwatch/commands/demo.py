@@ -8,8 +8,9 @@ from ._util import Formatter
 def register(commands, common) -> None:
     demo = commands.add_parser(
         "demo", parents=[common], formatter_class=Formatter,
-        help="serve the sandbox market, crawl it, index it and print a summary",
-        description="Run the whole pipeline against the simulated market on 127.0.0.1 and print a summary.",
+        help="the whole pipeline on four simulated markets on 127.0.0.1, with a summary and a report",
+        description="Serve the sandbox's four simulated markets on 127.0.0.1, crawl them (WARC evidence),\n"
+                    "extract and index the listings, link vendor accounts, write report.html, and summarise.",
         epilog="example:\n  onionwatch demo --seed 7\n  onionwatch search fentanyl")
     demo.add_argument("--seed", type=int, default=7, help="sandbox seed (default 7)")
     demo.add_argument("--vendors", type=int, default=30, help="vendor accounts per market (default 30)")
