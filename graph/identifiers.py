@@ -23,11 +23,20 @@ from typing import Any, Iterable, Iterator
 
 from .tables import HANDLE_AFFIXES, LEET
 
-__all__ = ["Identifier", "vendor_identifiers", "listing_identifiers", "normalise_contact",
+__all__ = ["Identifier", "vendor_identifiers", "listing_identifiers", "normalise_contact", "read_contacts",
            "handle_key", "handle_skeleton", "account_id"]
 
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+\b")
-_CONTACT = re.compile(r"^\s*([A-Za-z][A-Za-z .-]{1,20}?)\s*[:=]\s*(\S.*?)\s*$")
+#: What may stand around a contact in a contact field: messenger names and labels, separators.
+_LABEL_WORDS = re.compile(r"\b(?:e-?mail|jabber|xmpp|wickr(?:\s*me)?|wikr|telegram|tg|session|signal|threema|id|"
+                          r"username|user|handle|name|contact|me)\b|t(?:elegram)?\.me/|https?://|[\s:=\-\u2013>|@/,;.()\[\]]")
+#: Other names of the messengers (one identifier whatever name a page uses).
+_KIND_NAMES = {"tg": "telegram", "xmpp": "jabber", "wikr": "wickr", "mail": "email"}
+#: A contact field of a messenger's name and one token.
+_LABELLED_HANDLE = re.compile(r"(?P<k>wickr|telegram|tg|session|jabber|xmpp|signal|threema|e-?mail)"
+                              r"(?:\s*me)?\s*[:=\-]?\s*@?(?P<v>[A-Za-z0-9][A-Za-z0-9_.@+\-]{0,62})", re.IGNORECASE)
+#: A contact field holding one bare handle (its kind shown elsewhere on the page).
+_BARE_HANDLE = re.compile(r"@?[A-Za-z0-9][A-Za-z0-9_.\-]{1,62}[A-Za-z0-9_]")
 _ARMOR_BODY = re.compile(r"[^A-Za-z0-9+/=]")
 _AFFIX_RE = re.compile(r"^(?:%s)+|(?:%s)+$" % ("|".join(HANDLE_AFFIXES), "|".join(HANDLE_AFFIXES)))
 _LEET_SYMBOLS = "$@!"
@@ -92,29 +101,69 @@ def handle_key(handle: str) -> str:
 
 
 def normalise_contact(text: str, kind: str | None = None) -> tuple[str, str] | None:
-    """``(kind, value)`` of a messenger contact as a page shows it (``Wickr: drwhite420``),
-    or None when nothing is left. E-mail addresses without a messenger kind come back as
-    ``("email", address)``.
+    """``(kind, value)`` identifier of one messenger contact, or None when ``text`` is not one.
+
+    With ``kind`` (the extraction's ``{"kind": ..., "value": ...}``), ``text`` is the value and is
+    only normalised. Without it, ``text`` is what a contact field shows and is read by
+    :func:`read_contacts`: it must be one contact and nothing else, so prose in a contact field
+    ("WiCKR : just ask me", "Telegram: first come, first served") gives None.
 
     >>> normalise_contact("Telegram: @DrWhite_Shop")
     ('contact', 'telegram:drwhite_shop')
     >>> normalise_contact("drwhite@protonmail.com")
     ('email', 'drwhite@protonmail.com')
+    >>> normalise_contact("@DrWhite_Shop", "telegram"), normalise_contact("WiCKR : just ask me")
+    (('contact', 'telegram:drwhite_shop'), None)
     """
-    text = unicodedata.normalize("NFKC", text or "").strip()
     if kind is None:
-        match = _CONTACT.match(text)
-        if match and not _EMAIL.fullmatch(text):
-            kind, text = match.group(1), match.group(2)
-    value = text.strip().lower()
-    kind = (kind or "").strip().lower().replace(" ", "")
-    if kind in ("telegram", "tg"):
-        kind, value = "telegram", value.lstrip("@").removeprefix("https://t.me/").removeprefix("t.me/")
-    if not value:
-        return None
-    if kind in ("", "email", "e-mail", "mail") and _EMAIL.fullmatch(value):
+        found = read_contacts(text)
+        return found[0] if len(found) == 1 else None
+    value = unicodedata.normalize("NFKC", text or "").strip().lower()
+    kind = unicodedata.normalize("NFKC", kind).strip().lower().replace(" ", "").replace("-", "")
+    kind = _KIND_NAMES.get(kind, kind)
+    if kind == "telegram":
+        value = value.removeprefix("https://").removeprefix("t.me/").removeprefix("telegram.me/").lstrip("@")
+    if not value or any(ch.isspace() for ch in value):
+        return None  # a value with spaces is words, not a handle
+    if kind in ("", "email") and _EMAIL.fullmatch(value):
         return ("email", value)
     return ("contact", f"{kind or 'other'}:{value}")
+
+
+def read_contacts(text: str) -> list[tuple[str, str]]:
+    """The contacts a contact field read by a market profile's selector shows (``Wickr: abc``,
+    ``Wickr abc``, ``@abc``, a Session id), found with the extraction's shape rules
+    (:func:`extract.parsers.contacts.find_contacts`). A field must hold its contacts and nothing
+    else: one with words left over is prose and gives nothing, so a vendor's sentence never
+    becomes a contact. A field of one bare handle-shaped token (the kind is shown elsewhere, e.g.
+    in an attribute) is kept as an ``other:`` contact.
+
+    >>> read_contacts("Wickr reallab2"), read_contacts("@true_ghost")
+    ([('contact', 'wickr:reallab2')], [('contact', 'other:true_ghost')])
+    >>> read_contacts("Bulk orders: contact me on Telegram first."), read_contacts("Telegram: first come, first served")
+    ([], [])
+    """
+    from extract.parsers.contacts import find_contacts
+
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return []
+    found = find_contacts(text)
+    if found:
+        rest = text
+        for contact in sorted(found, key=lambda c: -c.start):
+            rest = rest[:contact.start] + " " + rest[contact.end:]
+        leftover = _LABEL_WORDS.sub(" ", rest.lower())
+        if re.search(r"[a-z0-9]", leftover):
+            return []  # words besides the contacts and their labels: prose, not a contact field
+        out = [normalise_contact(c.value, c.kind) for c in found]
+        return [c for c in out if c]
+    labelled = _LABELLED_HANDLE.fullmatch(text)
+    if labelled:  # "Wickr: z", "Signal: bob": a messenger's name and one token, shapes aside
+        return [c for c in [normalise_contact(labelled.group("v"), labelled.group("k"))] if c]
+    if _BARE_HANDLE.fullmatch(text):
+        return [c for c in [normalise_contact(text.lstrip("@"), "")] if c]
+    return []
 
 
 def _pgp_identifiers(text: str, evidence) -> Iterator[Identifier]:
@@ -168,12 +217,20 @@ def vendor_identifiers(doc: dict[str, Any]) -> list[Identifier]:
                   for a in extracted.get("addresses") or []]
     for ident in _address_identifiers(addresses + [doc.get("profile_text") or ""], evidence):
         add(ident)
-    contacts = [(c, None) if isinstance(c, str) else (c.get("value", ""), c.get("kind"))
-                for c in list(doc.get("contacts") or []) + list(extracted.get("contacts") or [])]
-    for text, kind in contacts:
-        normal = normalise_contact(text, kind)
-        if normal:
-            add(Identifier(normal[0], normal[1], evidence))
+    # contacts: the extraction's (kind and value, checked for shape), then what the profile's
+    # contact fields show (read with the same rules); never free words of the profile text
+    known_values: set[str] = set()
+    for contact in extracted.get("contacts") or []:
+        if isinstance(contact, dict) and contact.get("value"):
+            normal = normalise_contact(str(contact["value"]), str(contact.get("kind") or ""))
+            if normal:
+                known_values.add(normal[1].split(":", 1)[-1])
+                add(Identifier(normal[0], normal[1], evidence))
+    for field_text in doc.get("contacts") or []:
+        for kind, value in (read_contacts(field_text) if isinstance(field_text, str) else []):
+            if kind == "contact" and value.startswith("other:") and value[6:] in known_values:
+                continue  # a bare handle the extraction already read with its kind
+            add(Identifier(kind, value, evidence))
     for email in _EMAIL.findall(doc.get("profile_text") or ""):
         add(Identifier("email", email.lower(), evidence))
     for photo in doc.get("photos") or []:

@@ -12,7 +12,9 @@ def register(commands, common) -> None:
         "report", parents=[common], formatter_class=Formatter,
         help="write a self-contained HTML report (crawl health, what is new, fentanyl watch, clusters)",
         description="Write one HTML file that opens offline: crawl health per market, what is new since\n"
-                    "the last crawl, the fentanyl watch, and the top vendor clusters with a graph picture.\n"
+                    "the last crawl, the fentanyl watch, and the top vendor clusters (the actors the vendor-link\n"
+                    "graph resolved) with a graph picture. The graph saved by `onionwatch graph build` is used\n"
+                    "when it matches the store; otherwise one is built for the report (and not saved).\n"
                     "Market text is escaped and the page runs no script.",
         epilog="examples:\n  onionwatch report --out report.html\n"
                "  onionwatch report --data-dir /cases/op-blue --out /cases/op-blue/report.html")
@@ -32,5 +34,8 @@ def run(args) -> int:
     say(f"writing the report from {config.es_url or config.data_dir}")
     with Data(config) as data:
         path = write_report(data, args.out, top=args.top)
+        say(f"vendor graph: {data.graph_source}")
+        if data.graph_problem:
+            say(data.graph_problem)
     print(path)
     return 0

@@ -23,9 +23,10 @@ from pathlib import Path
 import pandas as pd
 
 from .changes import changes_since_last_crawl
+from .graphs import account_node
 from .overview import as_listings, shipping_routes, unit_prices
 
-__all__ = ["watch_listings", "watch_vendors", "watch_routes", "watch_prices", "watch_changes",
+__all__ = ["watch_listings", "watch_vendors", "watch_actors", "shippers_to", "watch_routes", "watch_prices", "watch_changes",
            "leads", "export_leads", "LEAD_FORMATS"]
 
 LEAD_FORMATS = ("csv", "jsonl")
@@ -58,6 +59,36 @@ def watch_vendors(data, *, n: int | None = None) -> pd.DataFrame:
     table = table.sort_values(["listings", "market", "vendor"], ascending=[False, True, True],
                               ignore_index=True)
     return table if n is None else table.head(n)
+
+
+def watch_actors(data, *, n: int | None = None) -> pd.DataFrame:
+    """Who sells, by resolved actor (the vendor-link graph's): the watch listings of all of an
+    actor's accounts across markets, most first."""
+    G = data.vendor_graph()
+    vendors = watch_vendors(data)
+    vendors["account"] = [account_node(m, v) for m, v in zip(vendors["market"], vendors["vendor"])]
+    vendors["actor"] = [G.nodes[a].get("actor", a) if a in G else a for a in vendors["account"]]
+    rows = []
+    for actor, group in vendors.groupby("actor"):
+        rows.append({"actor": actor, "accounts": ", ".join(sorted(group["account"])),
+                     "markets": ", ".join(sorted(group["market"].unique())), "listings": int(group["listings"].sum()),
+                     "drugs": ", ".join(sorted({d for ds in group["drugs"] for d in ds.split(", ") if d})),
+                     "ships_from": ", ".join(sorted({c for cs in group["ships_from"] for c in cs.split(", ") if c})),
+                     "ships_to": ", ".join(sorted({c for cs in group["ships_to"] for c in cs.split(", ") if c}))})
+    table = pd.DataFrame(rows, columns=["actor", "accounts", "markets", "listings", "drugs", "ships_from", "ships_to"])
+    table = table.sort_values(["listings", "actor"], ascending=[False, True], ignore_index=True)
+    return table if n is None else table.head(n)
+
+
+def shippers_to(data, country: str) -> pd.DataFrame:
+    """Accounts offering fentanyl-class products shipped to ``country`` (ISO code; listings to
+    worldwide or a region holding it count), with their actor: :func:`graph.analytics.shippers_to`."""
+    from graph.analytics import shippers_to as graph_shippers_to
+
+    rows = graph_shippers_to(data.vendor_graph(), country)
+    return pd.DataFrame([{"account": r["account"], "actor": r["actor"], "market": r["market"],
+                          "listings": r["listings"], "products": ", ".join(sorted(set(r["products"])))}
+                         for r in rows], columns=["account", "actor", "market", "listings", "products"])
 
 
 def watch_routes(data) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 
-from .graphview import KIND_COLOURS
+from .graphview import ALIAS_COLOUR, KIND_COLOURS, ring_layout
 
 __all__ = ["class_chart", "unit_price_chart", "routes_chart", "graph_figure", "figure_data_uri"]
 
@@ -74,23 +74,47 @@ def routes_chart(routes: pd.DataFrame, *, top: int = 15):
 
 
 def graph_figure(G: nx.Graph, *, seed: int = 7, title: str = ""):
-    """A static picture of an account-identifier graph: accounts red and named, identifiers
-    coloured by kind."""
-    fig, ax = plt.subplots(figsize=(8, 5))
+    """A static picture of a vendor-link (sub)graph: accounts red and named, identifiers coloured
+    by kind, alias links dashed red and wide, "uses" edges thin and grey."""
+    fig, ax = plt.subplots(figsize=(10, 6.5))
     ax.set_axis_off()
     if not len(G):
         _empty(ax, "linked accounts")
         return fig
-    pos = nx.spring_layout(G, seed=seed)
+    pos = ring_layout(G)
     colours = [KIND_COLOURS["account"] if G.nodes[n].get("type") == "account"
                else KIND_COLOURS.get(G.nodes[n].get("kind", ""), "#7f7f7f") for n in G]
     sizes = [80 if G.nodes[n].get("type") == "account" else 25 for n in G]
-    nx.draw_networkx_edges(G, pos, ax=ax, edge_color="#999999", width=0.8)
+    alias = [(u, v) for u, v, d in G.edges(data=True) if d.get("type") == "alias"]
+    other = [(u, v) for u, v, d in G.edges(data=True) if d.get("type") != "alias"]
+    nx.draw_networkx_edges(G, pos, edgelist=other, ax=ax, edge_color="#999999", width=0.8)
+    nx.draw_networkx_edges(G, pos, edgelist=alias, ax=ax, edge_color=ALIAS_COLOUR, width=2.0, style="dashed")
     nx.draw_networkx_nodes(G, pos, ax=ax, node_color=colours, node_size=sizes)
-    labels = {n: str(G.nodes[n].get("label", n)) for n in G if G.nodes[n].get("type") == "account"}
-    for node, text in labels.items():  # plain text, never parsed as mathtext
+    parts = {n: i for i, part in enumerate(nx.connected_components(G)) for n in part}
+    middle = {i: sum(pos[n][1] for n in parts if parts[n] == i) / sum(1 for n in parts if parts[n] == i)
+              for i in set(parts.values())}
+    for node in G:  # handle over market, above the upper accounts and below the lower ones
+        data = G.nodes[node]
+        if data.get("type") != "account":
+            continue
         x, y = pos[node]
-        ax.text(x, y + 0.03, text, fontsize=7, ha="center", usetex=False, parse_math=False)
+        text = f"{data.get('handle', node)}\n{data.get('market', '')}"
+        above = y >= middle[parts[node]]
+        ax.text(x, y + (0.15 if above else -0.15), text, fontsize=6.5, ha="center",
+                va="bottom" if above else "top", usetex=False, parse_math=False)  # plain text, never mathtext
+    for part in nx.connected_components(G):  # each resolved actor named under its accounts
+        actors = {G.nodes[n].get("actor") for n in part if G.nodes[n].get("type") == "account"} - {None}
+        if len(actors) == 1:
+            x = sum(pos[n][0] for n in part) / len(part)
+            y = min(pos[n][1] for n in part) - 0.75
+            ax.text(x, y, actors.pop(), fontsize=7, ha="center", color="#555555", usetex=False, parse_math=False)
+    kinds = sorted({G.nodes[n].get("kind") for n in G if G.nodes[n].get("type") != "account"} - {None})
+    handles = [plt.Line2D([], [], color=KIND_COLOURS["account"], marker="o", linestyle="", label="account")]
+    handles += [plt.Line2D([], [], color=KIND_COLOURS.get(k, "#7f7f7f"), marker="o", linestyle="", label=k)
+                for k in kinds]
+    handles.append(plt.Line2D([], [], color=ALIAS_COLOUR, linestyle="--", label="alias link"))
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.margins(0.12)
     if title:
         ax.set_title(title, fontsize=10)
     fig.tight_layout()

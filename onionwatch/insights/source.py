@@ -1,7 +1,9 @@
 """The one adapter between the insights and the rest of onionwatch: store, evidence, graph.
 
-Every other insights module reads data through :class:`Data`, never through ``search_index``,
-``graph`` or ``extract`` directly, so when those packages change only this module follows them.
+Every other insights module reads data through :class:`Data`, never through ``search_index`` or
+``extract`` directly; the vendor-link graph comes from :meth:`Data.vendor_graph` (the ``graph``
+package's saved graph, or one it builds from the store), and the other modules use the ``graph``
+package's analytics on it.
 :class:`Data` turns the store's listing documents, vendor documents and observations into pandas
 tables with the columns the analyses need (unit prices, crawl ids, watch flags), once, and caches
 them.
@@ -22,9 +24,10 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from graph.identifiers import account_id
 from onionwatch.config import Config, load_config
 
-__all__ = ["Data", "WATCH_CLASSES", "LISTING_COLUMNS", "crawl_of", "identifiers_of", "GraphNotReady"]
+__all__ = ["Data", "WATCH_CLASSES", "LISTING_COLUMNS", "ALIAS_COLUMNS", "crawl_of", "identifiers_of"]
 
 #: Drug classes the fentanyl watch follows: fentanyl and analogues, nitazenes, counterfeit pills.
 WATCH_CLASSES = ("fentanyl", "nitazene", "pressed_pill")
@@ -38,11 +41,9 @@ OBSERVATION_COLUMNS = ["market", "listing_id", "observed_at", "price_usd", "avai
 VENDOR_COLUMNS = ["market", "handle", "pgp_fingerprints", "btc_addresses", "xmr_addresses",
                   "contacts", "profile_text", "url", "evidence", "identifiers"]
 
+ALIAS_COLUMNS = ["account", "market", "handle", "actor", "score", "direct", "signals", "evidence"]
+
 _WARC_SUFFIX = re.compile(r"(-\d{5})?\.warc(\.gz)?$")  # a crawl's WARC files roll over: -00000, -00001
-
-
-class GraphNotReady(RuntimeError):
-    """The vendor-link graph (``graph`` package) does not offer what was asked for yet."""
 
 
 def crawl_of(evidence: dict[str, Any] | None) -> str | None:
@@ -98,22 +99,14 @@ def _fingerprints(armored: str | None) -> list[str]:
 
 def identifiers_of(vendor: dict[str, Any]) -> list[tuple[str, str]]:
     """The (kind, value) identifiers a stored vendor document shows: PGP fingerprints, wallets,
-    contacts. The graph package's normalising reader is used when it is there.
+    contacts, as the graph package reads them.
 
     >>> sorted(identifiers_of({"btc_addresses": ["1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH"]}))
     [('btc', '1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH')]
     """
-    try:
-        from graph.identifiers import vendor_identifiers
-    except ImportError:
-        vendor_identifiers = None
-    if vendor_identifiers is not None:
-        return [(i.kind, i.value) for i in vendor_identifiers(vendor)]
-    found = [("pgp", fp) for fp in _fingerprints(vendor.get("pgp_key"))]
-    found += [("btc", a) for a in vendor.get("btc_addresses") or []]
-    found += [("xmr", a) for a in vendor.get("xmr_addresses") or []]
-    found += [("contact", c.strip().lower()) for c in vendor.get("contacts") or []]
-    return found
+    from graph.identifiers import vendor_identifiers
+
+    return [(i.kind, i.value) for i in vendor_identifiers(vendor)]
 
 
 class Data:
@@ -122,6 +115,8 @@ class Data:
     def __init__(self, config: Config, store=None) -> None:
         self.config = config
         self._store = store
+        self.graph_source: str | None = None  # where vendor_graph() came from, once asked
+        self.graph_problem: str | None = None
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, es_url: str | None = None) -> "Data":
@@ -263,25 +258,80 @@ class Data:
         folder = self.config.items_dir
         return sorted(folder.glob("*.jsonl")) if folder.exists() else []
 
-    # -- the vendor-link graph (issue 7) ------------------------------------------------------
-    def graph_api(self):
-        """The ``graph`` package's alias API, or raise :class:`GraphNotReady`."""
+    # -- the vendor-link graph (the graph package) -------------------------------------------
+    @property
+    def graph_path(self) -> Path:
+        """Where ``onionwatch graph build`` (and the demo) save the vendor-link graph."""
+        from graph.pipeline import GRAPH_FILE
+
+        return Path(self.config.data_dir) / GRAPH_FILE
+
+    def _store_fingerprint(self) -> dict[str, tuple[int, str | None]]:
+        """``account -> (listings, vendor page digest)`` as the store holds them now."""
+        counts = self.listings().dropna(subset=["vendor"]).groupby(["market", "vendor"]).size()
+        found = {account_id(m, v): (int(n), None) for (m, v), n in counts.items()}
+        for doc in self.store.iter_vendors():
+            if doc.get("market") and doc.get("handle"):
+                key = account_id(doc["market"], doc["handle"])
+                found[key] = (found.get(key, (0, None))[0], (doc.get("evidence") or {}).get("digest"))
+        return found
+
+    def graph_is_current(self, G) -> bool:
+        """Whether a saved graph was built from what the store holds now: the same accounts, the
+        same number of listings each and the same vendor pages (by evidence digest)."""
+        have = {n: (int(d.get("listings", 0)), (d.get("evidence") or {}).get("digest"))
+                for n, d in G.nodes(data=True) if d.get("type") == "account"}
+        return have == self._store_fingerprint()
+
+    @cached_property
+    def _vendor_graph(self):
+        from graph.pipeline import actor_map, build_vendor_graph, load_graph, records_from_store
+
+        saved = None
+        if self.graph_path.exists():
+            try:
+                saved = load_graph(self.graph_path)
+            except (OSError, ValueError, KeyError) as exc:  # a damaged file is rebuilt, not fatal
+                self.graph_problem = f"the saved graph {self.graph_path} is unreadable ({exc}): rebuilt"
+        if saved is not None and self.graph_is_current(saved):
+            self.graph_source = f"saved graph {self.graph_path}"
+            return saved
+        G, _result = build_vendor_graph(records_from_store(self.store),
+                                        previous=actor_map(saved) if saved is not None else None)
+        self.graph_source = ("built from the store (the saved graph does not match the store: run "
+                             "`onionwatch graph build` to save a new one)" if saved is not None
+                             else "built from the store (no saved graph: `onionwatch graph build` saves one)")
+        return G
+
+    def vendor_graph(self):
+        """The vendor-link graph (accounts, identifiers, products; ``alias`` edges with a score and
+        evidence; each account's ``actor``): the saved one when it matches the store, else built
+        from the store with the saved actor ids kept. Built once per :class:`Data`;
+        ``graph_source`` says which."""
+        return self._vendor_graph
+
+    def account(self, market: str, handle: str) -> str:
+        """The graph node of an account (handle matched case-insensitively when needed);
+        KeyError saying what to do when the graph has no such account."""
+        from graph.report import find_account
+
         try:
-            import graph
-        except ImportError as exc:  # pragma: no cover - graph is part of the project
-            raise GraphNotReady(f"the graph package cannot be imported: {exc}") from exc
-        wanted = ("build_graph", "resolve_aliases")
-        missing = [name for name in wanted if not hasattr(graph, name)]
-        if missing:
-            raise GraphNotReady("the vendor-link graph does not offer " + ", ".join(missing)
-                                + " yet (issue 7): alias scores are not available")
-        return graph
+            return find_account(self.vendor_graph(), account_id(market, handle))
+        except KeyError:
+            raise KeyError(f"no vendor account {market}/{handle} in {self!r}: pick one from"
+                           " top_vendors() or watch_vendors()") from None
 
     def aliases(self, market: str, handle: str) -> pd.DataFrame:
-        """Scored aliases of one account from the vendor-link graph (issue 7).
+        """The other accounts of this account's actor, best link first: ``score`` and ``signals``
+        of a direct link (None for accounts joined through other aliases), and its ``evidence``
+        (one dict an item: the signal, the shared identifier or the similar values, the WARC
+        pointers of both sides)."""
+        from graph.analytics import aliases_of
 
-        Raises :class:`GraphNotReady` until the graph package offers alias resolution; this is
-        the one place that will call it."""
-        api = self.graph_api()
-        raise GraphNotReady(f"the graph package now offers {api.__name__}.resolve_aliases: connect it"
-                            " here (onionwatch/insights/source.py, Data.aliases)")
+        G = self.vendor_graph()
+        me = self.account(market, handle)
+        rows = [{"account": a["account"], "market": a["market"], "handle": a["handle"],
+                 "actor": G.nodes[me].get("actor"), "score": a["score"], "direct": a["direct"],
+                 "signals": a["signals"], "evidence": a["evidence"]}
+                for a in aliases_of(G, me)]
+        return pd.DataFrame(rows, columns=ALIAS_COLUMNS).astype({"score": "float64"})

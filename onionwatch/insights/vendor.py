@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .graphs import account_node, ego_network, identifier_graph
+from .graphs import account_node, actor_table, ego_network
 from .graphview import GraphView
 
 __all__ = ["default_account", "vendor_identifiers", "vendor_listings", "vendor_price_history", "vendor_ego_view",
@@ -17,44 +17,54 @@ __all__ = ["default_account", "vendor_identifiers", "vendor_listings", "vendor_p
 
 
 def vendor_identifiers(data, market: str, handle: str) -> pd.DataFrame:
-    """The identifiers an account shows, and which other accounts show the same ones."""
-    vendors = data.vendors()
-    mine = vendors[(vendors["market"] == market) & (vendors["handle"] == handle)]
-    if mine.empty:
-        raise KeyError(f"no vendor account {market}/{handle}: pick one from top_vendors()")
-    G = identifier_graph(vendors)
-    me = account_node(market, handle)
+    """The identifiers an account shows (from the vendor-link graph), how often, and which other
+    accounts show the same ones; ``common`` marks one too widespread to link anything."""
+    from graph.build import identifiers
+
+    G = data.vendor_graph()
+    me = data.account(market, handle)
     rows = []
-    for kind, value in mine.iloc[0]["identifiers"]:
-        node = f"{kind}:{value}"
-        others = sorted(n for n in G[node] if n != me)
-        rows.append({"kind": kind, "value": value, "also_on": ", ".join(others)})
-    return pd.DataFrame(rows, columns=["kind", "value", "also_on"])
+    for ident in identifiers(G, me):
+        others = sorted(n for n in G[ident["node"]] if n != me and G.nodes[n].get("type") == "account")
+        rows.append({"kind": ident["kind"], "value": ident["value"], "count": ident["count"],
+                     "common": bool(G.nodes[ident["node"]].get("common")),
+                     "also_on": ", ".join(others) if len(others) <= 10 else f"{len(others)} accounts"})
+    return pd.DataFrame(rows, columns=["kind", "value", "count", "common", "also_on"])
 
 
-def vendor_listings(data, market: str, handle: str) -> pd.DataFrame:
-    """The account's listings: what, how much, from where to where."""
+def _accounts(data, market: str, handle: str, with_aliases: bool) -> list[tuple[str, str]]:
+    accounts = [(market, handle)]
+    if with_aliases:
+        aliases = data.aliases(market, handle)
+        accounts += list(zip(aliases["market"], aliases["handle"]))
+    return accounts
+
+
+def vendor_listings(data, market: str, handle: str, *, with_aliases: bool = False) -> pd.DataFrame:
+    """The account's listings (and, ``with_aliases``, those of its actor's other accounts on
+    every market): what, how much, from where to where."""
     listings = data.listings()
-    mine = listings[(listings["market"] == market) & (listings["vendor"] == handle)]
-    return mine[["market", "listing_id", "title", "drugs", "price_usd", "quantity", "unit",
+    keys = pd.MultiIndex.from_tuples(_accounts(data, market, handle, with_aliases))
+    mine = listings[pd.MultiIndex.from_arrays([listings["market"], listings["vendor"]]).isin(keys)]
+    return mine[["market", "vendor", "listing_id", "title", "drugs", "price_usd", "quantity", "unit",
                  "unit_price_usd", "ships_from", "ships_to", "fetched_at"]].reset_index(drop=True)
 
 
-def vendor_price_history(data, market: str, handle: str) -> pd.DataFrame:
-    """Every observed price of the account's listings, one row per listing per crawl."""
-    ids = set(vendor_listings(data, market, handle)["listing_id"])
+def vendor_price_history(data, market: str, handle: str, *, with_aliases: bool = False) -> pd.DataFrame:
+    """Every observed price of the account's listings (``with_aliases``: its actor's, across
+    markets), one row per listing per crawl."""
+    ids = vendor_listings(data, market, handle, with_aliases=with_aliases)[["market", "vendor", "listing_id", "title"]]
     observations = data.observations()
-    mine = observations[(observations["market"] == market) & observations["listing_id"].isin(ids)]
-    titles = data.listings()[["market", "listing_id", "title"]]
-    return mine.merge(titles, on=["market", "listing_id"], how="left")[
-        ["market", "listing_id", "title", "observed_at", "crawl", "price_usd"]].reset_index(drop=True)
+    return observations.merge(ids, on=["market", "listing_id"], how="inner")[
+        ["market", "vendor", "listing_id", "title", "observed_at", "crawl", "price_usd"]].reset_index(drop=True)
 
 
 def vendor_ego_view(data, market: str, handle: str, *, radius: int = 2) -> GraphView:
-    """An interactive ego-network view of the account (inline SVG and JavaScript)."""
-    me = account_node(market, handle)
-    ego = ego_network(identifier_graph(data), me, radius=radius)
-    return GraphView(ego, center=me, title=f"Accounts linked to {me} by shared identifiers")
+    """An interactive ego-network view of the account (inline SVG and JavaScript): its
+    identifiers, its aliases (red links, scored) and the accounts sharing its identifiers."""
+    me = data.account(market, handle)
+    ego = ego_network(data, me, radius=radius)
+    return GraphView(ego, center=me, title=f"{me}: identifiers, aliases and linked accounts")
 
 
 def listing_evidence(data, market: str, listing_id: str) -> dict:
@@ -72,19 +82,20 @@ def listing_evidence(data, market: str, listing_id: str) -> dict:
 
 
 def default_account(data) -> tuple[str, str]:
-    """A good first account to investigate: in the biggest cluster of linked accounts, the one
-    with most fentanyl-watch listings; without clusters, the top fentanyl-watch vendor."""
+    """A good first account to investigate: of the resolved actor with most accounts (then most
+    fentanyl-watch listings), its account with most watch listings; without multi-account
+    actors, the top fentanyl-watch vendor."""
     from .fentanyl import watch_vendors
-    from .graphs import account_clusters, identifier_graph
 
-    G = identifier_graph(data)
-    clusters = [c for c in account_clusters(G) if len(c) > 1]
     ranked = watch_vendors(data)
-    ranked = ranked if not ranked.empty else data.listings().groupby(["market", "vendor"]).size() \
-        .rename("listings").reset_index().sort_values("listings", ascending=False)
-    if clusters:
-        order = {f"{m}/{v}": i for i, (m, v) in enumerate(zip(ranked["market"], ranked["vendor"]))}
-        best = min(clusters[0], key=lambda a: (order.get(a, len(order)), a))
+    if ranked.empty:
+        ranked = data.listings().groupby(["market", "vendor"]).size().rename("listings").reset_index() \
+            .sort_values(["listings", "market", "vendor"], ascending=[False, True, True])
+    order = {account_node(m, v): i for i, (m, v) in enumerate(zip(ranked["market"], ranked["vendor"]))}
+    actors = actor_table(data, n=1)
+    if not actors.empty:
+        G = data.vendor_graph()
+        best = min(actors.loc[0, "accounts"].split(", "), key=lambda a: (order.get(a, len(order)), a))
         return G.nodes[best]["market"], G.nodes[best]["handle"]
     if ranked.empty:
         raise LookupError("no vendor accounts in this data set: crawl and index a market first")

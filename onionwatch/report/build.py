@@ -18,6 +18,9 @@ from onionwatch.insights import plots  # noqa: E402
 
 __all__ = ["build_report", "report_context", "write_report"]
 
+#: How many of the top vendor clusters the graph picture shows.
+PICTURED_ACTORS = 5
+
 #: The Content-Security-Policy of the report: no scripts, no fetches; images only inline.
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -42,12 +45,8 @@ def report_context(data, *, top: int = 10) -> dict[str, Any]:
     changes = insights.changes_since_last_crawl(data)
     change_counts = (changes.groupby(["market", "change"]).size().unstack(fill_value=0)
                      .reindex(columns=list(insights.changes.CHANGE_ORDER), fill_value=0).reset_index())
-    clusters = insights.cluster_table(data, n=top)
-    G = insights.identifier_graph(data)
-    linked = set()
-    for accounts in clusters["accounts"].head(5):
-        for account in accounts.split(", "):
-            linked |= set(insights.ego_network(G, account, radius=1).nodes)
+    clusters = insights.actor_table(data, n=top)
+    pictured = clusters["actor"].head(PICTURED_ACTORS).tolist()
     watch = insights.watch_listings(data)
     return {
         "title": "onionwatch report",
@@ -69,13 +68,17 @@ def report_context(data, *, top: int = 10) -> dict[str, Any]:
         "watch_prices": _rows(insights.watch_prices(data)),
         "top_vendors": _rows(insights.top_vendors(data, n=top)),
         "clusters": _rows(clusters),
+        "actors_total": len(insights.actor_table(data, n=None)),
+        "graph_source": data.graph_source,
+        "pictured": len(pictured),
         "images": {
             "classes": plots.figure_data_uri(plots.class_chart(insights.listings_by_class(data))),
             "routes": plots.figure_data_uri(plots.routes_chart(insights.shipping_routes(listings))),
             "watch_routes": plots.figure_data_uri(plots.routes_chart(insights.watch_routes(data))),
             "watch_prices": plots.figure_data_uri(plots.unit_price_chart(watch, unit="g")),
             "graph": plots.figure_data_uri(plots.graph_figure(
-                G.subgraph(linked), title="Top clusters: accounts (red) and the identifiers they share")),
+                insights.clusters_view(data, pictured),
+                title=f"The top {len(pictured)} vendor clusters: accounts, alias links and shared identifiers")),
         },
     }
 

@@ -36,27 +36,44 @@ def test_price_per_gram_matches_the_truth(data, truth):
     assert found.loc[("cocaine", "g"), "median"] == pytest.approx(expected, rel=0.25)
 
 
-def test_accounts_of_one_actor_share_a_cluster(data, truth):
+def _true_actors(truth) -> dict[str, set[str]]:
     actors: dict[str, set[str]] = {}
     for r in truth:
         if r["type"] == "vendor":
             actors.setdefault(r["actor_id"], set()).add(f"{r['market']}/{r['handle']}")
-    clusters = insights.account_clusters(insights.identifier_graph(data))
-    together = [accounts for accounts in actors.values() if len(accounts) > 1]
-    assert together, "the demo world should have accounts of one actor"
-    for accounts in together:
-        assert any(accounts <= cluster for cluster in clusters), accounts
+    return actors
+
+
+def test_vendor_clusters_are_the_true_actors(data, truth):
+    true_actors = _true_actors(truth)
+    actor_of = {account: actor for actor, accounts in true_actors.items() for account in accounts}
+    found = insights.actor_table(data, n=None)
+    clusters = [set(accounts.split(", ")) for accounts in found["accounts"]]
+    several = [accounts for accounts in true_actors.values() if len(accounts) > 1]
+    assert len(several) >= 10, "the four-market demo world should have actors with several accounts"
+    for cluster in clusters:  # no cluster mixes actors (hard negatives: look-alike handles)
+        assert len({actor_of[a] for a in cluster}) == 1, cluster
+    missing = [accounts for accounts in several if accounts not in clusters]
+    assert len(missing) <= len(several) // 20, missing  # recall of whole actors at least 95%
+    assert found["markets"].str.contains(", ").sum() >= 5  # actors selling on several markets
+    assert (found["links"] >= found["size"] - 1).all() and (found["min_score"] > 0.5).all()
 
 
 def test_aliases_of_a_chosen_account_match_the_truth(data, truth):
     market, handle = insights.default_account(data)
-    try:
-        found = insights.aliases(data, market, handle)
-    except insights.AliasesUnavailable as why:
-        pytest.skip(f"WAITING for the vendor-link graph (issue 7): {why}")
-    actor = next(r["actor_id"] for r in truth if r["type"] == "vendor" and r["handle"] == handle)
-    expected = {r["handle"] for r in truth if r["type"] == "vendor" and r["actor_id"] == actor} - {handle}
-    assert expected <= set(found["handle"])
+    me = f"{market}/{handle}"
+    expected = next(accounts for accounts in _true_actors(truth).values() if me in accounts) - {me}
+    assert expected, "the default account should be one of an actor's several accounts"
+    found = insights.aliases(data, market, handle)
+    assert set(found["account"]) == expected
+    direct = found[found["direct"]]
+    assert len(direct) >= 1 and direct["score"].between(0.5, 1.0).all()
+    for items in direct["evidence"]:  # every direct link says why, with the WARC records behind it
+        assert items and all(item["signal"] for item in items)
+        pointers = [ev for item in items for side in ("a_evidence", "b_evidence") for ev in item.get(side) or []]
+        assert pointers and all(ev["digest"].startswith("sha256:") and ev["record_id"] for ev in pointers)
+    ego = insights.ego_network(data, me)
+    assert expected <= set(ego.nodes)
 
 
 def test_raw_evidence_of_a_listing_is_the_archived_page(data):
@@ -65,3 +82,12 @@ def test_raw_evidence_of_a_listing_is_the_archived_page(data):
     assert evidence["status"] == 200
     assert evidence["digest_checked"] == listing["evidence"]["digest"]
     assert listing["vendor"] in evidence["html"]
+
+
+def test_top_fentanyl_actors_match_the_truth(data, true_watch_actors):
+    found = [set(accounts.split(", ")) for accounts in insights.watch_actors(data, n=5)["accounts"]]
+    assert found[0] == true_watch_actors[0], (found, true_watch_actors[:5])
+    assert sum(1 for accounts in found if accounts in true_watch_actors[:5]) >= 4, (found, true_watch_actors[:5])
+    shippers = insights.shippers_to(data, "US")
+    assert not shippers.empty and shippers["account"].isin(insights.watch_vendors(data).pipe(
+        lambda t: t["market"] + "/" + t["vendor"])).all()

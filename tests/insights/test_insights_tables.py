@@ -85,12 +85,38 @@ def test_routes_and_top_vendors(data):
     assert insights.top_vendors(data, n=1)["vendor"].tolist() == ["alpha"]
 
 
-def test_shared_wallet_makes_a_cluster(data):
-    clusters = insights.cluster_table(data)
+def test_shared_wallet_makes_one_actor_with_its_evidence(data):
+    clusters = insights.actor_table(data)
     assert clusters["accounts"].tolist() == ["m/alpha, m/beta"]
+    assert clusters.loc[0, "listings"] == 4 and clusters.loc[0, "watch_listings"] == 2
     assert "btc:1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH" in clusters.loc[0, "shared_identifiers"]
-    table = insights.vendor_identifiers(data, "m", "alpha")
-    assert table["also_on"].tolist() == ["m/beta"]
+    aliases = insights.aliases(data, "m", "alpha")
+    assert aliases["account"].tolist() == ["m/beta"] and aliases.loc[0, "direct"]
+    assert aliases.loc[0, "score"] > 0.5 and "btc" in aliases.loc[0, "signals"]
+    assert "shares btc:1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH" in aliases.loc[0, "why"]
+    evidence = insights.alias_evidence(data, "m", "alpha")
+    assert "btc" in set(evidence["signal"])
+    assert insights.aliases(data, "m", "=cmd|x").empty
+    table = insights.vendor_identifiers(data, "m", "alpha").set_index("kind")
+    assert table.loc["btc", "also_on"] == "m/beta" and table.loc["origin", "value"] == "CA"
+
+
+def test_graph_is_built_when_none_is_saved_and_loaded_when_current(data, tmp_path):
+    from graph.pipeline import save_graph
+
+    assert data.graph_source.startswith("built from the store") if data.graph_source else True
+    G = data.vendor_graph()
+    assert data.graph_source.startswith("built from the store (no saved graph")
+    assert data.graph_is_current(G)
+    save_graph(G, data.graph_path)
+    again = insights.Data(data.config, store=data.store)
+    assert again.vendor_graph().nodes["m/alpha"]["actor"] == G.nodes["m/alpha"]["actor"]
+    assert again.graph_source.startswith("saved graph")
+    G.nodes["m/alpha"]["listings"] += 1  # a graph of other data is not current: rebuilt, ids kept
+    save_graph(G, data.graph_path)
+    stale = insights.Data(data.config, store=data.store)
+    assert stale.vendor_graph().nodes["m/alpha"]["actor"] == G.nodes["m/alpha"]["actor"]
+    assert "does not match the store" in stale.graph_source
 
 
 def test_leads_export_keeps_evidence_and_defuses_formulas(data, tmp_path):
@@ -110,7 +136,7 @@ def test_markup_in_listing_text_is_flagged(data):
 
 
 def test_graph_view_escapes_market_text_and_carries_its_script_inline(data):
-    html = insights.graph_html(insights.identifier_graph(data), center="m/=cmd|x", title="<i>t</i>")
+    html = insights.graph_html(insights.linked_view(data.vendor_graph()), center="m/=cmd|x", title="<i>t</i>")
     assert "&lt;i&gt;t&lt;/i&gt;" in html and "<i>" not in html
     assert "<script>" in html and "src=" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")
 
@@ -118,5 +144,7 @@ def test_graph_view_escapes_market_text_and_carries_its_script_inline(data):
 def test_unknown_account_says_what_to_do(data):
     with pytest.raises(KeyError, match="top_vendors"):
         insights.vendor_identifiers(data, "m", "nobody")
+    with pytest.raises(KeyError, match="top_vendors"):
+        insights.aliases(data, "m", "nobody")
     with pytest.raises(KeyError, match="onionwatch search"):
         data.listing("m", "404")

@@ -70,3 +70,19 @@ def test_script_in_a_listing_is_shown_as_text_and_never_runs(rendered, truth):
     assert not rendered.xpath("//script")
     assert not rendered.xpath("//*[@onerror or @onload or @onclick]")
     assert not rendered.xpath("//img[not(starts-with(@src, 'data:image/png;base64,'))]")
+
+
+def test_browser_shows_the_top_vendor_clusters_of_the_truth(rendered, truth):
+    actor_of = {f"{r['market']}/{r['handle']}": r["actor_id"] for r in truth if r["type"] == "vendor"}
+    several = {a for a in set(actor_of.values()) if sum(1 for x in actor_of.values() if x == a) > 1}
+    rows = rendered.xpath("//table[@id='clusters-table']//tr[td]")
+    assert len(rows) == min(10, len(several))
+    for row in rows:  # each cluster is all the accounts of one true actor, and only them
+        accounts = set(row.xpath("./td[@class='accounts']")[0].text_content().split(", "))
+        actors = {actor_of[a] for a in accounts}
+        assert len(actors) == 1, accounts
+        assert accounts == {a for a, actor in actor_of.items() if actor in actors}
+    picture = rendered.xpath("//h2[@id='clusters']/following-sibling::img[1]/@alt")[0]
+    assert "vendor clusters" in picture
+    # the demo saved its graph after indexing: the report uses it rather than building another
+    assert "Vendor graph: saved graph" in rendered.text_content()
