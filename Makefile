@@ -10,13 +10,14 @@ ES_PORT ?= 9200
 ES_TEST_PORT ?= 9250
 ES_NODE := $(PYTHON) scripts/es_node.py
 
-.PHONY: demo test install clean-demo help es es-stop browser
+.PHONY: demo test install clean-demo help es es-stop browser tor-testnet
 
 help:
 	@echo "make demo   set up .venv, then serve the sandbox market, crawl, index and summarise"
 	@echo "make test   set up .venv with the test dependencies and run the whole test suite"
 	@echo "            (starts the test Elasticsearch node first and stops it after)"
 	@echo "make es     start the local Elasticsearch node on 127.0.0.1:$(ES_PORT); make es-stop stops it"
+	@echo "make tor-testnet  run the private Tor network of the tests (Ctrl-C stops it)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +49,12 @@ es-stop:
 	$(ES_NODE) stop --port $(ES_PORT)
 
 # The node is stopped after pytest whatever pytest's outcome; pytest's exit status is kept.
+# A private Tor network on 127.0.0.1 (its own directory authorities; never the public network).
+tor-testnet: $(VENV)/.installed-test
+	$(BIN)/python scripts/tor_testnet.py run
+
 test: $(VENV)/.installed-test browser
+	$(BIN)/python scripts/tor_testnet.py install
 	$(ES_NODE) start --port $(ES_TEST_PORT)
 	ONIONWATCH_TEST_ES_URL=http://127.0.0.1:$(ES_TEST_PORT) $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	  status=$$?; $(ES_NODE) stop --port $(ES_TEST_PORT); exit $$status
