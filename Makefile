@@ -10,7 +10,7 @@ ES_PORT ?= 9200
 ES_TEST_PORT ?= 9250
 ES_NODE := $(PYTHON) scripts/es_node.py
 
-.PHONY: demo test install clean-demo help es es-stop browser tor-testnet
+.PHONY: demo test install clean-demo help es es-stop browser redis tor-testnet
 
 help:
 	@echo "make demo   set up .venv, then serve the sandbox market, crawl, index and summarise"
@@ -42,6 +42,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "chromium is missing: install Debian's package (sudo apt-get install chromium)"; fi; }
 
+# Debian's Redis for the distributed-crawl test (two crawlers sharing one frontier).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	  else echo "redis-server is missing: install Debian's package (sudo apt-get install redis-server)"; fi; }
+
 es:
 	$(ES_NODE) start --port $(ES_PORT)
 
@@ -53,7 +59,7 @@ es-stop:
 tor-testnet: $(VENV)/.installed-test
 	$(BIN)/python scripts/tor_testnet.py run
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser redis
 	$(BIN)/python scripts/tor_testnet.py install
 	$(ES_NODE) start --port $(ES_TEST_PORT)
 	ONIONWATCH_TEST_ES_URL=http://127.0.0.1:$(ES_TEST_PORT) $(BIN)/python -m pytest $(PYTEST_ARGS); \

@@ -21,13 +21,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawlers.defences import SessionSpec, parse_session
+
 __all__ = ["MarketProfile", "PageRule", "FieldRule", "ProfileError", "load_profile", "parse_profile",
            "bundled_profiles"]
 
 PAGE_KINDS = ("listing", "vendor")
 #: Every key a profile may have at its top level; anything else is a typo and an error.
 TOP_LEVEL_KEYS = frozenset({"name", "family", "base_url", "mirrors", "allow_hosts", "start_paths", "follow",
-                            "pages", "settings"})
+                            "pages", "settings", "session"})
 
 
 class ProfileError(ValueError):
@@ -76,6 +78,7 @@ class MarketProfile:
     source: str | None = None
     mirrors: tuple[str, ...] = ()
     allow_hosts: tuple[str, ...] = ()
+    session: SessionSpec = field(default_factory=SessionSpec)
 
     def with_base_url(self, base_url: str) -> "MarketProfile":
         return replace(self, base_url=base_url.rstrip("/"))
@@ -140,6 +143,10 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ProfileError(f"{where}: {'base_url' if url == data['base_url'] else 'mirrors'}:"
                                f" {url!r} is not an http(s) URL with a host")
+    try:
+        session = parse_session(data.get("session"), where)
+    except ValueError as exc:
+        raise ProfileError(str(exc)) from exc
     return MarketProfile(
         name=str(data["name"]),
         base_url=str(data["base_url"]).rstrip("/"),
@@ -151,6 +158,7 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
         source=source,
         mirrors=tuple(str(u).rstrip("/") for u in data.get("mirrors") or ()),
         allow_hosts=tuple(data.get("allow_hosts") or ()),
+        session=session,
     )
 
 
@@ -171,8 +179,42 @@ def load_profile(name_or_path: str) -> MarketProfile:
                 f" (bundled: {', '.join(sorted(bundled)) or 'none'})"
             )
         path = bundled[name_or_path]
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ProfileError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_profile(data, source=str(path))
+    try:
+        return parse_profile(data, source=str(path))
+    except ProfileError as exc:
+        raise ProfileError(_with_line(str(exc), str(path), text)) from None
+
+
+_FIELD_PATH = re.compile(r"^([A-Za-z_][\w-]*(?:\.[\w-]+)*)(?=:)")
+
+
+def _with_line(message: str, source: str, text: str) -> str:
+    """``source, line N: field: problem`` when the field the message names is found in the YAML.
+
+    >>> _with_line("p.yaml: pages.listing.url: bad", "p.yaml", "name: x\\npages:\\n  listing:\\n    url: '('\\n")
+    'p.yaml, line 4: pages.listing.url: bad'
+    """
+    rest = message[len(source) + 2:] if message.startswith(source + ": ") else message
+    found = _FIELD_PATH.match(rest)
+    if not found:
+        return message
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return message
+    line = None
+    for part in found.group(1).split("."):
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key, value in node.value:
+            if getattr(key, "value", None) == part:
+                line, node = key.start_mark.line + 1, value
+                break
+        else:
+            break
+    return f"{source}, line {line}: {rest}" if line else message

@@ -30,7 +30,8 @@ BASE_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_TIMEOUT": 60,
     "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
     "RETRY_TIMES": 3,
-    "RETRY_HTTP_CODES": [408, 429, 500, 502, 503, 504, 522, 524],
+    # 429 and 5xx are waited out by crawlers.middlewares.session (Retry-After, backoff, queues)
+    "RETRY_HTTP_CODES": [408, 522, 524],
     "DOWNLOAD_HANDLERS": {
         "http": "crawlers.downloader.socks.SocksDownloadHandler",
         "https": "crawlers.downloader.socks.SocksDownloadHandler",
@@ -41,6 +42,7 @@ BASE_SETTINGS: dict[str, Any] = {
     "DOWNLOADER_MIDDLEWARES": {
         "crawlers.middlewares.tor.TorRoutingMiddleware": 60,
         "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+        "crawlers.middlewares.session.SessionMiddleware": 650,
         "crawlers.middlewares.warc.WarcEvidenceMiddleware": 950,
     },
     "ITEM_PIPELINES": {"crawlers.pipelines.jsonl.JsonLinesRecordsPipeline": 800},

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .evidence import DigestMismatch, read_response
 from .models import Listing, Observation, VendorAccount, record_from_dict
 
-__all__ = ["IndexReport", "read_records", "index_records", "index_paths"]
+__all__ = ["IndexReport", "read_records", "index_records", "index_paths", "observe_gone"]
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +119,24 @@ def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
 
 
 def _observation(listing: Listing) -> Observation:
+    """The listing's state at this crawl: extracted price, and stock, feedback count and
+    availability read by the profile's selectors (see :func:`crawlers.changes.listing_state`)."""
+    from crawlers.changes import listing_state  # the crawl's own reading of its fields
+
     price = (listing.extracted or {}).get("price") or {}
+    state = listing_state({"fields": listing.fields})
     observed_at = listing.evidence.fetched_at if listing.evidence else ""
     return Observation(market=listing.market, listing_id=listing.listing_id, observed_at=observed_at,
-                       price_usd=price.get("usd"), evidence=listing.evidence)
+                       price_usd=price.get("usd"), stock=state["stock"],
+                       feedback_count=state["feedback_count"], available=state["available"],
+                       evidence=listing.evidence)
+
+
+def observe_gone(store, market: str, listing_ids: Iterable[str], observed_at: str) -> int:
+    """Record that listings seen by an earlier crawl were not found by this one (``available``
+    False, no price): the end of their price history. Returns how many were written."""
+    return store.add_observations(Observation(market=market, listing_id=lid, observed_at=observed_at,
+                                              available=False) for lid in listing_ids)
 
 
 def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False) -> IndexReport:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -23,9 +24,11 @@ from scrapy.exceptions import NotConfigured
 import onionwatch
 from onionwatch.evidence import RotatingEvidenceWriter
 
-__all__ = ["WarcEvidenceMiddleware", "EVIDENCE_META_KEY", "warc_prefix"]
+__all__ = ["WarcEvidenceMiddleware", "EVIDENCE_META_KEY", "REDACT_META_KEY", "warc_prefix"]
 
 EVIDENCE_META_KEY = "onionwatch_evidence"
+#: ``meta`` key listing form fields whose values never go into the archive (the login password).
+REDACT_META_KEY = "onionwatch_redact"
 
 
 def warc_prefix(market: str, crawl_id: str) -> str:
@@ -67,8 +70,9 @@ class WarcEvidenceMiddleware:
             response.url, response.status, _headers(response.headers), response.body,
             fetched_at=fetched_at,
         )
+        redact = request.meta.get(REDACT_META_KEY) or ()
         writer.write_request(
-            request.url, request.method, _headers(request.headers), request.body or b"",
+            request.url, request.method, _headers(request.headers), _redacted(request.body or b"", redact),
             concurrent_to=evidence.record_id,
         )
         writer.write_metadata(response.url, {
@@ -79,6 +83,7 @@ class WarcEvidenceMiddleware:
             "software": f"onionwatch/{onionwatch.__version__}",
             "fetched-at": fetched_at,
             "download-latency": f"{request.meta.get('download_latency', 0):.3f}",
+            **({"onionwatch-redacted": ", ".join(redact)} if redact else {}),
         }, concurrent_to=evidence.record_id)
         request.meta[EVIDENCE_META_KEY] = evidence
         if self.stats is not None:
@@ -88,6 +93,18 @@ class WarcEvidenceMiddleware:
 
     def spider_closed(self, spider=None):
         self.archive.close()
+
+
+def _redacted(body: bytes, fields) -> bytes:
+    """A form body with the values of ``fields`` replaced by ``REDACTED``.
+
+    >>> _redacted(b"username=a&password=s%3Dcret&cid=1", ["password"])
+    b'username=a&password=REDACTED&cid=1'
+    """
+    if not fields:
+        return body
+    pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return urlencode([(k, "REDACTED" if k in fields else v) for k, v in pairs]).encode("utf-8")
 
 
 def _headers(headers) -> list[tuple[str, str]]:

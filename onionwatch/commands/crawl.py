@@ -20,7 +20,10 @@ def register(commands, common) -> None:
                "  onionwatch crawl --profile ./mymarket.yaml --resume 20260101T000000Z-abc123\n\n"
                "Requests go through the SOCKS5 proxy with remote DNS; if it does not answer, the crawl stops.\n"
                "Only loopback hosts (the sandbox) are fetched directly, and only when no --proxy is given.\n"
-               "A killed crawl is carried on with --resume CRAWL_ID: nothing is lost or written twice.")
+               "A killed crawl is carried on with --resume CRAWL_ID: nothing is lost or written twice.\n"
+               "Markets that need an account: log in with --credentials FILE --account ALIAS; session cookies\n"
+               "are kept in <data>/sessions. A CAPTCHA pauses the crawl (exit 3): see `onionwatch captcha list`.\n"
+               "A market that is down is marked so and retried later (exit 4).")
     crawl.add_argument("--profile", required=True, metavar="NAME|FILE",
                        help="a bundled profile name or a profile YAML file")
     crawl.add_argument("--base-url", metavar="URL", help="override the profile's base URL (e.g. the sandbox's port)")
@@ -30,9 +33,24 @@ def register(commands, common) -> None:
     crawl.add_argument("--account", metavar="ALIAS", help="crawl as this account (its own Tor circuit)")
     crawl.add_argument("--crawl-id", metavar="ID", help="the new crawl's id (default: time and a random suffix)")
     crawl.add_argument("--resume", metavar="CRAWL_ID", help="carry on a crawl that was stopped or killed")
+    crawl.add_argument("--credentials", metavar="FILE",
+                       help="market accounts file (YAML: market -> alias -> username/password;"
+                            " default $ONIONWATCH_CREDENTIALS, or ONIONWATCH_<MARKET>_USERNAME/PASSWORD)")
+    crawl.add_argument("--captcha-oracle", metavar="URL",
+                       help="SANDBOX ONLY: take CAPTCHA answers from the sandbox oracle at this loopback URL"
+                            " (without it a CAPTCHA pauses the crawl for `onionwatch captcha answer`)")
+    crawl.add_argument("--ignore-down", action="store_true",
+                       help="crawl even if an earlier crawl marked the market down")
+    crawl.add_argument("--distributed", metavar="REDIS_URL",
+                       help="share the frontier with other crawl processes through Redis (scrapy-redis),"
+                            " e.g. redis://127.0.0.1:6379/0; give each process its own --crawl-id")
+    crawl.add_argument("--frontier", metavar="NAME", default="default",
+                       help="with --distributed: the shared frontier's name (default 'default')")
     crawl.add_argument("--concurrency", type=int, metavar="N", help="parallel requests to the market")
     crawl.add_argument("--delay", type=float, metavar="SECONDS", help="wait between requests to the market")
     crawl.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+    crawl.add_argument("--report", metavar="FILE.json",
+                       help="also write the crawl's summary (pages, records, errors, bans, CAPTCHAs) as JSON")
     crawl.set_defaults(run=run_crawl)
 
     index = commands.add_parser(
@@ -46,7 +64,8 @@ def register(commands, common) -> None:
 
 def run_crawl(args) -> int:
     from crawlers.profile import ProfileError, load_profile
-    from crawlers.run import run_crawl as crawl
+    from crawlers.accounts import AccountError
+    from crawlers.run import MarketDown, run_crawl as crawl
     from crawlers.tor import ProxyUnreachable
 
     config = load_config(args.data_dir)
@@ -66,16 +85,41 @@ def run_crawl(args) -> int:
         report = crawl(profile, warc_dir=config.warc_dir, items_dir=config.items_dir,
                        jobs_dir=config.data_dir / "jobs", crawl_id=args.resume or args.crawl_id,
                        resume=bool(args.resume), proxy=args.proxy, account=args.account, settings=settings,
-                       log_level=args.log_level)
-    except (ProxyUnreachable, ValueError, FileExistsError, FileNotFoundError) as exc:
+                       log_level=args.log_level, credentials=args.credentials,
+                       session_dir=config.data_dir / "sessions", captcha_oracle=args.captcha_oracle,
+                       ignore_down=args.ignore_down, distributed=args.distributed, frontier=args.frontier)
+    except MarketDown as exc:
+        say(f"onionwatch: {exc}")
+        return 4
+    except (ProxyUnreachable, AccountError, ValueError, FileExistsError, FileNotFoundError) as exc:
         return fail(str(exc))
+    return finish(config, report, index=not args.no_index, report_path=args.report)
+
+
+def finish(config, report, *, index: bool, report_path: str | None = None) -> int:
+    """Report a crawl's end; index its records when it completed and ``index`` is asked."""
+    if report_path:
+        import json
+
+        from crawlers.run import summarize
+
+        Path(report_path).write_text(json.dumps(summarize(report), indent=2) + "\n")
     say(f"crawl {report.crawl_id}: {report.pages} pages, finished ({report.finish_reason});"
         f" evidence {report.warc_path}; records {report.items_path}")
     if report.finish_reason == "proxy_unreachable":
         return fail(f"the proxy stopped answering; resume with --resume {report.crawl_id} once it is back")
+    message = report.stats.get("onionwatch/stop_message")
+    if report.finish_reason == "captcha":
+        say(f"paused: {message}")
+        return 3
+    if report.finish_reason == "market_down":
+        say(f"stopped: {message}")
+        return 4
+    if report.finish_reason in ("login_needed", "login_failed"):
+        return fail(str(message))
     if report.parse_errors:
         say(f"  {report.parse_errors} page(s) failed to parse: see the parse_error records")
-    if args.no_index:
+    if not index:
         return 0
     return index_files(config, [report.items_path])
 

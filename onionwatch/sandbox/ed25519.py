@@ -44,20 +44,25 @@ def _add(p: tuple[int, int, int, int], q: tuple[int, int, int, int]) -> tuple[in
     return e * f % P, g * h % P, f * g % P, e * h % P
 
 
-_COMB: list[list[tuple[int, int, int, int]]] = []
+_COMB: list[list[tuple[int, int, int, int]]] | None = None
 
 
 def _comb() -> list[list[tuple[int, int, int, int]]]:
     """``table[j][v] = v * 256**j * B`` for the 32 bytes of a scalar (made once, ~8k additions),
-    so a multiplication is 32 additions instead of ~380: addresses at scale stay cheap."""
-    if not _COMB:
-        step = _BASE
+    so a multiplication is 32 additions instead of ~380: addresses at scale stay cheap.
+
+    The table is built whole and then published, so threads building worlds at once never see
+    it half made (at worst two of them build it)."""
+    global _COMB
+    if _COMB is None:
+        table, step = [], _BASE
         for _ in range(32):
             row = [_IDENTITY]
             for _ in range(255):
                 row.append(_add(row[-1], step))
-            _COMB.append(row)
+            table.append(row)
             step = _add(row[-1], step)
+        _COMB = table
     return _COMB
 
 

@@ -40,3 +40,33 @@ def test_every_bundled_profile_loads():
 def test_unknown_profile_lists_bundled():
     with pytest.raises(ProfileError, match="bundled: .*sandbox-table"):
         load_profile("no-such-market")
+
+
+@pytest.mark.parametrize("session, message", [
+    ({"login": "yes"}, "session.login: expected true or false"),
+    ({"max_wait": -1}, "session.max_wait: expected a number >= 0"),
+    ({"login_path": "login"}, "session.login_path: must start with '/'"),
+    ({"captcha": "img"}, "session: unknown key"),
+    ("form#login", "session: expected a mapping"),
+])
+def test_session_block_errors_name_the_key(session, message):
+    with pytest.raises(ProfileError, match=message):
+        parse_profile({**GOOD, "session": session}, source="x.yaml")
+
+
+def test_session_block_defaults_and_overrides():
+    profile = parse_profile({**GOOD, "session": {"login_path": "/signin", "queue": "div.ddos", "retries": 2}})
+    assert (profile.session.login_path, profile.session.queue, profile.session.retries) == ("/signin", "div.ddos", 2)
+    assert parse_profile(GOOD).session.logged_out == "form#login"
+
+
+def test_file_errors_name_the_line(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("name: m\nbase_url: http://m.onion\npages:\n  listing:\n    url: '(['\n    fields: {title: h1}\n"
+                    "session:\n  retries: many\n")
+    with pytest.raises(ProfileError, match=r"m.yaml, line 5: pages.listing.url: not a valid regex"):
+        load_profile(str(path))
+    path.write_text("name: m\nbase_url: http://m.onion\npages:\n  listing:\n    url: x\n    fields: {title: h1}\n"
+                    "session:\n  retries: many\n")
+    with pytest.raises(ProfileError, match=r"m.yaml, line 8: session.retries: expected a number"):
+        load_profile(str(path))

@@ -70,3 +70,30 @@ def test_tampered_evidence_is_reported_and_the_listing_still_indexed(tmp_path, n
     assert report.evidence_errors == 1
     assert any("does not match" in p for p in report.problems)
     assert doc["drugs"] == ["fentanyl"] and doc["price_usd"] is None  # read from the record's own text
+
+
+def test_observations_carry_stock_feedback_and_availability(tmp_path, nlp):
+    from onionwatch.indexing import observe_gone
+
+    warc = tmp_path / "o.warc.gz"
+    with EvidenceWriter(warc) as writer:
+        ev = writer.write_response("http://m/listing/1", 200, [("Content-Type", "text/html")], PAGE.encode(),
+                                   fetched_at="2026-01-02T00:00:00Z")
+        sold = writer.write_response("http://m/listing/2", 200, [("Content-Type", "text/html")], PAGE.encode(),
+                                     fetched_at="2026-01-02T00:00:01Z")
+    records = tmp_path / "o.jsonl"
+    records.write_text("\n".join(json.dumps(r.to_dict()) for r in [
+        Listing("m", "1", "http://m/listing/1", title="Fentanyl HCl 2g", evidence=ev,
+                fields={"price": "$180.00", "stock": "1,204", "feedback_count": "37 reviews"}),
+        Listing("m", "2", "http://m/listing/2", title="Fentanyl HCl 2g", evidence=sold,
+                fields={"price": "$180.00", "stock": "0"}),
+    ]) + "\n")
+    with SqliteStore(":memory:") as store:
+        index_paths([records], store, nlp, quiet=True)
+        assert observe_gone(store, "m", ["1"], "2026-01-09T00:00:00Z") == 1
+        first, gone = store.price_history("m", "1")
+        [sold_out] = store.price_history("m", "2")
+    assert (first["stock"], first["feedback_count"], first["available"]) == (1204, 37, True)
+    assert first["price_usd"] == 180.0
+    assert (gone["available"], gone["price_usd"], gone["observed_at"]) == (False, None, "2026-01-09T00:00:00Z")
+    assert (sold_out["stock"], sold_out["available"]) == (0, False)

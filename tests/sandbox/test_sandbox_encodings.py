@@ -186,3 +186,15 @@ def test_single_character_errors_are_caught():
         typo = address[:pos] + ("q" if address[pos] != "q" else "p") + address[pos + 1:]
         valid = is_valid_xmr if address.startswith("4") else is_valid_btc
         assert valid(address) and not valid(typo)
+
+
+def test_public_keys_are_right_when_threads_race_to_build_the_table():
+    import concurrent.futures
+
+    from onionwatch.sandbox import ed25519
+
+    ed25519._COMB = None
+    scalars = [(7 ** k) % ed25519.L for k in range(1, 65)]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        raced = list(pool.map(ed25519.publickey_from_scalar, scalars))
+    assert raced == [ed25519.publickey_from_scalar(s) for s in scalars]

@@ -1,0 +1,96 @@
+"""Records from the WARC archive alone: re-read a crawl's responses, re-apply the profile's rules.
+
+The archive is the source of truth: :func:`replay_records` turns the response records of a
+crawl's WARC files back into the :class:`~onionwatch.models.Listing` and
+:class:`~onionwatch.models.VendorAccount` records the spider made from them, with the same
+evidence pointers, so every index can be rebuilt without the crawl's records files (and a profile
+fixed later can be re-applied to pages fetched earlier).
+
+It keeps to what the spider saw: ``2xx`` HTML responses that were not a defence page (login
+form, queue, maintenance), in the order they were archived; a record already produced (same kind
+and key, as the records pipeline dedupes) is not produced again.
+
+>>> import tempfile, pathlib
+>>> from onionwatch.evidence import EvidenceWriter
+>>> from crawlers.profile import parse_profile
+>>> profile = parse_profile({"name": "m", "base_url": "http://m.onion", "pages": {"listing": {
+...     "url": "^/item/(?P<listing_id>\\\\d+)$", "fields": {"title": "h1"}}}})
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "c.warc.gz"
+>>> with EvidenceWriter(path) as w:
+...     ev = w.write_response("http://m.onion/item/7", 200, [("Content-Type", "text/html")], b"<h1>Pills</h1>",
+...                           fetched_at="2026-01-01T00:00:00Z")
+>>> [(r.listing_id, r.title, r.evidence == ev) for r in replay_records([path], profile)]
+[('7', 'Pills', True)]
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from scrapy.http import Request, TextResponse
+from scrapy.responsetypes import responsetypes
+from warcio.archiveiterator import ArchiveIterator
+
+from crawlers import defences
+from crawlers.pages import records_from_page
+from crawlers.pipelines.jsonl import record_key
+from crawlers.profile import MarketProfile
+from onionwatch.evidence import _decode_content
+from onionwatch.models import Evidence
+
+__all__ = ["replay_records", "archived_responses", "crawl_warcs"]
+
+
+def crawl_warcs(warc_dir: Path, market: str, crawl_id: str) -> list[Path]:
+    """A crawl's WARC files, in the order they were written."""
+    from crawlers.middlewares.warc import warc_prefix
+
+    return sorted(Path(warc_dir).glob(f"{warc_prefix(market, crawl_id)}-*.warc.gz"))
+
+
+def archived_responses(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Any, Evidence]]:
+    """``(scrapy response, evidence)`` for every response record of the WARC files, in order.
+
+    A file cut off by a crash yields its records up to the last complete one.
+    """
+    for path in paths:
+        with open(path, "rb") as fh:
+            iterator = ArchiveIterator(fh)
+            try:
+                for record in iterator:
+                    if record.rec_type != "response":
+                        continue
+                    headers = record.rec_headers
+                    payload = record.raw_stream.read()
+                    offset = iterator.get_record_offset()
+                    http = list(record.http_headers.headers) if record.http_headers else []
+                    status = int(record.http_headers.get_statuscode()) if record.http_headers else 0
+                    url = headers.get_header("WARC-Target-URI")
+                    body = _decode_content(payload, http)
+                    cls = responsetypes.from_args(headers={k.encode("latin-1"): v.encode("latin-1")
+                                                           for k, v in http}, url=url, body=body)
+                    response = cls(url=url, status=status, headers=[(k, v) for k, v in http
+                                                                    if k.lower() != "content-encoding"],
+                                   body=body, request=Request(url))
+                    yield response, Evidence(
+                        warc_file=str(path), record_id=headers.get_header("WARC-Record-ID"),
+                        digest=headers.get_header("WARC-Payload-Digest"),
+                        fetched_at=headers.get_header("WARC-Date"), url=url, offset=offset)
+            except (EOFError, OSError, ValueError):  # a file cut off mid-record: stop at its end
+                continue
+
+
+def replay_records(paths: Iterable[str | os.PathLike], profile: MarketProfile) -> Iterator[Any]:
+    """The records the spider made from these WARC files' pages, rebuilt with ``profile``."""
+    seen: set[tuple] = set()
+    for response, evidence in archived_responses(paths):
+        if not (200 <= response.status < 300) or not isinstance(response, TextResponse):
+            continue
+        if defences.classify(response, profile.session) != defences.OK:
+            continue
+        for record in records_from_page(profile, response, evidence):
+            key = record_key(record.to_dict() if hasattr(record, "to_dict") else record)
+            if key not in seen:
+                seen.add(key)
+                yield record
