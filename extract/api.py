@@ -191,7 +191,8 @@ def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bo
         "finalize_early": doc._.finalize_early["value"] if doc._.finalize_early else None,
         "pgp_keys": [{"fingerprint": k["fingerprint"], "user_ids": list(k["user_ids"]), "span": list(k["span"])}
                      for k in doc._.pgp_keys or []],
-        "crypto_addresses": [{"currency": a["currency"], "address": a["address"], "span": list(a["span"])}
+        "crypto_addresses": [{"currency": a["currency"], "address": a["address"], "role": a.get("role"),
+                              "span": list(a["span"])}
                              for a in doc._.crypto_addresses or []],
         "contacts": [dict(c, span=list(c["span"])) for c in doc._.contacts or []],
         "spans": spans,

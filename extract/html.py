@@ -5,7 +5,8 @@ Rules: scripts, styles, ``<head>``, templates, comments and processing instructi
 ``<br>`` end a line (so do elements styled ``display:block``); table cells, ``<dt>``, ``<label>`` and elements
 styled ``display:inline-block`` are followed by a tab, so "label<TAB>value" pairs
 stay on one line; whitespace inside a line is collapsed, except in ``<pre>``; option texts of a
-``<select>`` each get a line. Image alt text and attribute values are not text.
+``<select>`` each get a line; a read-only ``<textarea>`` (where markets publish PGP keys) is kept as
+``<pre>``, an editable one dropped. Image alt text and attribute values are not text.
 
 >>> html_to_text("<div><label>Ships from</label><span> United States </span></div><p>a<br>b</p>")
 'Ships from\\tUnited States\\na\\nb'
@@ -156,7 +157,9 @@ def _walk(el, writer: _Writer, pre: bool, link: bool = False) -> None:
         writer.text(el.tail, pre, link)
         return
     tag = tag.lower().split("}")[-1]
-    if tag in DROP_TAGS or (writer.drop_chrome and (tag in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES)):
+    if tag == "textarea" and (el.get("readonly") is not None or el.get("disabled") is not None):
+        tag = "pre"  # a read-only box shows text the page publishes (PGP keys, addresses): keep it as is
+    elif tag in DROP_TAGS or (writer.drop_chrome and (tag in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES)):
         writer.text(el.tail, pre, link)
         return
     if tag == "br":

@@ -7,7 +7,8 @@ bech32/bech32m, Monero's Keccak checksum, EIP-55 mixed case). With ``require_che
 Ethereum address written all in one case (it carries no checksum) is left out.
 
 Results: ``doc._.pgp_keys`` (``[{"fingerprint", "key_id", "algorithm", "created", "user_ids",
-"span"}]``), ``doc._.crypto_addresses`` (``[{"currency", "address", "network", "kind", "span"}]``)
+"span"}]``), ``doc._.crypto_addresses`` (``[{"currency", "address", "network", "kind", "role", "span"}]``,
+``role`` being ``"escrow_deposit"`` for a market's escrow address, else ``"vendor"``)
 and span groups.
 
 >>> import spacy
@@ -17,10 +18,14 @@ and span groups.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components._doc import register_extensions, set_span_group
+from extract.lexicons.terms import ESCROW_DEPOSIT_LABELS
 from extract.validators import find_addresses, find_pgp_keys
 
 __all__ = ["PgpKeyRecognizer", "CryptoAddressRecognizer", "make_pgp_key_recognizer", "make_crypto_address_recognizer"]
@@ -47,6 +52,22 @@ class PgpKeyRecognizer:
         return doc
 
 
+def address_role(text: str, start: int) -> str:
+    """``"escrow_deposit"`` when the address's line labels it the market's escrow deposit address
+    (an address every vendor page of a market shows, so not the vendor's), else ``"vendor"``.
+
+    >>> address_role("Escrow deposit address: bc1q...", 24), address_role("BTC: bc1q...", 5)
+    ('escrow_deposit', 'vendor')
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    return "escrow_deposit" if _deposit_re().search(text, line_start, start) else "vendor"
+
+
+@lru_cache(maxsize=1)
+def _deposit_re() -> re.Pattern:
+    return re.compile("|".join(ESCROW_DEPOSIT_LABELS), re.IGNORECASE)
+
+
 class CryptoAddressRecognizer:
     """Finds checksum-valid addresses with :func:`extract.validators.find_addresses`."""
 
@@ -64,7 +85,7 @@ class CryptoAddressRecognizer:
             if self.networks and info.network not in self.networks:
                 continue
             facts.append({"currency": info.currency, "address": info.address, "network": info.network,
-                          "kind": info.kind, "span": [start, end]})
+                          "kind": info.kind, "role": address_role(doc.text, start), "span": [start, end]})
             items.append((start, end, info.currency))
         doc._.crypto_addresses = facts
         set_span_group(doc, self.span_key, items)

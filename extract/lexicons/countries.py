@@ -2,22 +2,32 @@
 
 Data and one pure lookup. Names come from ``pycountry`` (the ISO 3166 tables, kept up to date by
 its maintainers) and from :data:`VARIANTS`, this project's table of the ways listings write them
-("USA", "Holland", "the NL", "U.K."). Two pseudo-codes stand for regions: ``"WW"`` (worldwide)
+("USA", "Holland", "the NL", "U.K."). Country names in the languages markets are written in (German, French,
+Spanish, Dutch, Italian, Portuguese, Russian, Polish: :data:`LANGUAGES`) come from the ISO 3166
+translations pycountry ships as gettext catalogues, with accents also folded ("Etats-Unis"), and
+:data:`VARIANTS` adds their region words ("weltweit", "todo el mundo"). Two pseudo-codes stand for regions: ``"WW"`` (worldwide)
 and ``"EU"`` (the European Union or Europe as a whole).
 
 >>> country_code("United States of America"), country_code("the NL"), country_code("Holland")
 ('US', 'NL', 'NL')
 >>> country_code("World Wide"), country_code("Europe"), country_code("Narnia")
 ('WW', 'EU', None)
+>>> country_code("Vereinigte Staaten"), country_code("Pays-Bas"), country_code("weltweit")
+('US', 'NL', 'WW')
 """
 from __future__ import annotations
 
+import gettext
 import re
+import unicodedata
 from functools import lru_cache
 
 import pycountry
 
-__all__ = ["REGIONS", "VARIANTS", "normalise_name", "country_code", "known_names"]
+__all__ = ["REGIONS", "VARIANTS", "LANGUAGES", "normalise_name", "country_code", "known_names"]
+
+#: Languages whose ISO 3166 country names are read (pycountry's gettext catalogues ``iso3166-1``).
+LANGUAGES = ("de", "fr", "es", "nl", "it", "pt", "ru", "pl")
 
 #: Pseudo-codes for regions: not ISO 3166 codes, but what listings most often ship to.
 REGIONS = {"WW": "Worldwide", "EU": "European Union"}
@@ -42,7 +52,7 @@ VARIANTS: dict[str, str] = {
     # Europe
     "holland": "NL", "nederland": "NL", "the nl": "NL", "nl": "NL", "netherland": "NL",
     "netherlands": "NL", "niederlande": "NL", "pays bas": "NL",
-    "germany": "DE", "deutschland": "DE", "ger": "DE", "allemagne": "DE", "alemania": "DE",
+    "germany": "DE", "deutschland": "DE", "brd": "DE", "bundesrepublik deutschland": "DE", "ger": "DE", "allemagne": "DE", "alemania": "DE",
     "france": "FR", "frankreich": "FR", "spain": "ES", "espana": "ES", "españa": "ES",
     "italy": "IT", "italia": "IT", "poland": "PL", "polska": "PL", "belgium": "BE",
     "belgie": "BE", "belgique": "BE", "switzerland": "CH", "schweiz": "CH", "suisse": "CH",
@@ -63,7 +73,24 @@ VARIANTS: dict[str, str] = {
     "laos": "LA", "iran": "IR", "syria": "SY", "uae": "AE", "u a e": "AE",
     "united arab emirates": "AE", "emirates": "AE", "dubai": "AE", "tanzania": "TZ",
     "congo": "CG", "dr congo": "CD", "drc": "CD", "ivory coast": "CI", "cote d'ivoire": "CI",
+    # region words and inflected forms in other market languages
+    "weltweit": "WW", "welt": "WW", "ganze welt": "WW", "alle länder": "WW", "international versand": "WW",
+    "mondial": "WW", "monde entier": "WW", "le monde entier": "WW", "partout": "WW", "international": "WW",
+    "mundial": "WW", "todo el mundo": "WW", "mundo": "WW", "wereldwijd": "WW", "hele wereld": "WW",
+    "in tutto il mondo": "WW", "tutto il mondo": "WW", "mondo": "WW", "todo o mundo": "WW",
+    "по всему миру": "WW", "весь мир": "WW", "cały świat": "WW", "na cały świat": "WW",
+    "europaweit": "EU", "eu weit": "EU", "europäische union": "EU", "union européenne": "EU", "europa": "EU", "toda europa": "EU", "ganz europa": "EU",
+    "toute l'europe": "EU", "heel europa": "EU", "tutta europa": "EU", "tutta l'europa": "EU", "toda a europa": "EU",
+    "unión europea": "EU", "europese unie": "EU", "unione europea": "EU", "união europeia": "EU",
+    "европа": "EU", "евросоюз": "EU", "ес": "EU", "unia europejska": "EU", "europe entière": "EU",
+    "niederlanden": "NL", "vereinigten staaten": "US", "usa": "US", "den usa": "US", "schweiz": "CH",
+    "der schweiz": "CH", "türkei": "TR", "tschechien": "CZ", "slowakei": "SK", "großbritannien": "GB",
+    "grossbritannien": "GB", "england": "GB", "holanda": "NL", "hollande": "NL", "inglaterra": "GB",
+    "angleterre": "GB", "россия": "RU", "рф": "RU", "украина": "UA", "сша": "US",
 }
+
+#: Translated names that are English words ("Island" is Iceland in German): never read as places.
+_ENGLISH_WORDS = frozenset({"island", "man", "chili", "turkey", "jordan"})
 
 _SPACES = re.compile(r"\s+")
 _DROP = re.compile(r"[.\u00ae\u2122*!?\"()\[\]]")
@@ -95,8 +122,26 @@ def _names() -> dict[str, str]:
         # "Korea, Republic of" -> "korea": only when no other country already has that short form
         if "," in country.name:
             names.setdefault(normalise_name(country.name.split(",")[0]), code)
+    for lang in LANGUAGES:
+        try:
+            catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:  # a pycountry build without that catalogue: English names still work
+            continue
+        for country in pycountry.countries:
+            for form in (country.name, getattr(country, "common_name", None)):
+                local = catalogue.gettext(form) if form else None
+                if not local or local == form or "," in local:
+                    continue
+                for key in {normalise_name(local), normalise_name(_fold(local))}:
+                    if len(key) > 3 and key not in _ENGLISH_WORDS:
+                        names.setdefault(key, country.alpha_2)
     names.update(VARIANTS)
     return names
+
+
+def _fold(text: str) -> str:
+    """``text`` without accents ("États-Unis" -> "Etats-Unis")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)

@@ -41,6 +41,13 @@ UNIT_ALIASES: dict[str, str] = {
     "vial": "vial", "vials": "vial", "amp": "ampoule", "amps": "ampoule", "ampoule": "ampoule",
     "ampoules": "ampoule", "ampule": "ampoule", "ampules": "ampoule",
     "seed": "seed", "seeds": "seed",
+    # counts in other market languages (German, French, Spanish, Dutch, Italian, Portuguese, Russian, Polish)
+    "stk": "pill", "stk.": "pill", "stück": "pill", "stueck": "pill", "pillen": "pill", "tabletten": "pill",
+    "tablette": "pill", "kapseln": "pill", "kapsel": "pill", "pilules": "pill", "comprimés": "pill",
+    "comprimé": "pill", "gélules": "pill", "pastillas": "pill", "pastilla": "pill", "comprimidos": "pill",
+    "pastillen": "pill", "pillole": "pill", "compresse": "pill", "pezzi": "pill", "stuks": "pill",
+    "pilulas": "pill", "pílulas": "pill", "шт": "pill", "таблеток": "pill", "таблетки": "pill", "szt": "pill",
+    "tabletek": "pill", "pappen": "pill", "pappe": "pill", "trips": "pill", "trip": "pill", "microdots": "pill", "kilogramm": "kg", "unzen": "oz", "unze": "oz", "pfund": "lb",
 }
 
 #: Canonical unit -> kind.

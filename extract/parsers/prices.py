@@ -27,7 +27,10 @@ from extract.lexicons.currencies import (
 
 __all__ = ["Money", "Rate", "RateTable", "find_money", "find_rates", "choose_price", "usd_value", "default_rate_table"]
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)"
+#: An amount: English "1,234.50", European "1.234,50" and "1 234,50" (only with decimals or more than
+#: one group, so "1.234 BTC" stays 1.234), or plain "45", "45,00", ".5".
+_NUM = (r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d,])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{1,2}(?!\d)"
+        r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)")
 
 
 def _alt(words) -> str:
@@ -60,15 +63,23 @@ _RATE_EQ_RE = re.compile(
 )
 _TABLE_ROW_RE = re.compile(r"^[ \t|]*(?P<code>" + _alt(_SUFFIX_CODES) + r")[ \t|:]+(?P<num>" + _NUM + r")[ \t|]*$", re.M)
 _PRICE_LABEL_RE = re.compile(
-    r"^[ \t>*•\-|]*(?:(?:sale|listing|unit|our|current|item|product|offer)[ \t]+)?(?:price|cost)"
+    r"^[ \t>*•\-|]*(?:(?:sale|listing|unit|our|current|item|product|offer)[ \t]+)?(?:price|cost|preis|prix|precio|prijs|prezzo|preço|preco|цена|cena|kosten)"
     r"(?:[ \t]+per[ \t]+\w+)?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:=\-]?",
     re.IGNORECASE | re.M,
 )
 
 
 def _number(text: str) -> float:
+    """The value of an amount matched by ``_NUM``.
+
+    >>> _number("1,234.50"), _number("1.234,50"), _number("1\u00a0234,50"), _number("45,00"), _number("1.234.567")
+    (1234.5, 1234.5, 1234.5, 45.0, 1234567.0)
+    """
+    text = re.sub(r"[ \u00a0\u202f]", "", text)
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         return float(text.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text) and ("," in text or text.count(".") > 1):
+        return float(text.replace(".", "").replace(",", "."))
     return float(text.replace(",", "."))
 
 

@@ -1,9 +1,14 @@
-"""Ships-from and ships-to as ISO codes, from labelled fields and simple free text: pure functions.
+"""Ships-from and ships-to as ISO codes, from labelled fields and free text: pure functions.
 
-Labelled fields win: a line starting "Ships from", "Origin country", "Ships to", "Ship to",
-"Destination"... (value on the same line or the next). Only when a page has no such field is free
-text read: "shipping from the NL, EU only", "we ship worldwide", "US to US". Destinations after
-"except" / "excluding" are left out (they are exclusions, not destinations).
+Labelled fields win: a line starting "Ships from", "Origin country", "Versand aus", "Envío desde",
+"Ships to", "Versand nach", "Destination"... (value on the same line or the next; "CO -> Colombia,
+US" after an origin label also names the destinations). A side no field gives is read from
+sentences: "shipping from the NL, EU only", "located in ES, shipping to European Union", "dispatch
+from DE -> anywhere", "Wir versenden aus den Niederlanden", "worldwide", "US domestic". Questions
+("what's the stealth like to the UK?") are not read: in forum threads they are buyers'. Places after
+"except" / "außer" / "sauf"... are left out (they are exclusions, not destinations). The phrasings,
+in English, German, French, Spanish, Dutch, Italian, Portuguese, Russian and Polish, are data in
+:mod:`extract.lexicons.shipping`; country names in those languages come from pycountry.
 
 >>> r = parse_shipping("Ships from: Netherlands\\nShips to: Worldwide, EU")
 >>> r.ships_from.code, [p.code for p in r.ships_to], r.source
@@ -11,6 +16,9 @@ text read: "shipping from the NL, EU only", "we ship worldwide", "US to US". Des
 >>> r = parse_shipping("Fast and discreet, shipping from the NL, EU only")
 >>> r.ships_from.code, [p.code for p in r.ships_to], r.source
 ('NL', ['EU'], 'text')
+>>> r = parse_shipping("Versand aus:\\tÖsterreich\\nWir liefern weltweit, außer nach Australien")
+>>> r.ships_from.code, [p.code for p in r.ships_to]
+('AT', ['WW'])
 """
 from __future__ import annotations
 
@@ -18,29 +26,24 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import pycountry
+
+from extract.lexicons import shipping as L
 from extract.lexicons.countries import country_code, known_names
+from extract.lexicons.shipping import FROM_LABELS, TO_LABELS
 
 __all__ = ["Place", "Shipping", "parse_shipping", "parse_place_list", "FROM_LABELS", "TO_LABELS"]
 
-#: Field labels for the origin and for the destinations (regular expressions, case-insensitive).
-FROM_LABELS = (
-    r"ships?[ \t]+from", r"shipping[ \t]+from", r"shipped[ \t]+from", r"sends?[ \t]+from", r"sent[ \t]+from",
-    r"dispatch(?:ed|es)?[ \t]+from", r"origin(?:[ \t]+country)?", r"country[ \t]+of[ \t]+origin",
-    r"ships?[ \t]+out[ \t]+of", r"product[ \t]+origin", r"location", r"from(?=[ \t]*:)",
-)
-TO_LABELS = (
-    r"ships?[ \t]+to", r"shipping[ \t]+to", r"shipped[ \t]+to", r"sends?[ \t]+to", r"delivers?[ \t]+to",
-    r"delivery[ \t]+to", r"(?:shipping[ \t]+)?destinations?", r"ships?[ \t]+worldwide(?=[ \t]*:)",
-    r"available[ \t]+(?:in|to)", r"to(?=[ \t]*:)",
-)
 _SEP = r"[ \t]*(?:[:=\-–|>]+[ \t]*)?"
 _FROM_RE = re.compile(r"^[ \t>*•\-|]*(?:" + "|".join(FROM_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
 _TO_RE = re.compile(r"^[ \t>*•\-|]*(?:" + "|".join(TO_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
-_STOP_RE = re.compile(r"\b(?:except|excluding|exclude|but|not[ \t]+to|no[ \t]+shipping|apart[ \t]+from)\b",
-                      re.IGNORECASE)
-_SPLIT_RE = re.compile(r"[,;/&|+]|\band\b|\bor\b|\(|\)", re.IGNORECASE)
-_NOISE_RE = re.compile(r"\b(?:only|free|shipping|ship|delivery|countries|country|domestic|standard|the|to)\b|[!*.]",
-                       re.IGNORECASE)
+_STOP_RE = re.compile(r"(?<![\w])(?:" + "|".join(L.EXCEPT_WORDS) + r")(?![\w])", re.IGNORECASE)
+_SPLIT_RE = re.compile(r"[,;/&|+]|\(|\)|(?<![\w])(?:" + "|".join(L.AND_WORDS) + r")(?![\w'])", re.IGNORECASE)
+_NOISE_RE = re.compile(r"(?<![\w])(?:only|free|shipping|ship|delivery|countries|country|domestic|standard|the|to|"
+                       + "|".join(L.ONLY_WORDS) + "|" + "|".join(a for a in L.ARTICLES if len(a) > 2)
+                       + r")(?![\w])|[!*.]", re.IGNORECASE)
+_ARROW_RE = re.compile(r"[ \t]*(?:->|→|=>|⇒|»|(?<=[ \t])>)[ \t]*")
+_ARTICLE_RE = re.compile(r"^(?:" + "|".join(L.ARTICLES) + r")(?:[ \t]+|(?<=')(?=\w))", re.IGNORECASE)
 _SHORT = ("US", "USA", "U.S.", "U.S.A.", "UK", "U.K.", "NL", "EU", "WW", "DE", "AUS", "NZ", "GB", "UAE")
 
 
@@ -79,7 +82,7 @@ def parse_place_list(text: str, offset: int = 0) -> list[Place]:
     for piece in _SPLIT_RE.split(text):
         start = text.find(piece, pos)
         pos = start + len(piece)
-        cleaned = _NOISE_RE.sub(" ", piece).strip()
+        cleaned = _ARTICLE_RE.sub("", _NOISE_RE.sub(" ", piece).strip())
         if not cleaned:
             continue
         code = country_code(cleaned) or country_code(piece)
@@ -107,55 +110,106 @@ def _line_value(text: str, label_end: int) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _place_re() -> re.Pattern:
+def _long_alt() -> str:
     long_names = sorted((n for n in known_names() if len(n) > 3 or n in ("peru", "laos", "iran", "oman", "cuba")),
                         key=len, reverse=True)
-    long_alt = "|".join(r"[ \t.\-]+".join(re.escape(w) for w in name.split(" ")) for name in long_names)
+    return "|".join(r"[ \t.\-]+".join(re.escape(w) for w in name.split(" ")) for name in long_names)
+
+
+@lru_cache(maxsize=1)
+def _place_re() -> re.Pattern:
+    """Place names anywhere in text: full names in any case; short forms ("US", "UK") in upper case."""
     short_alt = "|".join(re.escape(s) for s in sorted(_SHORT, key=len, reverse=True))
-    # full names in any case; short forms ("US", "UK", "NL") only in upper case
-    return re.compile(r"(?<![\w.])(?:(?i:" + long_alt + r")|" + short_alt + r")(?![\w])")
+    return re.compile(r"(?<![\w.])(?:(?i:" + _long_alt() + r")|" + short_alt + r")(?![\w])")
 
 
-_VERB_FROM = r"(?:ship(?:s|ping|ped)?|send(?:s|ing)?|sent|post(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|mail(?:s|ed|ing)?|deliver(?:s|ed|ing)?)"
-_VERB_TO = r"(?:ship(?:s|ping)?|send(?:s|ing)?|post(?:s|ing)?|deliver(?:s|ing|y)?|dispatch(?:es|ing)?)"
+@lru_cache(maxsize=1)
+def _phrase_place() -> str:
+    """A place right after a shipping phrase: also any upper-case ISO alpha-2/alpha-3 code ("CAN", "SE")."""
+    codes = {c.alpha_2 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.countries} | set(_SHORT)
+    short_alt = "|".join(re.escape(s) for s in sorted(codes, key=len, reverse=True))
+    return r"(?<![\w.])(?:(?i:" + _long_alt() + r")|" + short_alt + r")(?![\w])"
+
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+@lru_cache(maxsize=1)
+def _free_res() -> dict[str, re.Pattern]:
+    place = _phrase_place()
+    article = r"(?:(?i:" + _alt(L.ARTICLES) + r")[ \t]+)?"
+    joiner = r"[ \t]*(?:,|&|/|\+|(?i:" + _alt(L.AND_WORDS) + r")(?![\w']))[ \t]*"
+    # after the first place, a bare code must end its list item ("CZ, anywhere. DM for bulk": DM is no place)
+    codes_end = r"(?=[ \t]*(?:$|[\n,.;:!?)/&+|>\-]|(?i:" + _alt(L.AND_WORDS + L.ONLY_WORDS) + r")(?![\w'])))"
+    next_place = r"(?:(?<![\w.])(?i:" + _long_alt() + r")(?![\w])|" + place + codes_end + ")"
+    places = article + r"(?:" + place + r")(?:" + joiner + article + next_place + r")*"
+    arrow = r"\.?[ \t]*(?:(?i:" + _alt(L.ARROWS) + r"))[ \t]*"
+    return {
+        "from": re.compile(r"(?<![\w])(?i:" + _alt(L.FROM_PHRASES + L.BASED_PHRASES) + r")[ \t]+" + article
+                           + r"(?P<place>" + place + r")(?:" + arrow + r"(?P<places>" + places + r"))?"),
+        "to": re.compile(r"(?<![\w])(?i:" + _alt(L.TO_PHRASES) + r")[ \t]*(?P<places>" + places + r")"),
+        "only": re.compile(r"(?P<places>" + places + r")[ \t]+(?i:" + _alt(L.ONLY_WORDS) + r"|shipping|delivery)(?![\w])"),
+        "only_before": re.compile(r"(?<![\w])(?i:" + _alt(L.ONLY_WORDS) + r")[ \t]+(?P<places>" + places + r")"),
+        "worldwide": re.compile(r"(?<![\w])(?i:" + _alt(L.WORLDWIDE_WORDS) + r")(?![\w])"),
+        "domestic": re.compile(r"(?<![\w])(?i:" + _alt(L.DOMESTIC_WORDS) + r")(?![\w])"),
+        "pair": re.compile(r"(?P<a>" + _place_re().pattern + r")[ \t]+(?i:to|->|>|→)[ \t]+(?P<b>" + _place_re().pattern + r")"),
+    }
+
+
+_NEGATION_RE = re.compile(r"(?i)(?<![\w])(?:no|not|n't|never|nicht|kein|keinen|pas|ne|nunca|niet|non)(?![\w])[^.\n]*$")
+_QUESTION_RE = re.compile(r"[^\n.!?]*\?")
+_SHIP_WORD_RE = re.compile(r"(?i)ship|deliver|post|send|versand|liefer|env[íi]|exp[ée]d|verzend|sped")
 
 
 def _free_text(text: str) -> Shipping:
-    place = _place_re().pattern
-    places = r"(?:the[ \t]+)?(?:" + place + r")(?:[ \t]*(?:,|&|/|\band\b|\bor\b)[ \t]*(?:the[ \t]+)?(?:" + place + r"))*"
+    """Origin and destinations from sentences; questions ("what's the stealth like to the UK?") are
+    blanked first, keeping offsets."""
+    text = _QUESTION_RE.sub(lambda m: " " * len(m.group(0)), text)
+    res = _free_res()
     result = Shipping(source="text")
-    from_re = re.compile(r"(?i:\b" + _VERB_FROM + r"(?:[ \t]+[a-z]+){0,2}?[ \t]+(?:from|out[ \t]+of))[ \t]+"
-                         r"(?i:the[ \t]+)?(?P<place>" + place + r")")
-    m = from_re.search(text)
+
+    def add_to(value: str, at: int) -> None:
+        origin = result.ships_from
+        if origin and at <= origin.start < at + len(value):  # "from the US, United States and CA only"
+            value, at = value[origin.end - at:], origin.end
+        for p in parse_place_list(value, at):
+            origin = result.ships_from
+            if origin and p.start < origin.end and origin.start < p.end:
+                continue  # "shipping from the NL, EU only": NL is the origin
+            if p.code not in {q.code for q in result.ships_to}:
+                result.ships_to.append(p)
+
+    m = res["from"].search(text)
     if m:
         code = country_code(m.group("place"))
         if code:
             result.ships_from = Place(code, m.start("place"), m.end("place"))
-    to_res = [
-        re.compile(r"(?i:\b" + _VERB_TO + r"(?:[ \t]+only)?(?:[ \t]+to)?)[ \t]+(?P<places>" + places + r")"),
-        re.compile(r"(?P<places>" + places + r")[ \t]+(?i:only\b|shipping\b|delivery\b)"),
-    ]
-    for regex in to_res:
-        for m in regex.finditer(text):
-            for p in parse_place_list(m.group("places"), m.start("places")):
-                origin = result.ships_from
-                if origin and p.start < origin.end and origin.start < p.end:
-                    continue  # "shipping from the NL, EU only": NL is the origin
-                if p.code not in {q.code for q in result.ships_to}:
-                    result.ships_to.append(p)
-    # "US to US" on a line about shipping
-    pair_re = re.compile(r"(?P<a>" + place + r")[ \t]+(?i:to)[ \t]+(?P<b>" + place + r")")
-    for m in pair_re.finditer(text):
+        if m.group("places"):
+            add_to(m.group("places"), m.start("places"))
+    for key in ("to", "only", "only_before"):
+        for m in res[key].finditer(text):
+            if not _NEGATION_RE.search(text[max(0, m.start() - 24): m.start()]):  # "we do not ship to the US"
+                add_to(m.group("places"), m.start("places"))
+    for m in res["pair"].finditer(text):  # "US to US" on a line about shipping
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
-        line = text[line_start: len(text) if line_end < 0 else line_end]
-        if not re.search(r"(?i)ship|deliver|post|send", line):
+        if not _SHIP_WORD_RE.search(text[line_start: len(text) if line_end < 0 else line_end]):
             continue
         a, b = country_code(m.group("a")), country_code(m.group("b"))
         if a and b:
             result.ships_from = result.ships_from or Place(a, m.start("a"), m.end("a"))
             if b not in {q.code for q in result.ships_to}:
                 result.ships_to.append(Place(b, m.start("b"), m.end("b")))
+    if not result.ships_to:
+        for m in res["worldwide"].finditer(text):
+            if not _NEGATION_RE.search(text[max(0, m.start() - 24): m.start()]):
+                result.ships_to.append(Place("WW", m.start(), m.end()))
+                break
+    if result.ships_from and not result.ships_to:
+        m = res["domestic"].search(text)
+        if m:
+            result.ships_to.append(Place(result.ships_from.code, m.start(), m.end()))
     if not result.ships_from and not result.ships_to:
         result.source = None
     return result
@@ -169,11 +223,15 @@ def parse_shipping(text: str, *, free_text: bool = True) -> Shipping:
     ('US', ['US'])
     """
     result = Shipping()
+    arrow_to: list[Place] = []
     for m in _FROM_RE.finditer(text):
         value, at = _line_value(text, m.end())
-        found = parse_place_list(value, at)
+        arrow = _ARROW_RE.search(value)  # "Dispatch from CO -> Colombia, US": origin, then destinations
+        found = parse_place_list(value[: arrow.start()] if arrow else value, at)
         if found:
             result.ships_from, result.source = found[0], "label"
+            if arrow:
+                arrow_to = parse_place_list(value[arrow.end():], at + arrow.end())
             break
     for m in _TO_RE.finditer(text):
         value, at = _line_value(text, m.end())
@@ -181,6 +239,17 @@ def parse_shipping(text: str, *, free_text: bool = True) -> Shipping:
         if found:
             result.ships_to, result.source = found, "label"
             break
-    if result.source is None and free_text:
-        return _free_text(text)
+    if not result.ships_to and arrow_to:
+        result.ships_to = arrow_to
+    if free_text and (result.ships_from is None or not result.ships_to):
+        # a page with only one labelled side may say the other in a sentence
+        found = _free_text(text)
+        if result.source is None:
+            return found
+        if result.ships_from is None and found.ships_from is not None:
+            result.ships_from = found.ships_from
+        if not result.ships_to:
+            origin = result.ships_from
+            result.ships_to = [p for p in found.ships_to
+                               if not (origin and p.start < origin.end and origin.start < p.end)]
     return result

@@ -9,6 +9,9 @@ FE; "FE", "Finalize early" or "Direct" means FE and no escrow. Patterns are in
 >>> t = find_terms("Payment :\\tFull Escrow")
 >>> t.escrow.value, t.finalize_early.value
 (True, False)
+>>> t = find_terms("Payment\\tEscrow / FE")
+>>> t.escrow.value, t.finalize_early.value
+(True, True)
 >>> t = find_terms("FE enabled\\tNo\\nWe are 100% FE for trusted buyers")
 >>> t.escrow.value, t.finalize_early.value, t.finalize_early.source
 (False, False, 'label')
@@ -111,6 +114,8 @@ def _payment(value: str) -> tuple[bool | None, bool | None]:
         return True, False
     if fe and not escrow:
         return False, True
+    if escrow and fe and re.search(r"[/,&+|]|\b(?:or|and)\b", low):  # "Escrow / FE": the buyer chooses
+        return True, True
     return None, None
 
 

@@ -6,7 +6,11 @@ Order of evidence, first found wins:
    "Merchant", "Offered by", "Listed by" (see :data:`VENDOR_LABELS`), value on the line or the next;
 2. free text naming the seller: "sold by NAME", "Terms and conditions of NAME", "NAME's shop";
 3. a name followed by its feedback score at the start of a line, "NAME (97%) Seller Level 2",
-   "NAME (1000) (4.97)": the way markets print an account next to its rating.
+   "NAME (1000) (4.97)": the way markets print an account next to its rating;
+4. a forum thread's first author, a line "by NAME" / "posted by NAME" / "von NAME" (the opening
+   post of a sales thread is the vendor's);
+5. a profile page's heading: a line that is a single handle, near the top, that the page repeats at
+   least twice more (in its bio, its listings table): "RockTrue ... Hi, this is RockTrue ...".
 
 The name is the first handle-like word of the value (letters, digits, ``_ . -``, optional ``@``);
 words that are labels or ratings themselves ("verified", "level", "none") are not names.
@@ -17,6 +21,10 @@ words that are labels or ratings themselves ("verified", "level", "none") are no
 'green_leaf'
 >>> find_vendor("Home\\nDutchTopBoy (97%) Seller Level 2 (111)").name
 'DutchTopBoy'
+>>> find_vendor("Board index\\nM30s 100 pcs\\nby LilMedic_\\nhey all").name
+'LilMedic_'
+>>> find_vendor("Market\\nRockTrue\\nLevel 2\\nHi, this is RockTrue.\\nMDMA 1g\\tRockTrue\\t€30").name
+'RockTrue'
 >>> find_vendor("no seller named here") is None
 True
 >>> find_vendor("User Profile :\\nbob1 (100%) Member Level 0\\nUser Type : Buyer") is None
@@ -49,6 +57,15 @@ _NAME_RE = re.compile(_NAME)
 _FREE_RE = re.compile(
     r"(?:\bsold[ \t]+by|\bterms[ \t]+(?:and|&)[ \t]+conditions[ \t]+of|\bvendor[ \t]+profile[ \t]+of|\bshop[ \t]+of"
     r"|\bstore[ \t]+of)[ \t]*:?[ \t]*" + _NAME, re.IGNORECASE)
+_FREE_RE_LOCAL = re.compile(
+    r"(?:\bviewing[ \t]+profile[ \t]*[-–:][ \t]*|\bprofile[ \t]+of[ \t]+|\bprofil[ \t]+(?:von|de)[ \t]+|\bverkauft[ \t]+von[ \t]+"
+    r"|\bvendu[ \t]+par[ \t]+|\bvendido[ \t]+por[ \t]+|\bverkocht[ \t]+door[ \t]+)" + _NAME, re.IGNORECASE)
+_AUTHOR_RE = re.compile(r"^[ \t]*(?:(?:posted[ \t]+)?by|von|par|por|door|автор:?)[ \t]+" + _NAME + r"[ \t]*$",
+                        re.IGNORECASE | re.MULTILINE)
+_HANDLE_LINE_RE = re.compile(r"^[ \t]*" + _NAME + r"[ \t]*$", re.MULTILINE)
+#: How many lines from the top a profile heading may stand, and how often the page must repeat it.
+HEADING_LINES = 12
+HEADING_REPEATS = 2
 _POSSESSIVE_RE = re.compile(_NAME + r"'s[ \t]+(?:shop|store|listings|terms)\b", re.IGNORECASE)
 _RATED_RE = re.compile(
     r"^[ \t]*" + _NAME + r"[ \t]+\((?:\d{1,3}(?:\.\d+)?[ \t]*%|\d{1,6})\)[ \t]*"
@@ -100,8 +117,23 @@ def find_vendor(text: str) -> VendorName | None:
             name = m.group("name")
             if name.lower() not in NOT_NAMES and re.search(r"[A-Za-z]", name):
                 return VendorName(name, m.start("name"), m.end("name"), "text")
-    for m in _RATED_RE.finditer(text):
+    for pattern, source in ((_FREE_RE_LOCAL, "text"), (_RATED_RE, "rating"), (_AUTHOR_RE, "author")):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if name.lower() not in NOT_NAMES and re.search(r"[A-Za-z]", name):
+                return VendorName(name, m.start("name"), m.end("name"), source)
+    return _heading(text)
+
+
+def _heading(text: str) -> VendorName | None:
+    """A handle standing alone on one of the first lines that the page repeats elsewhere."""
+    top = len("\n".join(text.split("\n", HEADING_LINES)[:HEADING_LINES]))
+    for m in _HANDLE_LINE_RE.finditer(text, 0, top):
         name = m.group("name")
-        if name.lower() not in NOT_NAMES and re.search(r"[A-Za-z]", name):
-            return VendorName(name, m.start("name"), m.end("name"), "rating")
+        if name.lower() in NOT_NAMES or not re.search(r"[A-Za-z]", name):
+            continue
+        # counted as a substring: card layouts glue cells together ("€32.02RockTrueFrance")
+        repeats = text.count(name) - 1 if len(name) >= 5 else 0
+        if repeats >= HEADING_REPEATS:
+            return VendorName(name, m.start("name"), m.end("name"), "heading")
     return None

@@ -41,8 +41,6 @@ FACTORIES = ("onionwatch_drugs", "onionwatch_quantities", "onionwatch_prices", "
              "onionwatch_crypto_addresses", "onionwatch_contacts")
 
 
-@pytest.mark.xfail(reason="the new factories need their setup.cfg entry points (asked of the lead) and a reinstall",
-                   strict=False)
 def test_factories_registered_as_entry_points():
     """setup.cfg lists every factory under spacy_factories, so spaCy finds them without an import."""
     from importlib.metadata import entry_points
