@@ -129,11 +129,11 @@ def _vendor(acct: dict, escrow: dict[str, str], truth: bool) -> dict:
         return {"type": "vendor", "market": acct["market"], "handle": acct["handle"],
                 "actor_id": actor["id"], "pgp_key": None, "btc": btc, "xmr": [],
                 "contacts": [{"kind": c.split(":", 1)[0], "value": c.split(":", 1)[1]} for c in contacts],
-                "profile": profile, "extracted": {"pgp_fingerprints": [pgp] if pgp else []}}
+                "profile": profile, "extracted": {"pgp_keys": [{"fingerprint": pgp}] if pgp else []}}
     return {"kind": "vendor", "market": acct["market"], "handle": acct["handle"],
             "btc_addresses": btc, "xmr_addresses": [],
             "contacts": [f"{c.split(':', 1)[0].capitalize()}: {c.split(':', 1)[1]}" for c in contacts],
-            "profile_text": profile, "extracted": {"pgp_fingerprints": [pgp] if pgp else []},
+            "profile_text": profile, "extracted": {"pgp_keys": [{"fingerprint": pgp}] if pgp else []},
             "evidence": {"warc_file": f"{acct['market']}.warc.gz", "record_id": f"<urn:vendor:{acct['handle']}>",
                          "digest": "sha256:SYNTHETIC", "fetched_at": "2026-01-01T00:00:00Z",
                          "url": f"http://{acct['market']}.invalid/vendor/{acct['handle']}"}}

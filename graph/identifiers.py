@@ -210,11 +210,13 @@ def vendor_identifiers(doc: dict[str, Any]) -> list[Identifier]:
         if "PGP" in text:
             for ident in _pgp_identifiers(text, evidence):
                 add(ident)
-    for fingerprint in extracted.get("pgp_fingerprints") or []:
-        add(Identifier("pgp", str(fingerprint).upper(), evidence))
+    for key in extracted.get("pgp_keys") or []:
+        if isinstance(key, dict) and key.get("fingerprint"):
+            add(Identifier("pgp", str(key["fingerprint"]).upper(), evidence))
     addresses = list(doc.get("btc_addresses") or []) + list(doc.get("xmr_addresses") or [])
-    addresses += [a.get("address", "") if isinstance(a, dict) else str(a)
-                  for a in extracted.get("addresses") or []]
+    # the extraction's checksum-valid addresses, less the market's own escrow deposit address
+    addresses += [a.get("address", "") for a in extracted.get("crypto_addresses") or []
+                  if isinstance(a, dict) and a.get("role") != "escrow_deposit"]
     for ident in _address_identifiers(addresses + [doc.get("profile_text") or ""], evidence):
         add(ident)
     # contacts: the extraction's (kind and value, checked for shape), then what the profile's

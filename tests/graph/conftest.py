@@ -23,7 +23,7 @@ def _ev(record_id: str) -> dict:
 def vendor(market, handle, *, pgp=None, btc=(), contacts=(), profile=""):
     return {"kind": "vendor", "market": market, "handle": handle, "btc_addresses": [ESCROW, *btc],
             "contacts": ["Telegram: @market_support", *contacts], "profile_text": profile,
-            "extracted": {"pgp_fingerprints": [pgp] if pgp else []}, "evidence": _ev(f"v-{market}-{handle}")}
+            "extracted": {"pgp_keys": [{"fingerprint": pgp}] if pgp else []}, "evidence": _ev(f"v-{market}-{handle}")}
 
 
 def listing(market, listing_id, handle, *, text=TEMPLATE, drug="fentanyl", drug_class="fentanyl",

@@ -81,7 +81,7 @@ def test_actor_ids_are_stable_across_runs_and_growth(world):
     G1, _ = build_vendor_graph(records)
     G2, _ = build_vendor_graph(list(reversed(records)))
     assert actor_map(G1) == actor_map(G2)
-    grown = records + [{"kind": "vendor", "market": "aaa", "handle": "0first", "extracted": {"pgp_fingerprints": ["A" * 40]}}]
+    grown = records + [{"kind": "vendor", "market": "aaa", "handle": "0first", "extracted": {"pgp_keys": [{"fingerprint": "A" * 40}]}}]
     G3, _ = build_vendor_graph(grown, previous=actor_map(G1))
     assert G3.nodes["aaa/0first"]["actor"] == G1.nodes["empire/DrWhite"]["actor"]
     assert all(actor_map(G3)[a] == actor for a, actor in actor_map(G1).items())
