@@ -1,10 +1,15 @@
 """Saved searches (watches): run after a crawl or index run, report the listings new since last time.
 
-Watches live in ``<data dir>/watches/``: ``watches.json`` (name -> query and times) and one
-``<name>.seen`` file a watch with the ids it has already reported. A watch's first baseline is taken
-when it is added, so only listings that appear later are reported. Reports go to the terminal, to a
-JSON Lines file, or to a webhook (an HTTP POST of one JSON object a watch); when delivery fails, the
-watch's seen ids are not advanced, so the same listings are reported again next time.
+Watches live in ``<data dir>/watches/``: ``watches.json`` (name -> query, delivery targets and times)
+and one ``<name>.seen`` file a watch with the ids it has already reported. A watch's first baseline is
+taken when it is added, so only listings that appear later are reported. Reports go to the terminal, to
+a JSON Lines file, or to a webhook (an HTTP POST of one JSON object a watch), either given for one run
+or saved with the watch; when delivery fails, the watch's seen ids are not advanced, so the same
+listings are reported again next time.
+
+Indexing commands call :func:`run_watches` after each crawl or index run: it runs every watch, appends
+each alert with news to ``<data dir>/watches/alerts.jsonl`` (and the watch's own targets), and returns
+a :class:`WatchReport`; a failing webhook is reported, never raised, so it cannot fail the crawl.
 
 >>> import tempfile
 >>> from onionwatch.models import Listing
@@ -33,10 +38,13 @@ from typing import Any
 
 from .query import parse
 
-__all__ = ["Watches", "Alert", "WatchError", "MAX_MATCHES", "to_jsonl", "to_webhook"]
+__all__ = ["Watches", "Alert", "WatchError", "WatchReport", "MAX_MATCHES", "ALERTS_FILE", "run_watches",
+           "to_jsonl", "to_webhook"]
 
 #: The most matches a watch looks at in one run (newest listings beyond it wait for the next run).
 MAX_MATCHES = 10_000
+#: The JSON Lines file in the watches directory that :func:`run_watches` appends every alert with news to.
+ALERTS_FILE = "alerts.jsonl"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -53,10 +61,89 @@ class Alert:
     new: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
     ran_at: str = ""
+    #: Why delivery failed (the news then stays unreported until a later run delivers it), else None.
+    error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"watch": self.watch, "query": self.query, "ran_at": self.ran_at, "total": self.total,
+        data = {"watch": self.watch, "query": self.query, "ran_at": self.ran_at, "total": self.total,
                 "new": self.new}
+        if self.error:
+            data["error"] = self.error
+        return data
+
+
+@dataclass
+class WatchReport:
+    """What :func:`run_watches` found: one alert a watch (empty when there are no watches)."""
+
+    alerts: list[Alert] = field(default_factory=list)
+    alerts_file: str | None = None
+
+    @property
+    def new(self) -> int:
+        """How many new listings all watches found."""
+        return sum(len(a.new) for a in self.alerts)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"watch {a.watch}: {a.error}" for a in self.alerts if a.error]
+
+    def summary(self) -> str:
+        """A few lines for the terminal: one a watch, the first new titles, and any delivery error."""
+        if not self.alerts:
+            return "watches: none saved (add one with `onionwatch watch add NAME 'query'`)"
+        lines = []
+        for alert in self.alerts:
+            if alert.error and not alert.new:
+                lines.append(f"watch {alert.watch}: {alert.error}")
+            elif alert.error:
+                lines.append(f"watch {alert.watch}: {len(alert.new)} new, NOT delivered: {alert.error}")
+            elif alert.new:
+                titles = "; ".join(repr(h.get("title") or h["listing_id"]) for h in alert.new[:3])
+                more = f" and {len(alert.new) - 3} more" if len(alert.new) > 3 else ""
+                lines.append(f"watch {alert.watch}: {len(alert.new)} new ({titles}{more})")
+            else:
+                lines.append(f"watch {alert.watch}: nothing new ({alert.total} match)")
+        if self.new and self.alerts_file:
+            lines.append(f"alerts appended to {self.alerts_file}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"new": self.new, "alerts_file": self.alerts_file, "alerts": [a.to_dict() for a in self.alerts]}
+
+
+def run_watches(config, store, *, deliver=None) -> WatchReport:
+    """Run every saved watch of ``config``'s data directory against ``store``, after a crawl or index run.
+
+    Each alert with news is appended to ``<data dir>/watches/alerts.jsonl``, sent to the watch's saved
+    targets and to ``deliver`` (if given). Delivery failures are in the report (``errors``), not
+    raised, and leave that watch's news for the next run. The store is flushed first, so what the
+    run just indexed is searched (an Elasticsearch store's spooled writes, if any, stay for later).
+
+    >>> import pathlib, tempfile
+    >>> from onionwatch.config import Config
+    >>> from onionwatch.models import Listing
+    >>> from search_index import SqliteStore
+    >>> config, store = Config(pathlib.Path(tempfile.mkdtemp())), SqliteStore(":memory:")
+    >>> Watches(config.data_dir / "watches").add("fent", "fentanyl", store)
+    0
+    >>> store.add_listings([Listing("m", "1", "http://m/1", title="Fentanyl 1g")])
+    1
+    >>> print(run_watches(config, store).summary().splitlines()[0])
+    watch fent: 1 new ('Fentanyl 1g')
+    """
+    book = Watches(Path(config.data_dir) / "watches")
+    if not book.load():
+        return WatchReport()
+    store.flush()  # what the run just indexed must be searchable
+    alerts_file = book.directory / ALERTS_FILE
+    sinks = [to_jsonl(alerts_file)] + ([deliver] if deliver is not None else [])
+
+    def deliver_all(alert: Alert) -> None:
+        for sink in sinks:
+            sink(alert)
+
+    return WatchReport(book.run(store, deliver=deliver_all, keep_going=True), str(alerts_file))
 
 
 def _key(hit: dict[str, Any]) -> str:
@@ -97,8 +184,13 @@ class Watches:
             with open(self._seen_path(name), "a", encoding="utf-8") as fh:
                 fh.writelines(k + "\n" for k in keys)
 
-    def add(self, name: str, query: str, store) -> int:
-        """Save a watch and take its baseline; return how many listings match now (not reported)."""
+    def add(self, name: str, query: str, store, *, jsonl: str | None = None, webhook: str | None = None) -> int:
+        """Save a watch and take its baseline; return how many listings match now (not reported).
+
+        ``jsonl`` (a file) and ``webhook`` (an http(s) URL) are where every run sends this watch's news.
+        """
+        if webhook:
+            to_webhook(webhook)  # a bad URL fails now
         if not _NAME.match(name):
             raise WatchError(f"bad watch name {name!r}: use letters, digits, '_', '-' or '.' (up to 64)")
         parse(query)  # a bad query fails now, not at the next crawl
@@ -110,6 +202,10 @@ class Watches:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._mark_seen(name, [_key(h) for h in result.hits])
         watches[name] = {"query": query, "added_at": _now(), "last_run": None}
+        if jsonl:
+            watches[name]["jsonl"] = str(Path(jsonl).resolve())
+        if webhook:
+            watches[name]["webhook"] = webhook
         self._save(watches)
         return result.total
 
@@ -121,8 +217,10 @@ class Watches:
         self._save(watches)
         self._seen_path(name).unlink(missing_ok=True)
 
-    def run(self, store, *, names: list[str] | None = None, deliver=None) -> list[Alert]:
-        """Run the watches; ``deliver(alert)`` (if given) must succeed before the ids count as seen."""
+    def run(self, store, *, names: list[str] | None = None, deliver=None, keep_going: bool = False) -> list[Alert]:
+        """Run the watches; ``deliver(alert)`` (if given) and the watch's saved targets must succeed
+        before the ids count as seen. A failed delivery raises :class:`WatchError`, or with
+        ``keep_going`` is kept in the alert's ``error`` and the other watches still run."""
         watches = self.load()
         unknown = [n for n in names or [] if n not in watches]
         if unknown:
@@ -131,12 +229,32 @@ class Watches:
         for name, watch in watches.items():
             if names and name not in names:
                 continue
-            result = store.search(watch["query"], limit=MAX_MATCHES)
+            try:
+                result = store.search(watch["query"], limit=MAX_MATCHES)
+            except (ValueError, RuntimeError, OSError) as exc:  # a query error, or the store unreachable
+                if not keep_going:
+                    raise
+                alerts.append(Alert(name, watch["query"], [], 0, _now(),
+                                    error=f"search failed ({exc}); the watch runs again next time"))
+                continue
             seen = self._seen(name)
             new = [hit for hit in result.hits if _key(hit) not in seen]
             alert = Alert(name, watch["query"], new, result.total, _now())
-            if deliver is not None and new:
-                deliver(alert)
+            sinks = [deliver] if deliver is not None else []
+            if watch.get("jsonl"):
+                sinks.append(to_jsonl(watch["jsonl"]))
+            if watch.get("webhook"):
+                sinks.append(to_webhook(watch["webhook"]))
+            try:
+                for sink in sinks if new else []:
+                    sink(alert)
+            except (WatchError, OSError) as exc:
+                if not keep_going:
+                    self._save(watches)
+                    raise
+                alert.error = str(exc)
+                alerts.append(alert)
+                continue
             self._mark_seen(name, [_key(h) for h in new])
             watch["last_run"] = alert.ran_at
             alerts.append(alert)

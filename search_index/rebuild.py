@@ -1,5 +1,7 @@
 """Rebuild a search backend from the evidence: crawl records re-extracted from their WARC records.
 
+The records are the crawls' records files, or, where a crawl's records file is missing (or when
+asked), records re-made from the WARC archive alone (see :mod:`search_index.warc_source`).
 The new index is built beside the live one and swapped in only when it is complete, so searches
 keep working during a rebuild and a failed rebuild leaves the old index untouched:
 
@@ -10,34 +12,54 @@ keep working during a rebuild and a failed rebuild leaves the old index untouche
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from . import es_mappings
+from .warc_source import SourceError, SourcePlan, plan_records, plan_sources
 
 __all__ = ["rebuild"]
 
 
-def rebuild(config, paths: Iterable[Path], *, nlp=None, quiet: bool = False,
-            index: Callable[..., Any] | None = None) -> Any:
-    """Re-extract and index every record in ``paths`` into a fresh backend, then swap it in.
+def rebuild(config, sources: SourcePlan | Iterable[Path] | None = None, *, nlp=None, quiet: bool = False) -> Any:
+    """Re-extract and index every record of ``sources`` into a fresh backend, then swap it in.
 
-    ``index`` is :func:`onionwatch.indexing.index_paths` unless given; returns its report.
+    ``sources`` is a list of records files, or a :class:`~search_index.warc_source.SourcePlan`
+    (default: :func:`~search_index.warc_source.plan_sources` of the data directory: its records files,
+    and its archived crawls that have none). Returns the :class:`~onionwatch.indexing.IndexReport`.
+    Raises :class:`~search_index.warc_source.SourceError` when there is nothing to rebuild from.
     """
-    if index is None:
-        from onionwatch.indexing import index_paths as index
+    if sources is None:
+        sources = plan_sources(config)
+    plan = sources if isinstance(sources, SourcePlan) else SourcePlan(records_files=list(sources))
+    if not plan.records_files and not plan.replayed:
+        raise SourceError(f"nothing to rebuild from: no records files in {config.items_dir} and no crawls in"
+                          f" {config.warc_dir} (run `onionwatch crawl`)")
     if nlp is None:
         from extract import load_pipeline
 
         nlp = load_pipeline()
-    paths = list(paths)
+
+    def index(store):
+        from onionwatch.indexing import IndexReport, index_records
+
+        report, last = IndexReport(), [0.0]
+
+        def progress(r: IndexReport) -> None:
+            if not quiet and time.monotonic() - last[0] >= 2.0:
+                last[0] = time.monotonic()
+                print(f"  indexed {r.listings} listings, {r.vendors} vendors", file=sys.stderr, flush=True)
+
+        return index_records(plan_records(plan, report), store, nlp, report=report, progress=progress)
+
     if config.es_url:
-        return _rebuild_es(config, paths, nlp, quiet, index)
-    return _rebuild_sqlite(config, paths, nlp, quiet, index)
+        return _rebuild_es(config, index)
+    return _rebuild_sqlite(config, index)
 
 
-def _rebuild_sqlite(config, paths, nlp, quiet, index):
+def _rebuild_sqlite(config, index):
     from .sqlite_store import SqliteStore
 
     target = Path(config.store_path)
@@ -45,7 +67,7 @@ def _rebuild_sqlite(config, paths, nlp, quiet, index):
     for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
         leftover.unlink(missing_ok=True)
     with SqliteStore(fresh) as store:
-        report = index(paths, store, nlp, quiet=quiet)
+        report = index(store)
         store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     os.replace(fresh, target)
     for stale in (Path(f"{target}-wal"), Path(f"{target}-shm")):
@@ -53,7 +75,7 @@ def _rebuild_sqlite(config, paths, nlp, quiet, index):
     return report
 
 
-def _rebuild_es(config, paths, nlp, quiet, index):
+def _rebuild_es(config, index):
     from .es_migrate import current_index
     from .es_store import ElasticsearchStore
 
@@ -61,7 +83,7 @@ def _rebuild_es(config, paths, nlp, quiet, index):
     staging_prefix = f"{config.es_prefix}-r{time.strftime('%Y%m%d%H%M%S')}"
     staging = ElasticsearchStore(live.es, prefix=staging_prefix, url=live.url,
                                  spool_dir=config.data_dir / "es-spool" / staging_prefix)
-    report = index(paths, staging, nlp, quiet=quiet)
+    report = index(staging)
     if staging.flush():
         raise RuntimeError(f"{staging.pending()} writes still wait in {staging.spool.directory}: the rebuild is"
                            " incomplete and was not swapped in; start Elasticsearch and run reindex again")

@@ -42,8 +42,10 @@ CREATE TABLE IF NOT EXISTS listings (
     UNIQUE (market, listing_id)
 );
 CREATE TABLE IF NOT EXISTS listing_terms (listing INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS listing_terms_listing ON listing_terms (listing);
+CREATE INDEX IF NOT EXISTS listing_terms_cover ON listing_terms (listing, field, value);
 CREATE INDEX IF NOT EXISTS listing_terms_value ON listing_terms (field, value);
+CREATE INDEX IF NOT EXISTS listings_market_key ON listings (market_key);
+CREATE INDEX IF NOT EXISTS listings_vendor_key ON listings (vendor_key);
 CREATE VIRTUAL TABLE IF NOT EXISTS listings_fts USING fts5 (
     {", ".join(TEXT_FIELDS)}, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -55,6 +57,11 @@ CREATE TABLE IF NOT EXISTS observations (
     PRIMARY KEY (market, listing_id, observed_at)
 );
 """
+
+
+#: A search's matching rows, computed once and read for the total, the hits and each facet.
+_MATCHES_TABLE = ("CREATE TEMP TABLE IF NOT EXISTS matches (id INTEGER PRIMARY KEY, rank REAL, market TEXT,"
+                  " vendor TEXT, ships_from TEXT)")
 
 
 class SchemaError(RuntimeError):
@@ -92,9 +99,8 @@ def to_sql(query: Query) -> tuple[str | None, str, list[Any]]:
         elif isinstance(clause, Terms):
             marks = ", ".join("?" * len(clause.values))
             if clause.field in _LIST_FIELDS:
-                test = (f"EXISTS (SELECT 1 FROM listing_terms AS t WHERE t.listing = l.id AND t.field = ?"
-                        f" AND t.value IN ({marks}))")
-                where.append(("NOT " if clause.negated else "") + test)
+                where.append(f"l.id {'NOT IN' if clause.negated else 'IN'} (SELECT t.listing FROM listing_terms AS t"
+                             f" WHERE t.field = ? AND t.value IN ({marks}))")
                 params += [clause.field, *clause.values]
             elif clause.field in _COLUMNS:
                 where.append(f"COALESCE(l.{clause.field}, '') NOT IN ({marks})" if clause.negated
@@ -124,6 +130,7 @@ class SqliteStore(Store):
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA temp_store = MEMORY")
         found = self._schema_version()
         if found is not None and found != SCHEMA_VERSION:
             self._db.close()
@@ -193,33 +200,51 @@ class SqliteStore(Store):
 
     # --- reads ----------------------------------------------------------------------------
     def search(self, query: str | Query, *, limit: int = 20) -> SearchResult:
+        """Run the full-text match and filters once, into a temporary table of the matching rows
+        (id, rank and the facet columns); the total, the page of hits and every facet are read from it.
+        A query without conditions (``*``) reads the listings table itself.
+        """
         parsed = parse(query) if isinstance(query, str) else query
         match, where, params = to_sql(parsed)
         if match is None:
-            source, order = "listings AS l", "l.id"
+            source, rank = "listings AS l", "NULL"
         else:
-            source = "listings_fts JOIN listings AS l ON l.id = listings_fts.rowid"
-            where, params, order = f"listings_fts MATCH ? AND {where}", [match, *params], "bm25(listings_fts), l.id"
+            source, rank = "listings_fts JOIN listings AS l ON l.id = listings_fts.rowid", "bm25(listings_fts)"
+            where, params = f"listings_fts MATCH ? AND {where}", [match, *params]
+        everything = match is None and where == "1"
+        table, order = ("listings", "m.id") if everything else ("temp.matches", "m.rank, m.id")
         with self._lock:
-            total = self._db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
-            rows = self._db.execute(f"SELECT l.doc FROM {source} WHERE {where} ORDER BY {order} LIMIT ?",
-                                    [*params, limit]).fetchall()
-            facets = self._facets(source, where, params)
+            db = self._db
+            try:
+                if not everything:
+                    db.execute(_MATCHES_TABLE)
+                    db.execute("DELETE FROM temp.matches")
+                    db.execute(f"INSERT INTO temp.matches SELECT l.id, {rank}, l.market, l.vendor, l.ships_from"
+                               f" FROM {source} WHERE {where}", params)
+                total = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                rows = db.execute(f"SELECT l.doc FROM (SELECT * FROM {table} AS m ORDER BY {order} LIMIT ?) AS m"
+                                  f" JOIN listings AS l ON l.id = m.id ORDER BY {order}", (limit,)).fetchall()
+                facets = self._facets(table)
+            finally:
+                if not everything:
+                    db.execute("DELETE FROM temp.matches")
         return SearchResult(total=total, hits=[hit_of(json.loads(doc)) for (doc,) in rows], facets=facets)
 
-    def _facets(self, source: str, where: str, params: list[Any]) -> dict[str, dict[str, int]]:
-        matching = f"SELECT l.id FROM {source} WHERE {where}"
+    def _facets(self, table: str) -> dict[str, dict[str, int]]:
+        """Facet counts over the rows of ``table`` (``temp.matches``, or ``listings`` for everything)."""
         facets: dict[str, dict[str, int]] = {}
         for name in FACETS:
-            if name == "drug":
-                sql = (f"SELECT value, count(*) FROM listing_terms WHERE field = 'drugs' AND listing IN ({matching})"
-                       f" GROUP BY value ORDER BY count(*) DESC, value LIMIT {FACET_SIZE}")
+            if name == "drug" and table == "listings":
+                sql = ("SELECT value, count(*) FROM listing_terms WHERE field = 'drugs' GROUP BY value"
+                       f" ORDER BY count(*) DESC, value LIMIT {FACET_SIZE}")
+            elif name == "drug":
+                # CROSS JOIN: walk the matches and look each up (not every drug row of the store)
+                sql = (f"SELECT t.value, count(*) FROM {table} AS m CROSS JOIN listing_terms AS t ON t.listing = m.id"
+                       f" WHERE t.field = 'drugs' GROUP BY t.value ORDER BY count(*) DESC, t.value LIMIT {FACET_SIZE}")
             else:
-                column = {"ships_from": "ships_from"}.get(name, name)
-                sql = (f"SELECT {column}, count(*) FROM listings WHERE id IN ({matching})"
-                       f" AND {column} IS NOT NULL GROUP BY {column} ORDER BY count(*) DESC, {column}"
-                       f" LIMIT {FACET_SIZE}")
-            facets[name] = {key: count for key, count in self._db.execute(sql, params)}
+                sql = (f"SELECT {name}, count(*) FROM {table} WHERE {name} IS NOT NULL GROUP BY {name}"
+                       f" ORDER BY count(*) DESC, {name} LIMIT {FACET_SIZE}")
+            facets[name] = {key: count for key, count in self._db.execute(sql)}
         return facets
 
     def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:

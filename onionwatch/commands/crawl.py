@@ -136,6 +136,9 @@ def index_files(config, paths: Sequence[Path]) -> int:
     nlp = load_pipeline()
     with open_store(config) as store:
         report = index_paths(paths, store, nlp)
+        from search_index.alerts import run_watches
+
+        say(run_watches(config, store).summary())
     say(f"indexed {report.listings} listings and {report.vendors} vendor accounts in {report.seconds:.1f}s"
         f" into {config.store_path}")
     for problem in report.problems[:20]:

@@ -12,15 +12,19 @@ def register(commands, common) -> None:
         "watch", formatter_class=Formatter,
         help="saved searches: add, list, remove, and run them to see what is new",
         description="Saved searches (watches). `add` saves a query and remembers what it matches now;\n"
-                    "`run` (after each crawl or index run, e.g. from the same cron job) reports the listings\n"
-                    "that match and were not reported before: to the terminal, a JSON Lines file or a webhook.",
-        epilog="examples:\n  onionwatch watch add fent-us 'fentanyl to:US price<200'\n  onionwatch watch list\n"
+                    "`run` reports the listings that match and were not reported before: to the terminal, a JSON\n"
+                    "Lines file or a webhook. Indexing runs (`onionwatch index`, `crawl`, `reindex`) run every\n"
+                    "watch too and append news to <data dir>/watches/alerts.jsonl.",
+        epilog="examples:\n  onionwatch watch add fent-us 'fentanyl to:US price<200'\n"
+               "  onionwatch watch add carfent 'carfent*' --webhook http://127.0.0.1:8080/hook\n  onionwatch watch list\n"
                "  onionwatch watch run --jsonl alerts.jsonl\n  onionwatch watch run --webhook http://127.0.0.1:8080/hook\n"
                "  onionwatch watch remove fent-us")
     actions = watch.add_subparsers(dest="watch_action", metavar="ACTION", required=True)
     add = actions.add_parser("add", parents=[common], help="save a search", formatter_class=Formatter)
     add.add_argument("name", help="a short name (letters, digits, _ - .)")
     add.add_argument("query", help="the query, as `onionwatch search` takes it")
+    add.add_argument("--jsonl", metavar="FILE", help="every run appends this watch's news to FILE")
+    add.add_argument("--webhook", metavar="URL", help="every run POSTs this watch's news to URL")
     add.set_defaults(run=run_add)
     remove = actions.add_parser("remove", parents=[common], help="forget a saved search")
     remove.add_argument("name")
@@ -51,7 +55,7 @@ def run_add(args) -> int:
         return fail(f"no search store at {config.store_path}: index something first (`onionwatch demo`)")
     try:
         with open_store(config) as store:
-            now = book.add(args.name, args.query, store)
+            now = book.add(args.name, args.query, store, jsonl=args.jsonl, webhook=args.webhook)
     except (QueryError, WatchError) as exc:
         return fail(str(exc))
     say(f"watch {args.name!r} saved: {now} listing(s) match now; `onionwatch watch run` reports new ones")
