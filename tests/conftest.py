@@ -1,4 +1,5 @@
-"""Fixtures: freshly generated demo data (sandbox crawled, extracted and indexed) and its truth."""
+"""Shared fixtures: freshly generated demo data (the sandbox crawled, extracted, indexed, linked) and
+its ground truth, made once per test session for the insights, report and notebook tests."""
 import json
 import os
 import subprocess
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 #: The demo data set every insights, report and notebook test reads: made once per test session
-#: (the first conftest to need it runs the demo; the others find it in the session temp folder).
+#: (kept in the session temp folder, so a second request finds it there).
 SEED = 7
 
 
@@ -61,3 +62,21 @@ def assert_top_watch_vendors(found: list[str], truth: list[dict]) -> None:
 def check_top_watch_vendors(truth):
     """Call with the vendor handles found, most fentanyl-watch listings first."""
     return lambda found: assert_top_watch_vendors(found, truth)
+
+
+def truth_watch_actors(truth: list[dict]) -> list[set[str]]:
+    """The accounts (``market/handle``) of each actor, most fentanyl-watch listings first."""
+    actor_of = {(r["market"], r["handle"]): r["actor_id"] for r in truth if r["type"] == "vendor"}
+    counts: dict[str, int] = {}
+    for record in truth:
+        if record["type"] == "listing" and (record["product"] in TRUTH_WATCH_PRODUCTS
+                                            or "fentanyl" in record["drug"] or record["drug_class"] == "nitazene"):
+            actor = actor_of[(record["market"], record["vendor"])]
+            counts[actor] = counts.get(actor, 0) + 1
+    order = sorted(counts, key=lambda a: (-counts[a], a))
+    return [{f"{m}/{h}" for (m, h), a in actor_of.items() if a == actor} for actor in order]
+
+
+@pytest.fixture(scope="session")
+def true_watch_actors(truth) -> list[set[str]]:
+    return truth_watch_actors(truth)
