@@ -234,10 +234,17 @@ def eval_agora(nlp, folder: Path, show: int, limit: int | None) -> Scores | None
             body.append(f"Ships to: {' '.join(row['to'].split())}")
         records.append({"id": i, "title": row["product"], "text": "\n".join(body), "source": "agora"})
     skipped = 0
+    non_drug: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # category -> [titles, titles with a drug]
     for row, r in zip(rows, extract_many(nlp, records, batch_size=256)):
         where = row["product"][:60]
         if "error" in r:
             continue
+        if row["cat"] != "Drugs":
+            # precision guard: a drug named in a non-drug title (books about drugs do name them;
+            # a rise here is what a context rule must not cause)
+            title_end = len(row["product"].strip())
+            non_drug[row["cat"]][0] += 1
+            non_drug[row["cat"]][1] += any(d["span"][0] < title_end for d in r["drugs"])
         if row["cat"] == "Drugs":
             expected = agora_class(row["subcat"], row["subsubcat"])
             if expected is None:
@@ -256,6 +263,10 @@ def eval_agora(nlp, folder: Path, show: int, limit: int | None) -> Scores | None
             s.add_sets("ships_to (raw)", {code}, r["ships_to"], where=f"{raw_to!r}")
     s.print(f"Agora ({len(rows)} listings; {skipped} drug listings in non-class categories left out)",
             {"drug_class (title)": 0.95}, show)
+    total, flagged = sum(n for n, _ in non_drug.values()), sum(k for _, k in non_drug.values())
+    print(f"non-drug listings with a drug in the title: {flagged} of {total} ("
+          + ", ".join(f"{cat} {k}/{n}" for cat, (n, k) in sorted(non_drug.items()) if k) + ")")
+    s.counts["non-drug titles naming a drug"] = [0, flagged, 0]
     return s
 
 

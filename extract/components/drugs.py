@@ -9,8 +9,11 @@ Matching (:class:`DrugMatcher`) and annotation (:meth:`DrugRecognizer.annotate`)
 - ambiguous terms ("speed", "ice", "bars", "blues") only with a number, a unit or an unambiguous
   drug name within ``context_window`` tokens, and not when they stand right beside (within
   ``modifier_window`` tokens) an unambiguous name of another drug: "crystal MDMA" is MDMA;
-- with ``infer_lsd``, a line naming no drug but a microgram dose on blotters/hits/drops is LSD
-  (the mention is the dose, ``how="inferred"``).
+- a line naming no drug is read for its context (:mod:`extract.components.drug_context`, tables in
+  :mod:`extract.lexicons.drug_contexts`): with ``infer_lsd`` a microgram dose on blotters/hits/tabs
+  is LSD; with ``infer_context`` a pill stamp with a count or an MDMA-sized dose is MDMA, a mg/ml
+  concentration a steroid, a weight with grower's words or a strain-shaped name cannabis (the
+  mention is the cue, ``how="inferred"``).
 
 Overlaps keep the longest mention. Results: ``doc._.drugs`` (``[{"name", "class", "span"}]``) and
 ``doc.spans[span_key]`` labelled with the canonical name.
@@ -35,6 +38,8 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from extract.components._doc import register_extensions, set_span_group
+from extract.components.drug_context import ContextRules
+from extract.lexicons.drug_contexts import INFERRED_NAMES
 from extract.lexicons.drugs import DrugEntry, entries_from_dicts
 from extract.lexicons.units import NAMED_AMOUNTS, UNIT_ALIASES
 import extract.registry  # noqa: F401  (registers onionwatch.drug_lexicon.v1 for the default config)
@@ -43,9 +48,6 @@ __all__ = ["DrugMatch", "DrugMatcher", "DrugRecognizer", "make_drug_matcher"]
 
 _LEXICON_FILE = "lexicon.jsonl"
 _GLUED = re.compile(r"\d+(?:[.,]\d+)?([a-zµμ/]+)")  # "10g", "2mg", "100x"
-_MICROGRAM_DOSE = re.compile(r"(?<![\w.])\d{2,3}(?:[.,]\d+)?[ \t]*(?:ug|µg|μg|mcg)\b(?!/h)", re.IGNORECASE)
-_BLOTTER_FORM = re.compile(r"\b(?:hits?|blotters?|tabs?|drops?|candies|sheets?|squares?|gel[ \t]*tabs?|microdots?)\b",
-                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,11 @@ class DrugRecognizer:
     def __init__(self, nlp: Language, name: str = "drugs", *, lexicon: Iterable[DrugEntry] = (),
                  span_key: str = "drugs", split_variants: bool = True, split_min_length: int = 7,
                  fuzzy_min_length: int = 8, context_window: int = 3, modifier_window: int = 2,
-                 infer_lsd: bool = True) -> None:
+                 infer_lsd: bool = True, infer_context: bool = True, context_max_line: int = 200) -> None:
         register_extensions()
+        self.infer_context = infer_context
+        self.context_max_line = context_max_line
+        self.context_rules = ContextRules.default()
         self.modifier_window = modifier_window
         self.infer_lsd = infer_lsd
         self.nlp = nlp
@@ -204,37 +209,40 @@ class DrugRecognizer:
         doc._.drugs = facts
         set_span_group(doc, self.span_key, items)
 
-    def infer_from_dose(self, doc: Doc, kept: list[DrugMatch]) -> list[DrugMatch]:
-        """A line naming no drug but a microgram dose on blotters, hits or drops ("Jesus Christ 277ug -
-        50 Hits") is LSD: nothing else is sold by the microgram on paper. The mention is the dose."""
-        lsd = self._lsd
-        if lsd is None or "g" not in doc.text:
+    def infer_from_context(self, doc: Doc, kept: list[DrugMatch]) -> list[DrugMatch]:
+        """A line naming no drug whose words name one's class (see :mod:`extract.components.drug_context`):
+        "10x Fat Freddy's 200ug" is LSD, "25x Blue Punisher 240mg" MDMA, "7g Larry OG greenhouse"
+        cannabis, "Sustatex 300mg/10ml" a steroid. The mention is the cue's span (``how="inferred"``).
+        Only lines up to ``context_max_line`` characters (titles, table rows) are read for anything
+        but a microgram dose on blotter."""
+        if not self.infer_context and not self.infer_lsd:
             return kept
         text = doc.text
         lines_with_drugs = {text.count("\n", 0, doc[m.start].idx) for m in kept}
         added = []
-        for dose in _MICROGRAM_DOSE.finditer(text):
-            line = text.count("\n", 0, dose.start())
-            if line in lines_with_drugs:
+        inferred = self._inferred
+        offset = 0
+        for number, body in enumerate(text.split("\n")):
+            start, offset = offset, offset + len(body) + 1
+            if number in lines_with_drugs or not body.strip():
                 continue
-            start = text.rfind("\n", 0, dose.start()) + 1
-            end = text.find("\n", dose.end())
-            if not _BLOTTER_FORM.search(text[start: len(text) if end < 0 else end]):
+            # a long line (a description) is read for a microgram dose on blotter only
+            found = self.context_rules.infer(body, lsd_only=not self.infer_context or len(body) > self.context_max_line)
+            if found is None or (found[0] == "blotter" and not self.infer_lsd):
                 continue
-            span = doc.char_span(dose.start(), dose.end(), alignment_mode="expand")
-            if span is not None:
-                added.append(DrugMatch(span.start, span.end, lsd, False, "inferred"))
-                lines_with_drugs.add(line)
+            entry = inferred.get(found[0])
+            span = doc.char_span(start + found[1], start + found[2], alignment_mode="expand")
+            if entry is not None and span is not None and len(span):
+                added.append(DrugMatch(span.start, span.end, entry, False, "inferred"))
         return sorted(kept + added, key=lambda m: m.start) if added else kept
 
     @property
-    def _lsd(self) -> int | None:
-        if not self.infer_lsd:
-            return None
-        return next((i for i, e in enumerate(self.entries) if e.name == "lsd"), None)
+    def _inferred(self) -> dict[str, int]:
+        index = {e.name: i for i, e in enumerate(self.entries)}
+        return {rule: index[name] for rule, name in INFERRED_NAMES.items() if name in index}
 
     def __call__(self, doc: Doc) -> Doc:
-        self.annotate(doc, self.infer_from_dose(doc, self.keep(doc, self.matcher(doc))))
+        self.annotate(doc, self.infer_from_context(doc, self.keep(doc, self.matcher(doc))))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -264,13 +272,16 @@ class DrugRecognizer:
         "context_window": 3,
         "modifier_window": 2,
         "infer_lsd": True,
+        "infer_context": True,
+        "context_max_line": 200,
     },
 )
 def make_drug_matcher(nlp: Language, name: str, lexicon: list[DrugEntry], span_key: str, split_variants: bool,
                       split_min_length: int, fuzzy_min_length: int, context_window: int, modifier_window: int,
-                      infer_lsd: bool) -> DrugRecognizer:
+                      infer_lsd: bool, infer_context: bool, context_max_line: int) -> DrugRecognizer:
     """Factory for ``onionwatch_drugs`` (entry point in setup.cfg)."""
     return DrugRecognizer(nlp, name, lexicon=lexicon, span_key=span_key, split_variants=split_variants,
                           split_min_length=split_min_length, fuzzy_min_length=fuzzy_min_length,
-                          context_window=context_window, modifier_window=modifier_window, infer_lsd=infer_lsd)
+                          context_window=context_window, modifier_window=modifier_window, infer_lsd=infer_lsd,
+                          infer_context=infer_context, context_max_line=context_max_line)
 

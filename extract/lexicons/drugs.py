@@ -274,7 +274,14 @@ DRUGS: tuple[DrugEntry, ...] = (
        ambiguous=("truffles", "boomers")),
     _d("dmt", "psychedelic", "n,n-dmt", "nn-dmt", "dimethyltryptamine", "changa", "ayahuasca"),
     _d("5-meo-dmt", "psychedelic", "5meo-dmt", "5-meo", "5meo", "bufo"),
-    _d("mescaline", "psychedelic", "peyote", "san pedro", "mescalin", "dob", "stp", "amt", "alpha-methyltryptamine", "5-meo-mipt", "4-aco-dmt"),
+    _d("mescaline", "psychedelic", "peyote", "san pedro", "mescalin"),
+    # short names that are everyday abbreviations too ("DOB" date of birth, "amt" amount) count only
+    # beside a number or a unit
+    _d("4-bromo-2,5-dimethoxyamphetamine", "psychedelic", ambiguous=("dob",)),
+    _d("2,5-dimethoxy-4-methylamphetamine", "psychedelic", ambiguous=("dom", "stp")),
+    _d("alpha-methyltryptamine", "psychedelic", "a-mt", ambiguous=("amt",)),
+    _d("5-meo-mipt", "psychedelic"),
+    _d("4-aco-dmt", "psychedelic", "psilacetin", "4-acetoxy-dmt"),
     _d("2c-b", "psychedelic", "2cb", "2-cb", "tusi", "tucibi", "pink cocaine",
        ambiguous=("nexus",)),
     _d("2c-i", "psychedelic", "2ci"),
@@ -290,7 +297,8 @@ DRUGS: tuple[DrugEntry, ...] = (
     # --- steroids and performance -------------------------------------------------------------
     _d("testosterone", "steroid", "testosterone enanthate", "testosterone cypionate",
        "testosterone propionate", "test enanthate", "test cypionate", "test cyp", "test e",
-       "test prop", "sustanon", "sustanon 250", "sust 250", "omnadren", "testoviron"),
+       "test prop", "sustanon", "sustanon 250", "sust 250", "omnadren", "testoviron",
+       ambiguous=("test c", "test p", "test-c", "test-p", "test-e")),
     _d("nandrolone", "steroid", "nandrolone decanoate", "deca durabolin", "deca-durabolin",
        "deca 300", "npp", ambiguous=("deca",)),
     _d("trenbolone", "steroid", "tren", "tren ace", "tren acetate", "tren e", "tren enanthate",
