@@ -122,9 +122,9 @@ def main(argv=None) -> int:
         from onionwatch.config import load_config
         from search_index import open_store
 
-        from graph.pipeline import records_from_store
+        from graph.pipeline import records_from_store, with_photo_hashes
         with open_store(load_config(args.store)) as store:
-            records = list(records_from_store(store))
+            records = list(with_photo_hashes(records_from_store(store)))
         source += f" scored on the indexed store in {args.store}"
     report = evaluate(records, truth, threshold=args.threshold)
     if args.json:

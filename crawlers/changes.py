@@ -47,8 +47,19 @@ def parse_count(text: Any) -> int | None:
 
 
 def content_digest(record: dict) -> str:
-    """SHA-256 of a listing's extracted fields (as canonical JSON): equal when the content is."""
-    data = json.dumps(record.get("fields") or {}, sort_keys=True, ensure_ascii=False)
+    """SHA-256 of a listing's extracted fields (as canonical JSON): equal when the content is.
+    Photos count by address and the digest of their bytes, not by where they were archived.
+
+    >>> photo = {"url": "u", "evidence": {"digest": "sha256:A", "warc_file": "1.warc.gz"}}
+    >>> moved = {"url": "u", "evidence": {"digest": "sha256:A", "warc_file": "2.warc.gz"}}
+    >>> content_digest({"fields": {"photos": [photo]}}) == content_digest({"fields": {"photos": [moved]}})
+    True
+    """
+    fields = dict(record.get("fields") or {})
+    if isinstance(fields.get("photos"), list):
+        fields["photos"] = [[p.get("url"), (p.get("evidence") or {}).get("digest")] if isinstance(p, dict) else p
+                            for p in fields["photos"]]
+    data = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

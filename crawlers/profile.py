@@ -60,6 +60,9 @@ class PageRule:
     url: re.Pattern
     fields: tuple[FieldRule, ...]
     required: tuple[str, ...] = ()
+    #: CSS selector of the page's product photos (``img`` elements, or links to the pictures):
+    #: the crawler fetches them through the same circuit and archives them (listing pages only).
+    photos: str | None = None
 
     def match(self, path: str) -> dict[str, str] | None:
         found = self.url.search(path)
@@ -127,7 +130,16 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
         missing = set(required) - {f.name for f in fields}
         if missing:
             raise ProfileError(f"{where}: pages.{kind}.required names undefined field(s) {sorted(missing)}")
-        pages[kind] = PageRule(kind=kind, url=pattern, fields=fields, required=required)
+        photos = page.get("photos")
+        if photos is not None and (not isinstance(photos, str) or not photos.strip()):
+            raise ProfileError(f"{where}: pages.{kind}.photos: expected a CSS selector of the photos (img elements)")
+        if photos and kind != "listing":
+            raise ProfileError(f"{where}: pages.{kind}.photos: photos are read on listing pages only")
+        unknown_keys = set(page) - {"url", "fields", "required", "photos"}
+        if unknown_keys:
+            raise ProfileError(f"{where}: pages.{kind}: unknown key(s) {sorted(unknown_keys)}"
+                               " (known: fields, photos, required, url)")
+        pages[kind] = PageRule(kind=kind, url=pattern, fields=fields, required=required, photos=photos)
     follow = data.get("follow") or []
     if not isinstance(follow, list) or not all(isinstance(s, str) for s in follow):
         raise ProfileError(f"{where}: follow: expected a list of CSS selectors")

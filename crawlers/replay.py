@@ -8,7 +8,9 @@ fixed later can be re-applied to pages fetched earlier).
 
 It keeps to what the spider saw: ``2xx`` HTML responses that were not a defence page (login
 form, queue, maintenance), in the order they were archived; a record already produced (same kind
-and key, as the records pipeline dedupes) is not produced again.
+and key, as the records pipeline dedupes) is not produced again. A listing's photos (the profile's
+``photos`` selector) point to the first ``2xx`` response for each photo's URL archived after the
+listing page, as the spider fetched them right after it; a photo not archived has no evidence.
 
 >>> import tempfile, pathlib
 >>> from onionwatch.evidence import EvidenceWriter
@@ -34,6 +36,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawlers import defences
 from crawlers.pages import records_from_page
+from crawlers.photos import photo_entry, photo_urls
 from crawlers.pipelines.jsonl import record_key
 from crawlers.profile import MarketProfile
 from onionwatch.evidence import _decode_content
@@ -81,10 +84,16 @@ def archived_responses(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Any
                 continue
 
 
-def replay_records(paths: Iterable[str | os.PathLike], profile: MarketProfile) -> Iterator[Any]:
+def replay_records(paths: Iterable[str | os.PathLike], profile: MarketProfile, *,
+                   photos_per_listing: int | None = None) -> Iterator[Any]:
     """The records the spider made from these WARC files' pages, rebuilt with ``profile``."""
+    from crawlers.photos import DEFAULT_PHOTOS_PER_LISTING
+
+    paths = list(paths)
+    rule = profile.pages.get("listing")
+    photos = _archived_photos(paths) if rule is not None and rule.photos else {}
     seen: set[tuple] = set()
-    for response, evidence in archived_responses(paths):
+    for position, (response, evidence) in enumerate(archived_responses(paths)):
         if not (200 <= response.status < 300) or not isinstance(response, TextResponse):
             continue
         if defences.classify(response, profile.session) != defences.OK:
@@ -93,4 +102,18 @@ def replay_records(paths: Iterable[str | os.PathLike], profile: MarketProfile) -
             key = record_key(record.to_dict() if hasattr(record, "to_dict") else record)
             if key not in seen:
                 seen.add(key)
+                if rule is not None and rule.photos and getattr(record, "kind", "") == "listing":
+                    record.fields["photos"] = [
+                        photo_entry(url, next((ev for at, ev in photos.get(url, ()) if at > position), None))
+                        for url in photo_urls(response, rule.photos,
+                                              limit=photos_per_listing or DEFAULT_PHOTOS_PER_LISTING)]
                 yield record
+
+
+def _archived_photos(paths: list) -> dict[str, list[tuple[int, Evidence]]]:
+    """``url -> [(position, evidence)]`` of the archive's ``2xx`` non-HTML responses."""
+    found: dict[str, list[tuple[int, Evidence]]] = {}
+    for position, (response, evidence) in enumerate(archived_responses(paths)):
+        if 200 <= response.status < 300 and not isinstance(response, TextResponse):
+            found.setdefault(response.url, []).append((position, evidence))
+    return found

@@ -43,6 +43,7 @@ BASE_SETTINGS: dict[str, Any] = {
         "crawlers.middlewares.tor.TorRoutingMiddleware": 60,
         "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
         "crawlers.middlewares.session.SessionMiddleware": 650,
+        "crawlers.middlewares.unreachable.UnreachableMiddleware": 700,
         "crawlers.middlewares.warc.WarcEvidenceMiddleware": 950,
     },
     "ITEM_PIPELINES": {"crawlers.pipelines.jsonl.JsonLinesRecordsPipeline": 800},
@@ -52,12 +53,25 @@ BASE_SETTINGS: dict[str, Any] = {
     # Tor's SocksPort; see crawlers.tor and crawlers.middlewares.tor.
     "ONIONWATCH_PROXY": "socks5h://127.0.0.1:9050",
     "ONIONWATCH_DIRECT_LOOPBACK": True,
+    # Seconds to get a connection through Tor: the SOCKS handshake, which for an onion service
+    # includes the descriptor fetch and the rendezvous (DOWNLOAD_TIMEOUT is the read timeout).
+    "ONIONWATCH_CONNECT_TIMEOUT": 30.0,
+    # A market none of whose requests got through for this long is failed (reason market_down,
+    # resumable); until then failed connections are retried with a backoff of at most
+    # ONIONWATCH_RETRY_BACKOFF_MAX seconds. See crawlers.middlewares.unreachable.
+    "ONIONWATCH_UNREACHABLE_AFTER": 300.0,
+    "ONIONWATCH_RETRY_BACKOFF_MAX": 8.0,
+    # Listing photos (a profile's `photos` selector): bytes a photo may have, photos a listing.
+    "ONIONWATCH_PHOTO_MAXSIZE": 2 * 1024 * 1024,
+    "ONIONWATCH_PHOTOS_PER_LISTING": 8,
 }
 
 #: The settings a market profile's ``settings:`` block may change (politeness, mostly).
 PROFILE_SETTABLE = frozenset({
     "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY", "RANDOMIZE_DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT",
     "RETRY_TIMES", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_TARGET_CONCURRENCY", "DOWNLOAD_MAXSIZE",
+    "ONIONWATCH_CONNECT_TIMEOUT", "ONIONWATCH_UNREACHABLE_AFTER", "ONIONWATCH_RETRY_BACKOFF_MAX",
+    "ONIONWATCH_PHOTO_MAXSIZE", "ONIONWATCH_PHOTOS_PER_LISTING",
 })
 
 

@@ -2,6 +2,9 @@
 
 ``build_vendor_graph`` is what ``onionwatch graph build`` and the notebooks call. The saved graph
 (node-link JSON, gzipped) keeps every account's actor id, so the next build keeps the ids.
+Listing photos the crawler archived (``photos: [{"url", "evidence"}]`` on a record, or in its
+``fields`` as a store keeps them) are read from the WARC and hashed on the way in
+(:func:`with_photo_hashes`), so the photo signal works on crawled data.
 
 >>> G, result = build_vendor_graph([
 ...     {"market": "m1", "handle": "a", "contacts": ["Wickr: z"]},
@@ -20,10 +23,11 @@ from typing import Any, Callable, Iterable, Iterator
 import networkx as nx
 
 from .build import GraphBuilder
+from .photos import hash_listing_photos
 from .resolve import Resolution, add_alias_edges, resolve_aliases
 
 __all__ = ["build_vendor_graph", "records_from_store", "read_record_files", "save_graph",
-           "load_graph", "actor_map", "GRAPH_FILE"]
+           "load_graph", "actor_map", "with_photo_hashes", "GRAPH_FILE"]
 
 #: Where ``onionwatch graph build`` keeps the graph inside the data directory.
 GRAPH_FILE = Path("graph") / "vendor-graph.json.gz"
@@ -58,19 +62,64 @@ def read_record_files(paths: Iterable[str | os.PathLike],
                 yield record
 
 
+def with_photo_hashes(records: Iterable[dict[str, Any]], *, stats: dict[str, int] | None = None,
+                      read: Callable[[dict[str, Any]], bytes] | None = None) -> Iterator[dict[str, Any]]:
+    """Records with a ``phash`` on each archived listing photo (read from its WARC evidence by
+    :func:`graph.photos.hash_listing_photos`). A listing whose photos sit in ``fields["photos"]``
+    (a store's document) gets them as ``photos``; other records pass unchanged. ``stats`` counts
+    ``photos_hashed`` and ``photo_errors`` (a photo not in the archive is kept, with its error).
+
+    >>> import io
+    >>> from PIL import Image
+    >>> png = io.BytesIO(); Image.linear_gradient("L").save(png, "PNG")
+    >>> docs = [{"kind": "listing", "fields": {"photos": [{"url": "u", "evidence": {"x": 1}}]}}]
+    >>> counts = {}
+    >>> [len(d["photos"][0]["phash"]) for d in with_photo_hashes(docs, stats=counts, read=lambda ev: png.getvalue())]
+    [16]
+    >>> counts
+    {'photos_hashed': 1, 'photo_errors': 0}
+    """
+    counts = stats if stats is not None else {}
+    counts.setdefault("photos_hashed", 0)
+    counts.setdefault("photo_errors", 0)
+
+    def lifted() -> Iterator[dict[str, Any]]:
+        for record in records:
+            photos = record.get("photos") or (record.get("fields") or {}).get("photos")
+            if record.get("kind", "listing") == "listing" and isinstance(photos, list) and photos:
+                record = {**record, "photos": [dict(p) if isinstance(p, dict) else p for p in photos]}
+            yield record
+
+    for record in hash_listing_photos(lifted(), read=read):
+        for photo in record.get("photos") or []:
+            if isinstance(photo, dict):
+                counts["photos_hashed"] += bool(photo.get("phash") and photo.get("evidence"))
+                counts["photo_errors"] += bool(photo.get("error"))
+        yield record
+
+
 def build_vendor_graph(records: Iterable[dict[str, Any]], *, previous: dict[str, str] | None = None,
                        progress: Callable[[str], None] | None = None, scan_text: bool = True,
-                       **resolve_options) -> tuple[nx.Graph, Resolution]:
+                       photos: bool = True, **resolve_options) -> tuple[nx.Graph, Resolution]:
     """Build the graph of ``records``, resolve aliases and write them in (``alias`` edges, the
-    ``actor`` node attribute). ``previous`` is the last run's ``account -> actor`` map."""
+    ``actor`` node attribute). ``previous`` is the last run's ``account -> actor`` map; with
+    ``photos`` (the default) archived listing photos are hashed for the photo signal."""
     say = progress or (lambda message: None)
     builder = GraphBuilder(scan_text=scan_text)
+    photo_stats: dict[str, int] = {}
+    if photos:
+        records = with_photo_hashes(records, stats=photo_stats)
     builder.add_all(records, progress=lambda n: say(f"  read {n:,} records"))
+    if photo_stats.get("photos_hashed") or photo_stats.get("photo_errors"):
+        say(f"  hashed {photo_stats['photos_hashed']:,} archived listing photos"
+            + (f" ({photo_stats['photo_errors']:,} unreadable: see the photo's 'error')"
+               if photo_stats["photo_errors"] else ""))
     G = builder.graph
     say(f"  graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges; resolving aliases")
     result = resolve_aliases(G, texts=builder.texts, previous=previous, **resolve_options)
     add_alias_edges(G, result)
-    G.graph.update(skipped_records=builder.skipped, **{f"resolve_{k}": v for k, v in result.stats.items()})
+    G.graph.update(skipped_records=builder.skipped, **photo_stats,
+                   **{f"resolve_{k}": v for k, v in result.stats.items()})
     return G, result
 
 
@@ -106,3 +155,4 @@ def load_graph(path: str | os.PathLike) -> nx.Graph:
     """
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return nx.node_link_graph(json.load(fh), edges="edges")
+

@@ -13,6 +13,13 @@ crawler needs, whatever the middleware order or the settings say: a request is o
 
 Anything else fails with :class:`DirectConnectionRefused` before a socket is opened. FTP and S3
 handlers are switched off in :mod:`crawlers.settings`, so no other scheme can go around it.
+
+Connections to the proxy go through :class:`~crawlers.downloader.tor_socks.TorNetworkBackend`:
+the SOCKS handshake (for an onion service: the descriptor fetch and the rendezvous) is bounded by
+``ONIONWATCH_CONNECT_TIMEOUT`` (default 30 s; ``DOWNLOAD_TIMEOUT`` stays the read timeout), a
+timeout there raises :class:`~crawlers.downloader.tor_socks.OnionConnectTimeout`, and Tor's
+refusals, its extended error codes included, raise
+:class:`~crawlers.downloader.tor_socks.TorSocksError` with the code and whether it is transient.
 """
 from __future__ import annotations
 
@@ -20,12 +27,17 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers._httpx import HttpxDownloadHandler
-from scrapy.exceptions import DownloadFailedError
+from scrapy.core.downloader.handlers._httpx import httpx
+from scrapy.exceptions import DownloadFailedError, DownloadTimeoutError
 
+from crawlers.downloader.tor_socks import OnionConnectTimeout, TorNetworkBackend
 from crawlers.middlewares.tor import routes_direct
 from crawlers.tor import DEFAULT_PROXY, SocksProxy, parse_proxy
 
-__all__ = ["SocksDownloadHandler", "DirectConnectionRefused", "check_route"]
+__all__ = ["SocksDownloadHandler", "DirectConnectionRefused", "check_route", "DEFAULT_CONNECT_TIMEOUT"]
+
+#: Seconds to get a connection through Tor (an onion circuit takes a few): ``ONIONWATCH_CONNECT_TIMEOUT``.
+DEFAULT_CONNECT_TIMEOUT = 30.0
 
 
 class DirectConnectionRefused(DownloadFailedError):
@@ -57,6 +69,7 @@ class SocksDownloadHandler(HttpxDownloadHandler):
     experimental = False
 
     def __init__(self, crawler):
+        self._connect_timeout = crawler.settings.getfloat("ONIONWATCH_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT)
         super().__init__(crawler)
         self._proxy = parse_proxy(crawler.settings.get("ONIONWATCH_PROXY") or DEFAULT_PROXY)
         self._direct_loopback = crawler.settings.getbool("ONIONWATCH_DIRECT_LOOPBACK", True)
@@ -64,5 +77,20 @@ class SocksDownloadHandler(HttpxDownloadHandler):
     @asynccontextmanager
     async def _make_request(self, request, timeout):
         check_route(request, self._proxy, self._direct_loopback)
-        async with super()._make_request(request, timeout) as response:
-            yield response
+        try:
+            async with super()._make_request(request, timeout) as response:
+                yield response
+        except DownloadTimeoutError as exc:
+            if isinstance(exc.__cause__, httpx.ConnectTimeout):
+                raise OnionConnectTimeout(
+                    f"no connection to {urlsplit(request.url).hostname} through the proxy within"
+                    f" {self._connect_timeout:g}s (ONIONWATCH_CONNECT_TIMEOUT): {exc.__cause__}") from exc
+            raise
+
+    def _make_client(self, proxy_url=None):
+        client = super()._make_client(proxy_url)
+        if proxy_url:
+            # httpcore2's SOCKS pool takes a network backend (its extension point); httpx2's
+            # transport does not pass one through, so it is set on the pool it built.
+            client._transport._pool._network_backend = TorNetworkBackend(self._connect_timeout)
+        return client

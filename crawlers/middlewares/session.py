@@ -145,8 +145,9 @@ class SessionMiddleware:
         return request.replace(url=url, dont_filter=True)
 
     def process_exception(self, request, exception, spider=None):
-        if isinstance(exception, IgnoreRequest) or request.meta.get(INTERNAL_META_KEY):
-            return None
+        if isinstance(exception, IgnoreRequest) or request.meta.get(INTERNAL_META_KEY) \
+                or request.meta.get("onionwatch_photo"):
+            return None  # (a photo too big or lost is the spider's to record, not a market failure)
         if request.meta.get("proxy") and self.proxy is not None:
             try:
                 check_proxy(self.proxy, timeout=5.0)

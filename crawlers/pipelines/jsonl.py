@@ -1,6 +1,7 @@
 """Write crawled records (listings, vendor accounts, parse errors) to one JSON Lines file a crawl.
 
-Each line is a record's ``to_dict()``; the file is flushed line by line so a killed crawl keeps
+Each line is a record's ``to_dict()`` (:func:`record_dict`: a listing's photos are also given
+top-level as ``photos``, the shape the graph's photo signal reads); the file is flushed line by line so a killed crawl keeps
 what it had. A record already in the file (same kind and key) is not written again: a resumed
 crawl re-fetches the pages that were in flight when it was killed, and a market may show one
 listing under two URLs. On opening an existing file, a last line cut off mid-write is removed.
@@ -15,7 +16,21 @@ from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
-__all__ = ["JsonLinesRecordsPipeline", "record_key"]
+__all__ = ["JsonLinesRecordsPipeline", "record_key", "record_dict"]
+
+
+def record_dict(item) -> dict:
+    """A record as the records file holds it: ``to_dict()``, and a listing's ``fields["photos"]``
+    (``[{"url", "evidence"}]``, see :mod:`crawlers.photos`) repeated as ``photos``.
+
+    >>> record_dict({"kind": "listing", "fields": {"photos": [{"url": "u", "evidence": None}]}})["photos"]
+    [{'url': 'u', 'evidence': None}]
+    """
+    record = item.to_dict() if hasattr(item, "to_dict") else dict(item)
+    photos = (record.get("fields") or {}).get("photos")
+    if record.get("kind") == "listing" and isinstance(photos, list):
+        record["photos"] = photos
+    return record
 
 
 def record_key(record: dict) -> tuple:
@@ -72,7 +87,7 @@ class JsonLinesRecordsPipeline:
         self._file = open(self.path, "a", encoding="utf-8")
 
     def process_item(self, item, spider=None):
-        record = item.to_dict() if hasattr(item, "to_dict") else dict(item)
+        record = record_dict(item)
         key = record_key(record)
         if key in self._seen:
             if self.stats is not None:

@@ -93,11 +93,15 @@ def run_crawl(args) -> int:
         return 4
     except (ProxyUnreachable, AccountError, ValueError, FileExistsError, FileNotFoundError) as exc:
         return fail(str(exc))
-    return finish(config, report, index=not args.no_index, report_path=args.report)
+    return finish(config, report, index=not args.no_index, report_path=args.report,
+                  expect_pages=not args.distributed)
 
 
-def finish(config, report, *, index: bool, report_path: str | None = None) -> int:
-    """Report a crawl's end; index its records when it completed and ``index`` is asked."""
+def finish(config, report, *, index: bool, report_path: str | None = None, expect_pages: bool = True) -> int:
+    """Report a crawl's end; index its records when it completed and ``index`` is asked.
+
+    A crawl that stopped early, or fetched nothing although pages were expected, exits non-zero
+    (one of several distributed workers may rightly find the shared frontier already empty)."""
     if report_path:
         import json
 
@@ -117,6 +121,12 @@ def finish(config, report, *, index: bool, report_path: str | None = None) -> in
         return 4
     if report.finish_reason in ("login_needed", "login_failed"):
         return fail(str(message))
+    if report.finish_reason != "finished":
+        return fail(f"the crawl stopped early ({report.finish_reason}); see the log above, then carry it on"
+                    f" with --resume {report.crawl_id}")
+    if expect_pages and report.pages == 0:
+        return fail(f"the crawl fetched no page from {report.market}: check the profile's base URL and"
+                    " start paths, and that the market (or the proxy) answers")
     if report.parse_errors:
         say(f"  {report.parse_errors} page(s) failed to parse: see the parse_error records")
     if not index:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from crawlers.pipelines.jsonl import record_key
+from crawlers.pipelines.jsonl import record_dict, record_key
 from crawlers.profile import bundled_profiles, load_profile
 from crawlers.replay import crawl_warcs, replay_records
 
@@ -36,7 +36,7 @@ def replayed_equals_crawled(data, profile_path, market: str, crawl_id: str) -> i
     profile = load_profile(str(profile_path))
     replayed = {}
     for record in replay_records(crawl_warcs(data / "warc", market, crawl_id), profile):
-        data_ = record.to_dict() if hasattr(record, "to_dict") else record
+        data_ = record_dict(record)
         replayed[record_key(data_)] = json.loads(json.dumps(data_))
     assert replayed.keys() == crawled.keys()
     for key, record in crawled.items():

@@ -24,6 +24,9 @@ def test_parse_good_profile():
     ({"pages": {"listing": {"url": "x", "fields": {"t": {"css": "a", "xpath": "b"}}}}}, "exactly one of"),
     ({"pages": {"listing": {"url": "x", "fields": {"t": "h1"}, "required": ["price"]}}}, "undefined field"),
     ({"follow": "a.next"}, "follow: expected a list"),
+    ({"pages": {"listing": {"url": "x", "fields": {"t": "h1"}, "photos": 3}}}, "pages.listing.photos: expected a CSS"),
+    ({"pages": {"vendor": {"url": "x", "fields": {"t": "h1"}, "photos": "img"}}}, "listing pages only"),
+    ({"pages": {"listing": {"url": "x", "fields": {"t": "h1"}, "photo": "img"}}}, r"unknown key\(s\) \['photo'\]"),
 ])
 def test_profile_errors_name_the_field(change, message):
     with pytest.raises(ProfileError, match=message):
@@ -35,6 +38,7 @@ def test_every_bundled_profile_loads():
     assert "sandbox-table" in profiles
     for name in profiles:
         assert load_profile(name).pages
+        assert load_profile(name).pages["listing"].photos  # every sandbox family shows photos
 
 
 def test_unknown_profile_lists_bundled():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import re
 import threading
 import time
 
@@ -216,11 +217,6 @@ def test_the_crawler_recovers_from_an_onion_service_restarted_mid_crawl(tornet, 
     assert crawled_listing_ids(tmp_path) == truth_listing_ids(tornet.world, name), err[-3000:]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "crawler gap, found here: a SOCKS reply 'onion service descriptor not found' (Tor's 0xF0 with "
-    "ExtendedErrors, 0x04/0x01 without) is read as 'Malformed reply', retried at once RETRY_TIMES times, "
-    "and the crawl ends 'finished' with exit 0 and 0 pages: it must wait and retry (with backoff) "
-    "instead. Remove this mark when the crawler recovers."))
 def test_the_crawler_waits_for_a_descriptor_not_yet_published(tornet, crawler_profiles, tmp_path):
     net = tornet.net
     name, server = next(iter(tornet.markets.items()))
@@ -243,3 +239,35 @@ def test_the_crawler_waits_for_a_descriptor_not_yet_published(tornet, crawler_pr
         net.stop_service(fresh)
     actions = [action for action, _ in events]
     assert actions.index("FAILED") < actions.index("RECEIVED"), events
+    assert "onion service descriptor can not be found" in err, err[-3000:]  # read as Tor's 0xF0
+    assert "Malformed reply" not in err
+
+
+def test_the_crawler_recovers_from_a_service_restarted_before_its_first_page(tornet, crawler_profiles, tmp_path):
+    """The descriptor is published, then the service goes away before the crawl's first page: Tor
+    finds the old descriptor and tries its dead introduction points. Each try is bounded by the
+    connect timeout (not the 60 s download timeout), and once the service is back the crawl gets
+    everything."""
+    net = tornet.net
+    name, server = next(iter(tornet.markets.items()))
+    again = "again-" + name
+    host = net.add_service(again, server.port)
+    try:
+        net.wait_published(again, RECOVER_TIMEOUT)
+        net.stop_service(again)
+        proc = crawl_process(tornet, crawler_profiles, name, f"http://{host}", tmp_path, "--log-level", "INFO")
+        time.sleep(20)  # the crawl meets the dead service for a while
+        assert proc.poll() is None, proc.communicate()[1][-3000:]
+        net.start_service(again)
+        back = time.monotonic()
+        out, err = proc.communicate(timeout=900)
+        done = time.monotonic() - back
+    finally:
+        net.stop_service(again)
+    recovered = re.findall(r"reachable again after [\d.]+s", err)
+    print(f"restart before the first page: crawl done {done:.0f}s after the service came back; {recovered}; "
+          f"{err.count('OnionConnectTimeout')} connect timeouts, {err.count('SOCKS reply 0x')} SOCKS refusals")
+    assert proc.returncode == 0, err[-3000:]
+    assert crawled_listing_ids(tmp_path) == truth_listing_ids(tornet.world, name), err[-3000:]
+    assert "took longer than 60" not in err  # no request sat out the download timeout
+    assert "retrying" in err, err[-3000:]

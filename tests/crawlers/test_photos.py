@@ -1,0 +1,79 @@
+"""Listing photos through the proxy: fetched on the market's circuit, size-bounded, archived with
+digests, and carried by the listing records as ``photos: [{"url", "evidence"}]`` that the graph's
+photo hashing reads back from the WARC."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph.photos import hash_listing_photos, photo_hash
+from onionwatch.evidence import read_response
+from onionwatch.models import Evidence
+from onionwatch.sandbox import build_world, serve, truth_records
+from onionwatch.sandbox.photos import jpeg
+
+from .crawl_helpers import run_onionwatch, write_profile
+from .socks_server import RecordingSocksServer
+
+HOST = "deltamarketq3jx7kzfvb2lw5npy4dtg6hcrmoe7suai3bqxzk4lpywd.onion"
+MARKET = "delta-market"
+
+
+@pytest.fixture(scope="module")
+def photo_crawls(tmp_path_factory):
+    root = tmp_path_factory.mktemp("photos")
+    world = build_world(13, vendors=3, listings=8)
+    truth = {t["listing_id"]: t for t in truth_records(world) if t["type"] == "listing"}
+    runs = {}
+    with serve(world, port=0) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        with RecordingSocksServer({HOST: port}, [f"{MARKET}:public"]) as proxy:
+            for label, settings in (("full", {}), ("bounded", {"ONIONWATCH_PHOTO_MAXSIZE": 200})):
+                (root / label).mkdir()
+                profile = write_profile(root / label, name=MARKET, base_url=f"http://{HOST}", settings=settings)
+                before = len(proxy.connects)
+                done = run_onionwatch("crawl", "--profile", str(profile), "--proxy", proxy.url, "--no-index",
+                                      "--data-dir", str(root / label / "data"))
+                assert done.returncode == 0, done.stderr[-3000:]
+                records = [json.loads(line) for path in (root / label / "data" / "items").glob("*.jsonl")
+                           for line in path.open()]
+                runs[label] = {"listings": {r["listing_id"]: r for r in records if r["kind"] == "listing"},
+                               "connects": proxy.connects[before:]}
+    return runs, truth
+
+
+def test_every_listing_carries_its_photos_with_evidence(photo_crawls):
+    runs, truth = photo_crawls
+    listings = runs["full"]["listings"]
+    assert set(listings) == set(truth)
+    for listing_id, record in listings.items():
+        expected = truth[listing_id]["photos"]
+        assert len(record["photos"]) == len(expected) >= 1, listing_id
+        assert record["photos"] == record["fields"]["photos"]
+        for photo, made in zip(record["photos"], expected):
+            assert photo["url"].startswith(f"http://{HOST}/")
+            stored = read_response(Evidence.from_dict(photo["evidence"]))  # checks the WARC digest
+            assert stored.body == jpeg(made["source"], made["transform"]), photo["url"]
+
+
+def test_photos_went_through_the_proxy_on_the_markets_circuit(photo_crawls):
+    runs, truth = photo_crawls
+    connects = runs["full"]["connects"]
+    assert connects and {(c.credentials, c.host) for c in connects} == {(f"{MARKET}:public", HOST)}
+
+
+def test_photos_are_size_bounded_and_the_listing_is_kept(photo_crawls):
+    runs, truth = photo_crawls
+    listings = runs["bounded"]["listings"]
+    assert set(listings) == set(truth)
+    assert all(photo["evidence"] is None for r in listings.values() for photo in r["photos"])
+    assert all(len(r["photos"]) == len(truth[i]["photos"]) for i, r in listings.items())
+
+
+def test_the_graph_hashes_the_archived_photos(photo_crawls):
+    runs, truth = photo_crawls
+    docs = list(hash_listing_photos(json.loads(json.dumps(r)) for r in runs["full"]["listings"].values()))
+    for doc in docs:
+        for photo, made in zip(doc["photos"], truth[doc["listing_id"]]["photos"]):
+            assert photo["phash"] == photo_hash(jpeg(made["source"], made["transform"]))
