@@ -19,7 +19,7 @@ __all__ = ["run_demo", "crawl_markets", "DEMO_FAMILIES", "EXAMPLE_SEARCHES"]
 #: The sandbox's market families the demo crawls, and the bundled profile of each.
 DEMO_FAMILIES = {"table": "sandbox-table", "grid": "sandbox-grid", "forum": "sandbox-forum",
                  "markt": "sandbox-markt"}
-EXAMPLE_SEARCHES = ("fentanyl", "'m30 to:US'", "'class:opioid from:NL price<100'", "'*' --json")
+EXAMPLE_SEARCHES = ("fentanyl", "'m30 to:US'", "'class:opioid to:DE price<100'", "'*' --json")
 
 
 def _say(message: str) -> None:
@@ -86,7 +86,7 @@ def run_demo(config: Config, *, seed: int = 7, vendors: int = 30, listings: int 
         everything = store.search("*", limit=0)
         counts = store.counts()
     _say("4/5 linking vendor accounts across markets")
-    graph_line = _graph_summary(config)
+    graph_line, example_account = _graph_summary(config)
     _say("5/5 writing the report")
     report_path = _write_report(config)
     elapsed = time.monotonic() - started
@@ -109,14 +109,15 @@ def run_demo(config: Config, *, seed: int = 7, vendors: int = 30, listings: int 
     ]
     data_flag = "" if str(config.data_dir) == "onionwatch-data" else f" --data-dir {config.data_dir}"
     lines += [f"  onionwatch search {query}{data_flag}" for query in EXAMPLE_SEARCHES]
-    lines += [f"  onionwatch graph vendor <market>/<handle>{data_flag}",
+    lines += [f"  onionwatch graph vendor {example_account or '<market>/<handle>'}{data_flag}",
               f"  onionwatch serve{data_flag}          # the search page in your browser"]
     print("\n".join(lines))
     return 1 if len(failed) == len(crawls) else 0
 
 
-def _graph_summary(config: Config) -> str:
-    """Build (or rebuild, keeping actor ids) the vendor-link graph and say what it resolved."""
+def _graph_summary(config: Config) -> tuple[str, str | None]:
+    """Build (or rebuild, keeping actor ids) the vendor-link graph; say what it resolved, and name
+    an account of the actor with the most accounts (an example to look at)."""
     from graph.pipeline import GRAPH_FILE, actor_map, build_vendor_graph, load_graph, records_from_store, save_graph
     from search_index import open_store
 
@@ -125,9 +126,10 @@ def _graph_summary(config: Config) -> str:
     with open_store(config) as store:
         G, result = build_vendor_graph(records_from_store(store), previous=previous)
     save_graph(G, path)
-    linked = [cluster for cluster in result.clusters if len(cluster) > 1]
-    return (f"{len(result.clusters)} actors behind them, {len(linked)} with several accounts"
+    linked = sorted((sorted(cluster) for cluster in result.clusters if len(cluster) > 1), key=lambda c: (-len(c), c))
+    line = (f"{len(result.clusters)} actors behind them, {len(linked)} with several accounts"
             f" ({result.stats.get('links', 0)} alias links, each with its evidence)")
+    return line, (linked[0][0] if linked else None)
 
 
 def _write_report(config: Config) -> Path:
