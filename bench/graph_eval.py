@@ -119,7 +119,7 @@ def main(argv=None) -> int:
         source = f"sandbox world (seed {args.seed}, {args.vendors} vendors, {args.listings} listings)"
     records, truth = truth_to_records(truth_list)
     if args.store:
-        from onionwatch.config import load_config
+        from onionwatch.core.config import load_config
         from search_index import open_store
 
         from graph.pipeline import records_from_store, with_photo_hashes

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
 
 from crawlers.profile import FieldRule, MarketProfile, PageRule
-from onionwatch.models import Evidence, Listing, VendorAccount
+from onionwatch.core.models import Evidence, Listing, VendorAccount
 
 __all__ = ["records_from_page", "read_fields", "page_path", "path_tail"]
 

@@ -1,8 +1,8 @@
 """Records from the WARC archive alone: re-read a crawl's responses, re-apply the profile's rules.
 
 The archive is the source of truth: :func:`replay_records` turns the response records of a
-crawl's WARC files back into the :class:`~onionwatch.models.Listing` and
-:class:`~onionwatch.models.VendorAccount` records the spider made from them, with the same
+crawl's WARC files back into the :class:`~onionwatch.core.models.Listing` and
+:class:`~onionwatch.core.models.VendorAccount` records the spider made from them, with the same
 evidence pointers, so every index can be rebuilt without the crawl's records files (and a profile
 fixed later can be re-applied to pages fetched earlier).
 
@@ -39,17 +39,16 @@ from crawlers.pages import records_from_page
 from crawlers.photos import photo_entry, photo_urls
 from crawlers.pipelines.jsonl import record_key
 from crawlers.profile import MarketProfile
-from onionwatch.evidence import _decode_content
-from onionwatch.models import Evidence
+from onionwatch.core.layout import warc_glob
+from onionwatch.core.models import Evidence
+from onionwatch.evidence import decode_content
 
 __all__ = ["replay_records", "archived_responses", "crawl_warcs"]
 
 
 def crawl_warcs(warc_dir: Path, market: str, crawl_id: str) -> list[Path]:
     """A crawl's WARC files, in the order they were written."""
-    from crawlers.middlewares.warc import warc_prefix
-
-    return sorted(Path(warc_dir).glob(f"{warc_prefix(market, crawl_id)}-*.warc.gz"))
+    return sorted(Path(warc_dir).glob(warc_glob(market, crawl_id)))
 
 
 def archived_responses(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Any, Evidence]]:
@@ -70,7 +69,7 @@ def archived_responses(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Any
                     http = list(record.http_headers.headers) if record.http_headers else []
                     status = int(record.http_headers.get_statuscode()) if record.http_headers else 0
                     url = headers.get_header("WARC-Target-URI")
-                    body = _decode_content(payload, http)
+                    body = decode_content(payload, http)
                     cls = responsetypes.from_args(headers={k.encode("latin-1"): v.encode("latin-1")
                                                            for k, v in http}, url=url, body=body)
                     response = cls(url=url, status=status, headers=[(k, v) for k, v in http

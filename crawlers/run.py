@@ -22,13 +22,14 @@ from scrapy.crawler import CrawlerProcess
 from crawlers.accounts import find_account
 from crawlers.middlewares.tor import routes_direct
 from crawlers.sessions import down_until
-from crawlers.middlewares.warc import warc_prefix
 from crawlers.profile import MarketProfile
 from crawlers.settings import crawl_settings
 from crawlers.spiders.market import MarketSpider
 from crawlers.tor import DEFAULT_PROXY, check_proxy, is_loopback_host, parse_proxy
+from onionwatch.core import layout
+from onionwatch.core.layout import warc_glob
 
-__all__ = ["CrawlReport", "summarize", "run_crawl", "resume_job", "new_crawl_id", "job_dir_for", "check_oracle", "MarketDown"]
+__all__ = ["CrawlReport", "summarize", "run_crawl", "resume_job", "new_crawl_id", "check_oracle", "MarketDown"]
 
 
 class MarketDown(RuntimeError):
@@ -59,12 +60,12 @@ class CrawlReport:
 
     @property
     def warc_paths(self) -> list[Path]:
-        return sorted(self.warc_dir.glob(f"{warc_prefix(self.market, self.crawl_id)}-*.warc.gz"))
+        return sorted(self.warc_dir.glob(warc_glob(self.market, self.crawl_id)))
 
     @property
     def warc_path(self) -> Path:
         """The crawl's WARC files, as a glob pattern (for messages)."""
-        return self.warc_dir / f"{warc_prefix(self.market, self.crawl_id)}-*.warc.gz"
+        return self.warc_dir / warc_glob(self.market, self.crawl_id)
 
     @property
     def pages(self) -> int:
@@ -102,10 +103,6 @@ def summarize(report: CrawlReport) -> dict[str, Any]:
 def new_crawl_id() -> str:
     """A sortable, unique crawl id: UTC time and a random suffix."""
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-
-
-def job_dir_for(jobs_dir: Path, market: str, crawl_id: str) -> Path:
-    return Path(jobs_dir) / f"{market}-{crawl_id}"
 
 
 def run_crawl(profile: MarketProfile, *, warc_dir: Path, items_dir: Path, crawl_id: str | None = None,
@@ -150,7 +147,7 @@ def run_crawl(profile: MarketProfile, *, warc_dir: Path, items_dir: Path, crawl_
     direct_loopback = not (proxy or os.environ.get("ONIONWATCH_PROXY"))
     if not all(routes_direct(host, direct_loopback) for host in profile.hosts):
         check_proxy(socks)
-    job_dir = job_dir_for(jobs_dir, profile.name, crawl_id) if jobs_dir and not distributed else None
+    job_dir = layout.job_dir(jobs_dir, profile.name, crawl_id) if jobs_dir and not distributed else None
     overrides: dict[str, Any] = {}
     if job_dir is not None:
         if job_dir.exists() and not resume:
@@ -195,7 +192,7 @@ def run_crawl(profile: MarketProfile, *, warc_dir: Path, items_dir: Path, crawl_
     report = CrawlReport(
         crawl_id=crawl_id,
         market=profile.name,
-        items_path=Path(items_dir) / f"{profile.name}-{crawl_id}.jsonl",
+        items_path=Path(items_dir) / layout.records_file_name(profile.name, crawl_id),
         warc_dir=Path(warc_dir),
         job_dir=job_dir,
         stats=dict(crawler.stats.get_stats()),

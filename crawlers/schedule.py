@@ -34,6 +34,9 @@ from typing import Any, Callable
 
 import yaml
 
+from onionwatch.core.config import Config
+from onionwatch.core.layout import crawl_stem
+
 __all__ = ["ScheduleEntry", "ScheduleError", "load_schedule", "run_once", "read_history", "build_scheduler",
            "trigger_for"]
 
@@ -114,7 +117,7 @@ def load_schedule(path: str | Path) -> list[ScheduleEntry]:
 
 
 def _history_path(data_dir: Path) -> Path:
-    return Path(data_dir) / "schedule" / "history.jsonl"
+    return Config(Path(data_dir)).schedule_dir / "history.jsonl"
 
 
 def read_history(data_dir: Path, market: str | None = None) -> list[dict]:
@@ -148,7 +151,7 @@ def run_once(entry: ScheduleEntry, data_dir: Path, *, log: Callable[[str], None]
 
     data_dir = Path(data_dir)
     crawl_id = new_crawl_id()
-    report_path = data_dir / "schedule" / "reports" / f"{entry.name}-{crawl_id}.json"
+    report_path = Config(data_dir).schedule_dir / "reports" / f"{crawl_stem(entry.name, crawl_id)}.json"
     report_path.parent.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", entry.profile, "--data-dir",
             str(data_dir), "--crawl-id", crawl_id, "--report", str(report_path)]
@@ -192,7 +195,7 @@ def run_once(entry: ScheduleEntry, data_dir: Path, *, log: Callable[[str], None]
 
 
 def _observe_gone(data_dir: Path, market: str, gone: list[str]) -> None:
-    from onionwatch.config import load_config
+    from onionwatch.core.config import load_config
     from onionwatch.indexing import observe_gone
     from search_index import open_store
 

@@ -117,7 +117,7 @@ def hash_listing_photos(docs: Iterable[dict[str, Any]],
     a photo that cannot be read or decoded gets an ``error`` instead, and the document is kept."""
     if read is None:
         from onionwatch.evidence import read_response
-        from onionwatch.models import Evidence
+        from onionwatch.core.models import Evidence
 
         def read(evidence: dict[str, Any]) -> bytes:
             return read_response(Evidence.from_dict(evidence)).body

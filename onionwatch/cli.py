@@ -9,9 +9,9 @@ import argparse
 import sys
 from typing import Sequence
 
-from . import __version__
-from .commands import register_all
-from .commands._util import Formatter
+from onionwatch import __version__
+from onionwatch.commands import register_all
+from onionwatch.commands._util import Formatter
 
 __all__ = ["main", "build_parser"]
 

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
+from onionwatch.core.config import Config
 
 __all__ = ["run_demo", "crawl_markets", "DEMO_FAMILIES", "EXAMPLE_SEARCHES"]
 
@@ -51,7 +51,7 @@ def crawl_markets(urls: dict[str, str], profiles: dict[str, str], config: Config
         except subprocess.TimeoutExpired:
             process.kill()
             returncode = process.wait()
-        crawls.append(MarketCrawl(market, profile, config.items_dir / f"{market}-{crawl_id}.jsonl", returncode))
+        crawls.append(MarketCrawl(market, profile, config.records_path(market, crawl_id), returncode))
     return crawls
 
 
@@ -61,7 +61,7 @@ def run_demo(config: Config, *, seed: int = 7, vendors: int = 30, listings: int 
     from extract import load_pipeline
     from search_index import open_store
 
-    from .indexing import index_paths
+    from onionwatch.indexing import index_paths
     from .sandbox import FAMILY_MARKETS, build_world, serve_world, write_truth
 
     started = time.monotonic()
@@ -133,8 +133,8 @@ def _graph_summary(config: Config) -> tuple[str, str | None]:
 
 
 def _write_report(config: Config) -> Path:
-    from .insights import Data
-    from .report import write_report
+    from onionwatch.insights import Data
+    from onionwatch.report import write_report
 
     with Data(config) as data:
         return write_report(data, config.data_dir / "report.html")

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .evidence import DigestMismatch, read_response
-from .models import Listing, Observation, VendorAccount, record_from_dict
+from onionwatch.evidence import DigestMismatch, read_response
+from onionwatch.core.models import Listing, Observation, VendorAccount, record_from_dict
 
 __all__ = ["IndexReport", "read_records", "index_records", "index_paths", "observe_gone"]
 

@@ -17,7 +17,7 @@ def open_store(config) -> Store:
     """The store a configuration asks for: Elasticsearch when ``es_url`` is set, else the embedded
     SQLite file in the data directory.
 
-    >>> from onionwatch.config import Config
+    >>> from onionwatch.core.config import Config
     >>> import pathlib, tempfile; store = open_store(Config(pathlib.Path(tempfile.mkdtemp())))
     >>> store.counts()["listings"]
     0

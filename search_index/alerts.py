@@ -12,7 +12,7 @@ each alert with news to ``<data dir>/watches/alerts.jsonl`` (and the watch's own
 a :class:`WatchReport`; a failing webhook is reported, never raised, so it cannot fail the crawl.
 
 >>> import tempfile
->>> from onionwatch.models import Listing
+>>> from onionwatch.core.models import Listing
 >>> from search_index import SqliteStore
 >>> store = SqliteStore(":memory:")
 >>> book = Watches(tempfile.mkdtemp())
@@ -121,18 +121,18 @@ def run_watches(config, store, *, deliver=None) -> WatchReport:
     run just indexed is searched (an Elasticsearch store's spooled writes, if any, stay for later).
 
     >>> import pathlib, tempfile
-    >>> from onionwatch.config import Config
-    >>> from onionwatch.models import Listing
+    >>> from onionwatch.core.config import Config
+    >>> from onionwatch.core.models import Listing
     >>> from search_index import SqliteStore
     >>> config, store = Config(pathlib.Path(tempfile.mkdtemp())), SqliteStore(":memory:")
-    >>> Watches(config.data_dir / "watches").add("fent", "fentanyl", store)
+    >>> Watches(config.watches_dir).add("fent", "fentanyl", store)
     0
     >>> store.add_listings([Listing("m", "1", "http://m/1", title="Fentanyl 1g")])
     1
     >>> print(run_watches(config, store).summary().splitlines()[0])
     watch fent: 1 new ('Fentanyl 1g')
     """
-    book = Watches(Path(config.data_dir) / "watches")
+    book = Watches(config.watches_dir)
     if not book.load():
         return WatchReport()
     store.flush()  # what the run just indexed must be searchable

@@ -1,7 +1,7 @@
 """The one interface both search backends implement, and the flat document they store.
 
 A listing is indexed as one flat document built by :func:`listing_document` from a
-:class:`~onionwatch.models.Listing` whose ``extracted`` dict holds the extraction pipeline's output.
+:class:`~onionwatch.core.models.Listing` whose ``extracted`` dict holds the extraction pipeline's output.
 The document keeps the evidence pointer so every hit traces back to its WARC record.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from onionwatch.models import Listing, Observation, VendorAccount
+from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from .text import fold, fold_all
 
@@ -47,7 +47,7 @@ class SearchResult:
 def listing_document(listing: Listing) -> dict[str, Any]:
     """Flatten a listing and its extracted facts into the document a backend stores.
 
-    >>> from onionwatch.models import Listing
+    >>> from onionwatch.core.models import Listing
     >>> doc = listing_document(Listing("m", "7", "http://m/l/7", title="Fent 1g",
     ...     extracted={"drugs": [{"name": "fentanyl", "class": "opioid"}],
     ...                "price": {"amount": 90.0, "currency": "USD", "usd": 90.0}, "ships_from": "NL"}))

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from onionwatch.models import Listing, Observation, VendorAccount
+from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from . import es_mappings
 from .base import FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
@@ -99,10 +99,10 @@ class ElasticsearchStore(Store):
 
     @classmethod
     def from_config(cls, config, **options: Any) -> "ElasticsearchStore":
-        from onionwatch.config import es_credentials
+        from onionwatch.core.config import es_credentials
 
         client = make_client(config.es_url, **es_credentials())
-        return cls(client, prefix=config.es_prefix, spool_dir=config.data_dir / "es-spool" / config.es_prefix,
+        return cls(client, prefix=config.es_prefix, spool_dir=config.es_spool_dir(),
                    url=config.es_url, **options)
 
     @property

@@ -82,7 +82,7 @@ def _rebuild_es(config, index):
     live = ElasticsearchStore.from_config(config)
     staging_prefix = f"{config.es_prefix}-r{time.strftime('%Y%m%d%H%M%S')}"
     staging = ElasticsearchStore(live.es, prefix=staging_prefix, url=live.url,
-                                 spool_dir=config.data_dir / "es-spool" / staging_prefix)
+                                 spool_dir=config.es_spool_dir(staging_prefix))
     report = index(staging)
     if staging.flush():
         raise RuntimeError(f"{staging.pending()} writes still wait in {staging.spool.directory}: the rebuild is"

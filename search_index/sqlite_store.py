@@ -4,7 +4,7 @@ Queries are compiled by :func:`to_sql` into SQL with bound parameters; the full-
 FTS5 expression in which every word is a quoted FTS5 string, so user text never reaches FTS5's
 query syntax (or SQL) unescaped.
 
->>> from onionwatch.models import Listing
+>>> from onionwatch.core.models import Listing
 >>> store = SqliteStore(":memory:")
 >>> store.add_listings([Listing("m", "1", "http://m/1", title="Fentanyl powder 1g", vendor="v")])
 1
@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from onionwatch.models import Listing, Observation, VendorAccount
+from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from .base import FACET_SIZE, FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
 from .query import Query, Range, Terms, Text, parse

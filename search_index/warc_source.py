@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from onionwatch.core.layout import warc_glob
+
 __all__ = ["ArchivedCrawl", "SourcePlan", "SourceError", "archived_crawls", "plan_sources", "plan_records"]
 
 
@@ -63,7 +65,7 @@ def _warcinfo(path: Path) -> dict[str, str]:
 def archived_crawls(warc_dir: str | Path) -> list[ArchivedCrawl]:
     """The crawls in a WARC folder, named by each file's ``warcinfo`` record (files without one are skipped)."""
     crawls: dict[tuple[str, str], ArchivedCrawl] = {}
-    for path in sorted(Path(warc_dir).glob("*.warc.gz")):
+    for path in sorted(Path(warc_dir).glob(warc_glob())):
         try:
             info = {k.strip(): v.strip() for k, v in _warcinfo(path).items()}
         except (OSError, ValueError, EOFError):
@@ -79,7 +81,7 @@ def _profile_for(config, crawl: ArchivedCrawl, given: dict[str, Any]):
 
     if crawl.market in given:
         return given[crawl.market]
-    job = Path(config.data_dir) / "jobs" / f"{crawl.market}-{crawl.crawl_id}" / "job.json"
+    job = config.job_dir(crawl.market, crawl.crawl_id) / "job.json"
     if job.exists():
         recorded = json.loads(job.read_text(encoding="utf-8"))
         if recorded.get("profile") and Path(recorded["profile"]).exists():
@@ -99,13 +101,12 @@ def plan_sources(config, *, from_warc: bool = False, profiles: Iterable[Any] = (
     plan = SourcePlan()
     covered: set[str] = set()
     for crawl in archived_crawls(config.warc_dir):
-        items = Path(config.items_dir) / f"{crawl.market}-{crawl.crawl_id}.jsonl"
+        items = config.records_path(crawl.market, crawl.crawl_id)
         if items.exists() and not from_warc:
             continue
         covered.add(items.name)
         plan.replayed.append((crawl, _profile_for(config, crawl, given)))
-    if Path(config.items_dir).is_dir():
-        plan.records_files = sorted(p for p in Path(config.items_dir).glob("*.jsonl") if p.name not in covered)
+    plan.records_files = [p for p in config.records_files() if p.name not in covered]
     return plan
 
 

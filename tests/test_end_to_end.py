@@ -17,7 +17,7 @@ import sys
 import pytest
 
 from onionwatch.evidence import read_response
-from onionwatch.models import Evidence
+from onionwatch.core.models import Evidence
 from onionwatch.sandbox import ALL_FAMILIES, FAMILY_MARKETS, build_world, serve_world, write_truth
 from search_index import SqliteStore
 

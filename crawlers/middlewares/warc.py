@@ -22,18 +22,14 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 import onionwatch
+from onionwatch.core.layout import crawl_stem
 from onionwatch.evidence import RotatingEvidenceWriter
 
-__all__ = ["WarcEvidenceMiddleware", "EVIDENCE_META_KEY", "REDACT_META_KEY", "warc_prefix"]
+__all__ = ["WarcEvidenceMiddleware", "EVIDENCE_META_KEY", "REDACT_META_KEY"]
 
 EVIDENCE_META_KEY = "onionwatch_evidence"
 #: ``meta`` key listing form fields whose values never go into the archive (the login password).
 REDACT_META_KEY = "onionwatch_redact"
-
-
-def warc_prefix(market: str, crawl_id: str) -> str:
-    """File names of a crawl's WARC files start with this: ``<market>-<crawl id>-00000.warc.gz``."""
-    return f"{market}-{crawl_id}"
 
 
 class WarcEvidenceMiddleware:
@@ -43,7 +39,7 @@ class WarcEvidenceMiddleware:
         self.market = market
         self.account = account
         self.stats = stats
-        self.archive = RotatingEvidenceWriter(folder, warc_prefix(market, crawl_id), max_bytes=max_bytes, info={
+        self.archive = RotatingEvidenceWriter(folder, crawl_stem(market, crawl_id), max_bytes=max_bytes, info={
             "software": f"onionwatch/{onionwatch.__version__}",
             "format": "WARC File Format 1.1",
             "onionwatch-crawl-id": crawl_id,

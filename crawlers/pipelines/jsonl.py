@@ -16,6 +16,8 @@ from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
+from onionwatch.core.layout import records_file_name
+
 __all__ = ["JsonLinesRecordsPipeline", "record_key", "record_dict"]
 
 
@@ -79,7 +81,7 @@ class JsonLinesRecordsPipeline:
             raise NotConfigured("ONIONWATCH_ITEMS_DIR is not set")
         crawl_id = crawler.settings.get("ONIONWATCH_CRAWL_ID") or "crawl"
         market = crawler.settings.get("ONIONWATCH_MARKET") or "market"
-        return cls(Path(folder) / f"{market}-{crawl_id}.jsonl", crawler.stats)
+        return cls(Path(folder) / records_file_name(market, crawl_id), crawler.stats)
 
     def open_spider(self, spider=None):
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,8 @@
 
 From the profile's start paths it follows the links the profile names (staying on the market's
 own host), recognises listing and vendor pages by URL, reads their fields by selector
-(:func:`crawlers.pages.records_from_page`) and yields :class:`~onionwatch.models.Listing` and
-:class:`~onionwatch.models.VendorAccount` records that point to their WARC evidence. A page that
+(:func:`crawlers.pages.records_from_page`) and yields :class:`~onionwatch.core.models.Listing` and
+:class:`~onionwatch.core.models.VendorAccount` records that point to their WARC evidence. A page that
 matches a kind but lacks a required field is logged and yielded as a ``parse_error`` record,
 never dropped silently. A listing's photos (the profile's ``photos`` selector) are fetched through
 the same circuit before its record is yielded (:mod:`crawlers.photos`).
@@ -25,7 +25,7 @@ from crawlers.pages import path_tail, read_fields, records_from_page
 from crawlers.photos import (DEFAULT_PHOTO_MAXSIZE, DEFAULT_PHOTOS_PER_LISTING, PHOTO_META_KEY, photo_entry,
                              photo_urls)
 from crawlers.profile import MarketProfile
-from onionwatch.models import Listing
+from onionwatch.core.models import Listing
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """``onionwatch captcha``: the CAPTCHAs paused crawls wait on; answer one to resume its crawl."""
 from __future__ import annotations
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
 
@@ -30,7 +30,7 @@ def run_list(args) -> int:
     from crawlers.challenges import pending_challenges
 
     config = load_config(args.data_dir)
-    waiting = [c for c in pending_challenges(config.data_dir / "jobs")]
+    waiting = [c for c in pending_challenges(config.jobs_dir)]
     if not waiting:
         say("no CAPTCHA is waiting")
         return 0
@@ -47,9 +47,9 @@ def run_answer(args) -> int:
     from .crawl import finish
 
     config = load_config(args.data_dir)
-    jobs = sorted((config.data_dir / "jobs").glob(f"*-{args.crawl_id}"))
+    jobs = sorted(config.jobs_dir.glob(f"*-{args.crawl_id}"))
     if len(jobs) != 1:
-        return fail(f"no paused crawl {args.crawl_id!r} in {config.data_dir / 'jobs'}: see `onionwatch captcha list`")
+        return fail(f"no paused crawl {args.crawl_id!r} in {config.jobs_dir}: see `onionwatch captcha list`")
     try:
         challenge = answer_challenge(jobs[0], args.text)
     except (FileNotFoundError, ValueError) as exc:

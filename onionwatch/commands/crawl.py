@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
 
@@ -83,10 +83,10 @@ def run_crawl(args) -> int:
     say(f"{'resuming' if args.resume else 'crawling'} {profile.name} at {profile.base_url} ...")
     try:
         report = crawl(profile, warc_dir=config.warc_dir, items_dir=config.items_dir,
-                       jobs_dir=config.data_dir / "jobs", crawl_id=args.resume or args.crawl_id,
+                       jobs_dir=config.jobs_dir, crawl_id=args.resume or args.crawl_id,
                        resume=bool(args.resume), proxy=args.proxy, account=args.account, settings=settings,
                        log_level=args.log_level, credentials=args.credentials,
-                       session_dir=config.data_dir / "sessions", captcha_oracle=args.captcha_oracle,
+                       session_dir=config.sessions_dir, captcha_oracle=args.captcha_oracle,
                        ignore_down=args.ignore_down, distributed=args.distributed, frontier=args.frontier)
     except MarketDown as exc:
         say(f"onionwatch: {exc}")
@@ -138,7 +138,7 @@ def index_files(config, paths: Sequence[Path]) -> int:
     from extract import load_pipeline
     from search_index import open_store
 
-    from ..indexing import index_paths
+    from onionwatch.indexing import index_paths
 
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
@@ -160,7 +160,7 @@ def index_files(config, paths: Sequence[Path]) -> int:
 
 def run_index(args) -> int:
     config = load_config(args.data_dir)
-    paths = [Path(p) for p in args.paths] or sorted(config.items_dir.glob("*.jsonl"))
+    paths = [Path(p) for p in args.paths] or config.records_files()
     if not paths:
         return fail(f"no crawl records in {config.items_dir}: run `onionwatch crawl` first")
     return index_files(config, paths)

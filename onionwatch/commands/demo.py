@@ -1,7 +1,7 @@
 """``onionwatch demo``: the whole pipeline against the sandbox."""
 from __future__ import annotations
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter
 
 
@@ -19,6 +19,6 @@ def register(commands, common) -> None:
 
 
 def run(args) -> int:
-    from ..demo import run_demo
+    from onionwatch.demo import run_demo
 
     return run_demo(load_config(args.data_dir), seed=args.seed, vendors=args.vendors, listings=args.listings)

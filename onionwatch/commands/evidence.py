@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
 
@@ -37,7 +37,7 @@ def run_verify(args) -> int:
     from onionwatch.evidence import verify_archive
 
     config = load_config(args.data_dir)
-    paths = [Path(p) for p in args.paths] or sorted(config.warc_dir.glob("*.warc.gz"))
+    paths = [Path(p) for p in args.paths] or config.warc_files()
     if not paths:
         return fail(f"no WARC files in {config.warc_dir}: run `onionwatch crawl` first")
     failed = 0
@@ -52,8 +52,8 @@ def run_verify(args) -> int:
 
 
 def run_show(args) -> int:
-    from crawlers.custody import find_records, records_behind
-    from onionwatch.models import Evidence
+    from onionwatch.evidence.custody import find_records, records_behind
+    from onionwatch.core.models import Evidence
 
     config = load_config(args.data_dir)
     records = find_records(config.items_dir, args.key)
@@ -80,7 +80,7 @@ def run_show(args) -> int:
 
 
 def run_export(args) -> int:
-    from crawlers.custody import export_bundle, find_records
+    from onionwatch.evidence.custody import export_bundle, find_records
 
     config = load_config(args.data_dir)
     try:

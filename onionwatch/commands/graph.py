@@ -5,7 +5,7 @@ import json
 import os
 import sys
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
 __all__ = ["register"]

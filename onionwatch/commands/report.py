@@ -1,7 +1,7 @@
 """``onionwatch report``: write the self-contained HTML report."""
 from __future__ import annotations
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
 __all__ = ["register"]
@@ -25,8 +25,8 @@ def register(commands, common) -> None:
 
 
 def run(args) -> int:
-    from ..insights import Data
-    from ..report import write_report
+    from onionwatch.insights import Data
+    from onionwatch.report import write_report
 
     config = load_config(args.data_dir)
     if not config.es_url and not config.store_path.exists():

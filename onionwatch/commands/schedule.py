@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
 
@@ -96,7 +96,7 @@ def run_history(args) -> int:
     config = load_config(args.data_dir)
     runs = read_history(config.data_dir, args.market)
     if not runs:
-        say(f"no scheduled runs yet in {config.data_dir / 'schedule'}")
+        say(f"no scheduled runs yet in {config.schedule_dir}")
         return 0
     for r in runs:
         if args.json:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail
 
 __all__ = ["register", "format_hits"]

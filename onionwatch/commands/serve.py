@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import time
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
 
@@ -23,7 +23,7 @@ def register(commands, common) -> None:
 def run(args) -> int:
     from search_index import SchemaError, open_store, store_exists
 
-    from ..web import serve
+    from onionwatch.web import serve
 
     config = load_config(args.data_dir)
     if not store_exists(config):

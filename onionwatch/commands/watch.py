@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..config import load_config
+from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
 
@@ -43,7 +43,7 @@ def _book(args):
     from search_index.alerts import Watches
 
     config = load_config(args.data_dir)
-    return config, Watches(config.data_dir / "watches")
+    return config, Watches(config.watches_dir)
 
 
 def run_add(args) -> int:

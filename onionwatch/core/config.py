@@ -18,6 +18,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from onionwatch.core import layout
+
 __all__ = ["Config", "load_config", "es_credentials"]
 
 DEFAULT_DATA_DIR = "onionwatch-data"
@@ -41,6 +43,50 @@ class Config:
     @property
     def store_path(self) -> Path:
         return self.data_dir / "onionwatch.sqlite3"
+
+    @property
+    def jobs_dir(self) -> Path:
+        """Resumable crawl state, a folder a crawl (see :func:`job_dir`)."""
+        return self.data_dir / "jobs"
+
+    @property
+    def sessions_dir(self) -> Path:
+        """Session cookies and the markets marked down."""
+        return self.data_dir / "sessions"
+
+    @property
+    def schedule_dir(self) -> Path:
+        """Scheduled runs: their history and one report a run."""
+        return self.data_dir / "schedule"
+
+    @property
+    def watches_dir(self) -> Path:
+        """Saved searches and the alerts they raised."""
+        return self.data_dir / "watches"
+
+    def es_spool_dir(self, prefix: str | None = None) -> Path:
+        """Elasticsearch writes waiting for the cluster, for one index prefix (default: this one's)."""
+        return self.data_dir / "es-spool" / (prefix or self.es_prefix)
+
+    def records_path(self, market: str, crawl_id: str) -> Path:
+        """The records file of one crawl.
+
+        >>> Config(Path("d")).records_path("empire", "c1").as_posix()
+        'd/items/empire-c1.jsonl'
+        """
+        return self.items_dir / layout.records_file_name(market, crawl_id)
+
+    def records_files(self) -> list[Path]:
+        """Every records file of the data directory, sorted by name."""
+        return sorted(self.items_dir.glob(layout.records_glob())) if self.items_dir.is_dir() else []
+
+    def job_dir(self, market: str, crawl_id: str) -> Path:
+        """The resumable state of one crawl."""
+        return layout.job_dir(self.jobs_dir, market, crawl_id)
+
+    def warc_files(self, market: str | None = None, crawl_id: str | None = None) -> list[Path]:
+        """The WARC files of one crawl, or of every crawl, sorted by name."""
+        return sorted(self.warc_dir.glob(layout.warc_glob(market, crawl_id)))
 
 
 def load_config(data_dir: str | os.PathLike | None = None, es_url: str | None = None) -> Config:

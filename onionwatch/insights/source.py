@@ -25,7 +25,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from graph.identifiers import account_id
-from onionwatch.config import Config, load_config
+from onionwatch.core.config import Config, load_config
 
 __all__ = ["Data", "WATCH_CLASSES", "LISTING_COLUMNS", "ALIAS_COLUMNS", "crawl_of", "identifiers_of"]
 
@@ -246,7 +246,7 @@ class Data:
     def raw_page(self, evidence: dict[str, Any]) -> dict[str, Any]:
         """The archived response an evidence pointer names, digest checked, as text."""
         from onionwatch.evidence import read_response
-        from onionwatch.models import Evidence
+        from onionwatch.core.models import Evidence
 
         stored = read_response(Evidence.from_dict(evidence))
         return {"url": stored.url, "status": stored.status, "record_id": stored.record_id,

@@ -4,7 +4,7 @@ The sandbox generates a deterministic world of markets (four families: ``table``
 ``forum``, ``markt``), the actors behind their vendor accounts and their listings from a seed,
 serves each market's pages over HTTP on 127.0.0.1 (with switchable defences and faults, and a
 clock tests control), and writes ground truth (JSON Lines) from its own state. It shares no code with the pipeline it judges (crawlers, extract, graph, search_index,
-onionwatch.models): its vocabulary and data model are its own.
+onionwatch.core.models): its vocabulary and data model are its own.
 
 >>> world = build_world(1, vendors=3, listings=10)
 >>> with serve(world) as server:

@@ -1,6 +1,6 @@
 """The sandbox's own data model: World -> Market -> Vendor, Listing (plain dataclasses).
 
-Deliberately separate from ``onionwatch.models``: the sandbox is the oracle the pipeline is judged
+Deliberately separate from ``onionwatch.core.models``: the sandbox is the oracle the pipeline is judged
 against, so it shares no code with it. Listings and vendor accounts are made on demand:
 ``Market.listings`` and ``Market.vendors`` are lazy sequences that build item ``i`` from its own
 derived seed (and, for listings, the clock's day), so a market of a million listings costs only its

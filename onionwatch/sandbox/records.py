@@ -1,7 +1,7 @@
 """Crawl-shaped records straight from the generator, for index and graph benchmarks at scale.
 
 ``write_records`` streams every vendor account and live listing of a world to JSON Lines in the
-shape the crawler writes (``onionwatch.models`` ``VendorAccount.to_dict()`` /
+shape the crawler writes (``onionwatch.core.models`` ``VendorAccount.to_dict()`` /
 ``Listing.to_dict()``: the same keys, ``kind`` last, ``evidence`` null because nothing was
 fetched). The sandbox does not import the models (it is the oracle); a test in the project's
 suite checks that the models read these records back. A million listings never sit in memory:

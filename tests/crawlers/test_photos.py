@@ -9,7 +9,7 @@ import pytest
 
 from graph.photos import hash_listing_photos, photo_hash
 from onionwatch.evidence import read_response
-from onionwatch.models import Evidence
+from onionwatch.core.models import Evidence
 from onionwatch.sandbox import build_world, serve, truth_records
 from onionwatch.sandbox.photos import jpeg
 

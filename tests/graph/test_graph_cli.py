@@ -7,8 +7,8 @@ import pytest
 from stix2validator import ValidationOptions, validate_file
 
 from onionwatch.cli import main
-from onionwatch.config import load_config
-from onionwatch.models import Listing, VendorAccount
+from onionwatch.core.config import load_config
+from onionwatch.core.models import Listing, VendorAccount
 from search_index import open_store
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from onionwatch import insights
-from onionwatch.config import load_config
-from onionwatch.models import Evidence, Listing, Observation, VendorAccount
+from onionwatch.core.config import load_config
+from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
 from search_index import SqliteStore
 
 

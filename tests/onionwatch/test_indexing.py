@@ -8,7 +8,7 @@ import pytest
 from extract import load_pipeline
 from onionwatch.evidence import EvidenceWriter
 from onionwatch.indexing import index_paths
-from onionwatch.models import Listing, VendorAccount
+from onionwatch.core.models import Listing, VendorAccount
 from search_index import SqliteStore
 
 PAGE = """<html><body><h1>Fentanyl HCl 2g</h1><table>

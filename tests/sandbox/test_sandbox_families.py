@@ -11,7 +11,7 @@ from html import escape
 import pytest
 from PIL import Image
 
-from onionwatch.models import record_from_dict
+from onionwatch.core.models import record_from_dict
 from onionwatch.sandbox import ALL_FAMILIES, build_world, serve_world, truth_records, write_records
 from onionwatch.sandbox.addresses import is_valid_btc, is_valid_xmr
 from onionwatch.sandbox.photos import jpeg

@@ -8,7 +8,7 @@ import onionwatch.sandbox
 
 SANDBOX = Path(onionwatch.sandbox.__file__).parent
 FORBIDDEN_TOP = ("crawlers", "extract", "graph", "search_index")
-FORBIDDEN_MODULES = ("onionwatch.models",)
+FORBIDDEN_MODULES = ("onionwatch.core.models",)
 
 
 def _is_forbidden(module: str) -> bool:
@@ -70,7 +70,7 @@ def test_the_rule_catches_every_spelling():
               "from ..model import World\n")
     modules = _imported_modules(source, "onionwatch.sandbox.families")
     assert [m for m in modules if _is_forbidden(m)] == [
-        "onionwatch.models", "onionwatch.models.Listing", "onionwatch.models",
+        "onionwatch.core.models", "onionwatch.core.models.Listing", "onionwatch.core.models",
         "extract.components", "graph", "graph.build", "search_index.sqlite"]
     assert "onionwatch.sandbox.families.vocab" in modules
     assert "onionwatch.sandbox.model" in modules

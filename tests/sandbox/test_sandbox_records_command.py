@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from onionwatch.models import record_from_dict
+from onionwatch.core.models import record_from_dict
 
 
 def test_records_command_writes_every_listing_and_vendor_of_the_truth(tmp_path):

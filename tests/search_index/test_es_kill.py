@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from onionwatch.models import Listing
+from onionwatch.core.models import Listing
 from search_index.es_store import ElasticsearchStore
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "es_node.py"

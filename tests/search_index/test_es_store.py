@@ -7,7 +7,7 @@ import socket
 import pytest
 from elasticsearch import Elasticsearch
 
-from onionwatch.models import Evidence, Listing, Observation, VendorAccount
+from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
 from search_index import es_mappings
 from search_index.es_migrate import current_index, migrate
 from search_index.es_store import ElasticsearchStore

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from onionwatch.models import Evidence, Listing
+from onionwatch.core.models import Evidence, Listing
 from search_index import QueryError, SqliteStore
 
 # (market/id, title, vendor, description, [(drug, class)], ships from, ships to, price USD, fetched at)

@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from onionwatch.cli import main
-from onionwatch.config import Config
-from onionwatch.models import Listing, VendorAccount
+from onionwatch.core.config import Config
+from onionwatch.core.models import Listing, VendorAccount
 from search_index import SqliteStore, open_store
 from search_index.alerts import Watches, WatchError, to_webhook
 from search_index.rebuild import rebuild

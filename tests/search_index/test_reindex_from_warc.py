@@ -11,7 +11,7 @@ import yaml
 
 from crawlers.profile import bundled_profiles
 from onionwatch.cli import main
-from onionwatch.config import Config
+from onionwatch.core.config import Config
 from onionwatch.sandbox import build_world, serve_world
 from search_index import SqliteStore
 

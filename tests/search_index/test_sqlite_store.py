@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from onionwatch.models import Evidence, Listing, Observation, VendorAccount
+from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
 from search_index import QueryError, SchemaError, SqliteStore
 
 EVIDENCE = Evidence("crawl.warc.gz", "<urn:uuid:1>", "sha256:AAAA", "2026-01-01T00:00:00Z", "http://m/l/1", 0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from onionwatch.cli import main
-from onionwatch.config import Config
-from onionwatch.models import Listing
+from onionwatch.core.config import Config
+from onionwatch.core.models import Listing
 from search_index import SqliteStore
 from search_index.alerts import ALERTS_FILE, Watches, run_watches
 

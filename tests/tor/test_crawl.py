@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from onionwatch.evidence import read_response
-from onionwatch.models import Evidence
+from onionwatch.core.models import Evidence
 from onionwatch.sandbox import write_truth
 from search_index import SqliteStore
 

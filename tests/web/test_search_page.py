@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from onionwatch.models import Evidence, Listing, Observation, VendorAccount
+from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
 from onionwatch.web import serve
 from search_index import SqliteStore
 

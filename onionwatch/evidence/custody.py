@@ -20,8 +20,10 @@ from typing import Iterable, Iterator
 from warcio.archiveiterator import ArchiveIterator
 
 import onionwatch
-from onionwatch.evidence import file_sha256, manifest_path, verify_archive
-from onionwatch.models import Evidence
+from onionwatch.core.layout import digest_log_path, manifest_path, records_glob
+from onionwatch.core.models import Evidence
+from onionwatch.evidence.digests import file_sha256
+from onionwatch.evidence.verify import verify_archive
 
 __all__ = ["find_records", "records_behind", "ArchivedRecord", "export_bundle"]
 
@@ -44,7 +46,7 @@ def find_records(items_dir: Path, key: str) -> list[dict]:
     """Crawl records whose listing id, vendor handle, ``market/id`` or ``market/handle`` is ``key``."""
     market, _, ident = key.rpartition("/")
     found = []
-    for path in sorted(Path(items_dir).glob("*.jsonl")):
+    for path in sorted(Path(items_dir).glob(records_glob())):
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 if not line.strip():
@@ -87,7 +89,7 @@ def records_behind(evidence: Evidence) -> list[ArchivedRecord]:
 def _member_lengths(path: Path) -> dict[int, int]:
     """offset -> length of each record, from the digest log written beside the WARC file."""
     lengths = {}
-    with open(f"{path}.digests.jsonl", encoding="utf-8") as fh:
+    with open(digest_log_path(path), encoding="utf-8") as fh:
         for line in fh:
             if line.endswith("\n"):
                 entry = json.loads(line)

@@ -1,0 +1,223 @@
+"""Writing WARC evidence: every fetched response with SHA-256 digests, a digest log beside each file,
+and a manifest once the file is closed.
+
+>>> import tempfile, os
+>>> from onionwatch.evidence.read import read_response
+>>> path = os.path.join(tempfile.mkdtemp(), "t.warc.gz")
+>>> with EvidenceWriter(path, info={"software": "doctest"}) as writer:
+...     ev = writer.write_response("http://m/1", 200, [("Content-Type", "text/html")], b"<p>hi</p>",
+...                                fetched_at="2026-01-01T00:00:00Z")
+>>> ev.digest.startswith("sha256:")
+True
+>>> read_response(ev).body
+b'<p>hi</p>'
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Iterable
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.utils import Digester
+from warcio.warcwriter import WARCWriter
+
+from onionwatch.core.layout import digest_log_path, manifest_path, warc_file_name
+from onionwatch.core.models import Evidence
+from onionwatch.evidence.digests import file_sha256
+
+__all__ = ["EvidenceWriter", "RotatingEvidenceWriter"]
+
+_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 403: "Forbidden", 404: "Not Found",
+            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+class _Sha256WARCWriter(WARCWriter):
+    """warcio's writer with SHA-256 block and payload digests instead of SHA-1."""
+
+    @staticmethod
+    def _create_digester():
+        return Digester("sha256")
+
+
+class EvidenceWriter:
+    """Append records to one gzip WARC file, flushed record by record, with a digest log beside it.
+
+    Each record is its own gzip member and is flushed when written, and then a line naming it and
+    its digests is flushed to ``<file>.digests.jsonl``; so a crawl killed mid-way leaves an archive
+    that verifies up to its last complete record. :meth:`close` writes ``<file>.manifest.json``
+    (the file's SHA-256, size, record count and time span): a file without one was cut off.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, info: dict[str, str] | None = None,
+                 compress: bool = True) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.info = dict(info or {})
+        self._file = open(self.path, "ab")
+        self._log = open(digest_log_path(self.path), "a", encoding="utf-8")
+        self._writer = _Sha256WARCWriter(self._file, gzip=compress, warc_version="1.1")
+        self.records = 0
+        self._first_date: str | None = None
+        self._last_date: str | None = None
+        if self._file.tell() == 0:
+            self._write(self._writer.create_warcinfo_record(self.path.name, self.info))
+
+    @property
+    def size(self) -> int:
+        return self._file.tell()
+
+    def _write(self, record) -> int:
+        offset = self._file.tell()
+        self._writer.write_record(record)
+        self._file.flush()
+        headers = record.rec_headers
+        entry = {"record_id": headers.get_header("WARC-Record-ID"), "type": record.rec_type,
+                 "uri": headers.get_header("WARC-Target-URI"), "date": headers.get_header("WARC-Date"),
+                 "offset": offset, "length": self._file.tell() - offset,
+                 "block_digest": headers.get_header("WARC-Block-Digest"),
+                 "payload_digest": headers.get_header("WARC-Payload-Digest")}
+        self._log.write(json.dumps(entry) + "\n")
+        self._log.flush()
+        self.records += 1
+        if entry["date"]:
+            self._first_date = self._first_date or entry["date"]
+            self._last_date = entry["date"]
+        return offset
+
+    def write_request(self, url: str, method: str, headers: Iterable[tuple[str, str]],
+                      body: bytes = b"", *, concurrent_to: str | None = None) -> str:
+        """Write the request that fetched a response; return its record id."""
+        path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+        http_headers = StatusAndHeaders(f"{method} /{path} HTTP/1.1", list(headers), is_http_request=True)
+        warc_headers = {"WARC-Concurrent-To": concurrent_to} if concurrent_to else None
+        record = self._writer.create_warc_record(
+            url, "request", payload=BytesIO(body), length=len(body), http_headers=http_headers,
+            warc_headers_dict=warc_headers,
+        )
+        self._write(record)
+        return record.rec_headers.get_header("WARC-Record-ID")
+
+    def write_metadata(self, url: str, fields: dict[str, Any], *, concurrent_to: str | None = None) -> str:
+        """Write a metadata record (``application/warc-fields``) about a fetch; return its id.
+
+        The crawler writes one a response: crawl id, market, account alias, proxy circuit and tool
+        version, so the custody of each page is in the archive itself.
+        """
+        body = "".join(f"{k}: {_field_value(v)}\r\n" for k, v in fields.items()).encode("utf-8")
+        warc_headers = {"WARC-Concurrent-To": concurrent_to} if concurrent_to else {}
+        record = self._writer.create_warc_record(
+            url, "metadata", payload=BytesIO(body), length=len(body),
+            warc_content_type="application/warc-fields", warc_headers_dict=warc_headers,
+        )
+        self._write(record)
+        return record.rec_headers.get_header("WARC-Record-ID")
+
+    def write_response(self, url: str, status: int, headers: Iterable[tuple[str, str]], body: bytes,
+                       *, fetched_at: str) -> Evidence:
+        """Write one HTTP response as a WARC response record and return the evidence pointer."""
+        status_line = f"{status} {_REASONS.get(status, 'Status')}"
+        http_headers = StatusAndHeaders(status_line, list(headers), protocol="HTTP/1.1")
+        record = self._writer.create_warc_record(
+            url, "response", payload=BytesIO(body), length=len(body), http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": fetched_at},
+        )
+        offset = self._write(record)
+        headers_out = record.rec_headers
+        return Evidence(
+            warc_file=str(self.path),
+            record_id=headers_out.get_header("WARC-Record-ID"),
+            digest=headers_out.get_header("WARC-Payload-Digest"),
+            fetched_at=fetched_at,
+            url=url,
+            offset=offset,
+        )
+
+    def close(self) -> None:
+        """Close the file and complete its manifest (file digest, size, records, time span)."""
+        if self._file.closed:
+            return
+        self._file.close()
+        self._log.close()
+        manifest = {
+            "file": self.path.name,
+            "sha256": file_sha256(self.path),
+            "bytes": self.path.stat().st_size,
+            "records": _count_log(digest_log_path(self.path)),
+            "first_date": self._first_date,
+            "last_date": self._last_date,
+            "closed_at": _now(),
+            "info": self.info,
+        }
+        tmp = manifest_path(self.path).with_suffix(".tmp")
+        tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, manifest_path(self.path))
+
+    def __enter__(self) -> "EvidenceWriter":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class RotatingEvidenceWriter:
+    """WARC files ``<prefix>-00000.warc.gz``, ``-00001``, ... in a folder, a new one past ``max_bytes``.
+
+    A file is only rotated between fetches (:meth:`begin_fetch`), so a response, its request and its
+    metadata stay in one file. A new writer never appends to an existing file: a crawl resumed
+    after a crash starts the next number and leaves the cut-off file as it was, verifiable.
+    """
+
+    def __init__(self, folder: str | os.PathLike, prefix: str, *, info: dict[str, str] | None = None,
+                 max_bytes: int = 1024 ** 3) -> None:
+        self.folder = Path(folder)
+        self.prefix = prefix
+        self.info = dict(info or {})
+        self.max_bytes = max_bytes
+        self.paths: list[Path] = []
+        self._current: EvidenceWriter | None = None
+
+    def _next_path(self) -> Path:
+        taken = {p.name for p in self.folder.glob(f"{self.prefix}-*.warc.gz")}
+        serial = len(taken)
+        while warc_file_name(self.prefix, serial) in taken:
+            serial += 1
+        return self.folder / warc_file_name(self.prefix, serial)
+
+    @property
+    def current(self) -> EvidenceWriter:
+        if self._current is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = self._next_path()
+            self._current = EvidenceWriter(path, info=self.info)
+            self.paths.append(path)
+        return self._current
+
+    def begin_fetch(self) -> EvidenceWriter:
+        """The writer for the next fetch's records, rotating first when the file is full."""
+        if self._current is not None and self._current.size >= self.max_bytes:
+            self._current.close()
+            self._current = None
+        return self.current
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+
+
+def _count_log(path: Path) -> int:
+    with open(path, encoding="utf-8") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _field_value(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value)
+    return " ".join(text.split())
