@@ -138,7 +138,7 @@ def index_files(config, paths: Sequence[Path]) -> int:
     from extract import load_pipeline
     from search_index import open_store
 
-    from onionwatch.indexing import index_paths
+    from onionwatch.pipeline.indexing import index_paths
 
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:

@@ -1,6 +1,8 @@
 """``onionwatch demo``: the whole pipeline against the sandbox."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from onionwatch.core.config import load_config
 from ._util import Formatter
 
@@ -19,6 +21,16 @@ def register(commands, common) -> None:
 
 
 def run(args) -> int:
-    from onionwatch.demo import run_demo
+    from onionwatch.pipeline.demo import run_demo
 
-    return run_demo(load_config(args.data_dir), seed=args.seed, vendors=args.vendors, listings=args.listings)
+    return run_demo(load_config(args.data_dir), write_report=_write_report, seed=args.seed, vendors=args.vendors,
+                    listings=args.listings)
+
+
+def _write_report(config) -> Path:
+    """The demo's last step: the report of everything in the data directory, as ``report.html``."""
+    from onionwatch.insights import Data
+    from onionwatch.report import write_report
+
+    with Data(config) as data:
+        return write_report(data, config.data_dir / "report.html")

@@ -35,8 +35,8 @@ def run(args) -> int:
     from crawlers.profile import ProfileError, load_profile
     from search_index import open_store
     from search_index.alerts import run_watches
-    from search_index.rebuild import rebuild
-    from search_index.warc_source import SourceError, SourcePlan, plan_sources
+    from onionwatch.pipeline.rebuild import rebuild
+    from onionwatch.pipeline.warc_source import SourceError, SourcePlan, plan_sources
 
     config = load_config(args.data_dir)
     if args.paths and args.from_warc:

@@ -41,7 +41,7 @@ def register(commands, common) -> None:
 
 
 def _load(path):
-    from crawlers.schedule import ScheduleError, load_schedule
+    from onionwatch.pipeline.schedule import ScheduleError, load_schedule
 
     try:
         return load_schedule(path), None
@@ -52,7 +52,7 @@ def _load(path):
 def run_schedule(args) -> int:
     import threading
 
-    from crawlers.schedule import build_scheduler
+    from onionwatch.pipeline.schedule import build_scheduler
 
     config = load_config(args.data_dir)
     entries, error = _load(args.file)
@@ -80,7 +80,7 @@ def run_schedule(args) -> int:
 
 
 def run_once_all(args) -> int:
-    from crawlers.schedule import run_once
+    from onionwatch.pipeline.schedule import run_once
 
     config = load_config(args.data_dir)
     entries, error = _load(args.file)
@@ -91,7 +91,7 @@ def run_once_all(args) -> int:
 
 
 def run_history(args) -> int:
-    from crawlers.schedule import read_history
+    from onionwatch.pipeline.schedule import read_history
 
     config = load_config(args.data_dir)
     runs = read_history(config.data_dir, args.market)

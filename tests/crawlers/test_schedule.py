@@ -10,7 +10,7 @@ import time
 import pytest
 import yaml
 
-from crawlers.schedule import ScheduleError, load_schedule, read_history
+from onionwatch.pipeline.schedule import ScheduleError, load_schedule, read_history
 from onionwatch.sandbox import build_world, serve, write_truth
 
 from .crawl_helpers import write_profile

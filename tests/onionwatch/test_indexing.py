@@ -7,7 +7,7 @@ import pytest
 
 from extract import load_pipeline
 from onionwatch.evidence import EvidenceWriter
-from onionwatch.indexing import index_paths
+from onionwatch.pipeline.indexing import index_paths
 from onionwatch.core.models import Listing, VendorAccount
 from search_index import SqliteStore
 
@@ -73,7 +73,7 @@ def test_tampered_evidence_is_reported_and_the_listing_still_indexed(tmp_path, n
 
 
 def test_observations_carry_stock_feedback_and_availability(tmp_path, nlp):
-    from onionwatch.indexing import observe_gone
+    from onionwatch.pipeline.indexing import observe_gone
 
     warc = tmp_path / "o.warc.gz"
     with EvidenceWriter(warc) as writer:

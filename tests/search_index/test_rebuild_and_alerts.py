@@ -12,7 +12,7 @@ from onionwatch.core.config import Config
 from onionwatch.core.models import Listing, VendorAccount
 from search_index import SqliteStore, open_store
 from search_index.alerts import Watches, WatchError, to_webhook
-from search_index.rebuild import rebuild
+from onionwatch.pipeline.rebuild import rebuild
 
 
 def write_records(config: Config, titles: dict[str, str]) -> None:

@@ -196,7 +196,7 @@ def run_once(entry: ScheduleEntry, data_dir: Path, *, log: Callable[[str], None]
 
 def _observe_gone(data_dir: Path, market: str, gone: list[str]) -> None:
     from onionwatch.core.config import load_config
-    from onionwatch.indexing import observe_gone
+    from onionwatch.pipeline.indexing import observe_gone
     from search_index import open_store
 
     with open_store(load_config(data_dir)) as store:

@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from onionwatch.core.config import Config
 
@@ -55,14 +56,19 @@ def crawl_markets(urls: dict[str, str], profiles: dict[str, str], config: Config
     return crawls
 
 
-def run_demo(config: Config, *, seed: int = 7, vendors: int = 30, listings: int = 250,
-             families: tuple[str, ...] = tuple(DEMO_FAMILIES)) -> int:
+def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: int = 7, vendors: int = 30,
+             listings: int = 250, families: tuple[str, ...] = tuple(DEMO_FAMILIES)) -> int:
+    """Serve, crawl, index and link the sandbox markets, print a summary; 0 unless every crawl failed.
+
+    ``write_report(config)`` writes the report and returns its path: the app passes its report
+    writer, so this layer does not import the app's insights and report.
+    """
     from crawlers.run import new_crawl_id
     from extract import load_pipeline
     from search_index import open_store
 
-    from onionwatch.indexing import index_paths
-    from .sandbox import FAMILY_MARKETS, build_world, serve_world, write_truth
+    from onionwatch.pipeline.indexing import index_paths
+    from onionwatch.sandbox import FAMILY_MARKETS, build_world, serve_world, write_truth
 
     started = time.monotonic()
     config.data_dir.mkdir(parents=True, exist_ok=True)
@@ -88,7 +94,7 @@ def run_demo(config: Config, *, seed: int = 7, vendors: int = 30, listings: int 
     _say("4/5 linking vendor accounts across markets")
     graph_line, example_account = _graph_summary(config)
     _say("5/5 writing the report")
-    report_path = _write_report(config)
+    report_path = write_report(config)
     elapsed = time.monotonic() - started
     top_drugs = list(everything.facets.get("drug", {}).items())[:8]
     lines = [
@@ -131,10 +137,3 @@ def _graph_summary(config: Config) -> tuple[str, str | None]:
             f" ({result.stats.get('links', 0)} alias links, each with its evidence)")
     return line, (linked[0][0] if linked else None)
 
-
-def _write_report(config: Config) -> Path:
-    from onionwatch.insights import Data
-    from onionwatch.report import write_report
-
-    with Data(config) as data:
-        return write_report(data, config.data_dir / "report.html")

@@ -112,8 +112,8 @@ def plan_sources(config, *, from_warc: bool = False, profiles: Iterable[Any] = (
 
 def plan_records(plan: SourcePlan, report) -> Iterator[Any]:
     """Every record of a plan: records files first, then the replayed crawls; parse errors are counted
-    in ``report`` (an :class:`~onionwatch.indexing.IndexReport`) as the records files count them."""
-    from onionwatch.indexing import read_records
+    in ``report`` (an :class:`~onionwatch.pipeline.indexing.IndexReport`) as the records files count them."""
+    from onionwatch.pipeline.indexing import read_records
 
     yield from read_records(plan.records_files, report)
     for crawl, profile in plan.replayed:

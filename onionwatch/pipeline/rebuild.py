@@ -1,7 +1,7 @@
 """Rebuild a search backend from the evidence: crawl records re-extracted from their WARC records.
 
 The records are the crawls' records files, or, where a crawl's records file is missing (or when
-asked), records re-made from the WARC archive alone (see :mod:`search_index.warc_source`).
+asked), records re-made from the WARC archive alone (see :mod:`onionwatch.pipeline.warc_source`).
 The new index is built beside the live one and swapped in only when it is complete, so searches
 keep working during a rebuild and a failed rebuild leaves the old index untouched:
 
@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import es_mappings
-from .warc_source import SourceError, SourcePlan, plan_records, plan_sources
+from search_index import es_mappings
+from onionwatch.pipeline.warc_source import SourceError, SourcePlan, plan_records, plan_sources
 
 __all__ = ["rebuild"]
 
@@ -26,10 +26,10 @@ __all__ = ["rebuild"]
 def rebuild(config, sources: SourcePlan | Iterable[Path] | None = None, *, nlp=None, quiet: bool = False) -> Any:
     """Re-extract and index every record of ``sources`` into a fresh backend, then swap it in.
 
-    ``sources`` is a list of records files, or a :class:`~search_index.warc_source.SourcePlan`
-    (default: :func:`~search_index.warc_source.plan_sources` of the data directory: its records files,
-    and its archived crawls that have none). Returns the :class:`~onionwatch.indexing.IndexReport`.
-    Raises :class:`~search_index.warc_source.SourceError` when there is nothing to rebuild from.
+    ``sources`` is a list of records files, or a :class:`~onionwatch.pipeline.warc_source.SourcePlan`
+    (default: :func:`~onionwatch.pipeline.warc_source.plan_sources` of the data directory: its records files,
+    and its archived crawls that have none). Returns the :class:`~onionwatch.pipeline.indexing.IndexReport`.
+    Raises :class:`~onionwatch.pipeline.warc_source.SourceError` when there is nothing to rebuild from.
     """
     if sources is None:
         sources = plan_sources(config)
@@ -43,7 +43,7 @@ def rebuild(config, sources: SourcePlan | Iterable[Path] | None = None, *, nlp=N
         nlp = load_pipeline()
 
     def index(store):
-        from onionwatch.indexing import IndexReport, index_records
+        from onionwatch.pipeline.indexing import IndexReport, index_records
 
         report, last = IndexReport(), [0.0]
 
@@ -60,7 +60,7 @@ def rebuild(config, sources: SourcePlan | Iterable[Path] | None = None, *, nlp=N
 
 
 def _rebuild_sqlite(config, index):
-    from .sqlite_store import SqliteStore
+    from search_index.sqlite_store import SqliteStore
 
     target = Path(config.store_path)
     fresh = target.with_name(target.name + ".rebuild")
@@ -76,8 +76,8 @@ def _rebuild_sqlite(config, index):
 
 
 def _rebuild_es(config, index):
-    from .es_migrate import current_index
-    from .es_store import ElasticsearchStore
+    from search_index.es_migrate import current_index
+    from search_index.es_store import ElasticsearchStore
 
     live = ElasticsearchStore.from_config(config)
     staging_prefix = f"{config.es_prefix}-r{time.strftime('%Y%m%d%H%M%S')}"
