@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-# The real Elasticsearch node the tests use (scripts/es_node.py: Maven Central zip, Java 21+).
+# The real Elasticsearch node the tests use (onionwatch/app/es, through the scripts/es_node.py wrapper:
+# Maven Central zip, Java 21+; standard library only, so the system python3 runs it).
 ES_PORT ?= 9200
 # make test runs its own node on another port, so a node a user keeps on 9200 is never touched.
 ES_TEST_PORT ?= 9250

@@ -59,7 +59,7 @@ def bare(urls_file: str, concurrency: int, out: str) -> None:
 
 def full(profile: Path, data: Path, concurrency: int, crawl_id: str) -> dict:
     report = data / f"{crawl_id}.json"
-    done = subprocess.run([sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", str(profile), "--no-index",
+    done = subprocess.run([sys.executable, "-m", "onionwatch.app.cli", "crawl", "--profile", str(profile), "--no-index",
                            "--data-dir", str(data), "--crawl-id", crawl_id, "--concurrency", str(concurrency),
                            "--report", str(report)], capture_output=True, text=True)
     if done.returncode != 0:

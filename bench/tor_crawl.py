@@ -42,7 +42,7 @@ def say(msg: str) -> None:
 
 def crawl(profile: str, base_url: str, concurrency: int, proxy: str | None, sampler_pids: set[int]) -> dict:
     with tempfile.TemporaryDirectory(prefix="owbench-tor-") as data:
-        args = [sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", profile, "--base-url", base_url,
+        args = [sys.executable, "-m", "onionwatch.app.cli", "crawl", "--profile", profile, "--base-url", base_url,
                 "--data-dir", data, "--no-index", "--concurrency", str(concurrency)]
         if proxy:
             args += ["--proxy", proxy]

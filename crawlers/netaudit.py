@@ -4,7 +4,8 @@ Python raises an audit event for each ``socket.getaddrinfo``, ``gethostbyname`` 
 (PEP 578), whichever library makes the call. :func:`install` records them to a JSON Lines file;
 :func:`find_leaks` reads them back and lists every look-up of a name other than the proxy's and
 every connection to anything but the proxy: an empty list means the process never went around it.
-Run a crawl under audit with ``python -m crawlers.netaudit AUDIT.jsonl -- onionwatch crawl ...``.
+Run a crawl under audit with ``onionwatch netaudit AUDIT.jsonl -- crawl ...``
+(:mod:`onionwatch.app.commands.netaudit`).
 """
 from __future__ import annotations
 
@@ -67,17 +68,3 @@ def find_leaks(events: Iterable[dict], proxy: tuple[str, int]) -> list[str]:
             leaks.append(f"connected to {event['host']}:{event['port']} without the proxy")
     return leaks
 
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m crawlers.netaudit AUDIT.jsonl -- onionwatch ARGS...``: run the CLI under audit."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if len(argv) < 3 or argv[1] != "--" or Path(argv[2]).name != "onionwatch":
-        print("usage: python -m crawlers.netaudit AUDIT.jsonl -- onionwatch COMMAND ...", file=sys.stderr)
-        return 2
-    install(argv[0])
-    from onionwatch.cli import main as cli_main
-    return cli_main(argv[3:])
-
-
-if __name__ == "__main__":
-    sys.exit(main())

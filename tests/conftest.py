@@ -19,7 +19,7 @@ def _demo_data(tmp_path_factory) -> Path:
     if not done.exists():
         folder.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
-            [sys.executable, "-m", "onionwatch.cli", "demo", "--seed", str(SEED), "--data-dir", str(folder)],
+            [sys.executable, "-m", "onionwatch.app.cli", "demo", "--seed", str(SEED), "--data-dir", str(folder)],
             capture_output=True, text=True, timeout=600, env={**os.environ, "ONIONWATCH_ES_URL": ""})
         assert result.returncode == 0, result.stderr[-3000:]
         done.write_text("ok")

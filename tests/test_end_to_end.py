@@ -27,7 +27,7 @@ LISTINGS = 90
 
 
 def onionwatch(*args, timeout=300):
-    done = subprocess.run([sys.executable, "-m", "onionwatch.cli", *args], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "onionwatch.app.cli", *args], capture_output=True, text=True,
                           timeout=timeout)
     assert done.returncode == 0, f"onionwatch {' '.join(args)} failed:\n{done.stderr[-3000:]}"
     return done

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from onionwatch import insights
+from onionwatch.app import insights
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]

@@ -41,7 +41,7 @@ def crawl_markets(urls: dict[str, str], profiles: dict[str, str], config: Config
     all at once; their progress lines go to stderr. Returns each crawl's records file and status."""
     running = []
     for market, url in urls.items():
-        command = [sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", profiles[market],
+        command = [sys.executable, "-m", "onionwatch.app.cli", "crawl", "--profile", profiles[market],
                    "--base-url", url, "--no-index", "--crawl-id", crawl_id, "--data-dir", str(config.data_dir)]
         running.append((market, profiles[market], subprocess.Popen(command, stdin=subprocess.DEVNULL)))
     crawls = []

@@ -153,7 +153,7 @@ def run_once(entry: ScheduleEntry, data_dir: Path, *, log: Callable[[str], None]
     crawl_id = new_crawl_id()
     report_path = Config(data_dir).schedule_dir / "reports" / f"{crawl_stem(entry.name, crawl_id)}.json"
     report_path.parent.mkdir(parents=True, exist_ok=True)
-    args = [sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", entry.profile, "--data-dir",
+    args = [sys.executable, "-m", "onionwatch.app.cli", "crawl", "--profile", entry.profile, "--data-dir",
             str(data_dir), "--crawl-id", crawl_id, "--report", str(report_path)]
     for flag, value in (("--base-url", entry.base_url), ("--account", entry.account),
                         ("--credentials", entry.credentials), ("--proxy", entry.proxy),

@@ -15,8 +15,7 @@ from crawlers.replay import crawl_warcs, replay_records
 
 
 def run_onionwatch(*args: str, audit: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    head = [sys.executable, "-m", "crawlers.netaudit", str(audit), "--", "onionwatch"] if audit else \
-        [sys.executable, "-m", "onionwatch.cli"]
+    head = [sys.executable, "-m", "onionwatch.app.cli"] + (["netaudit", str(audit), "--"] if audit else [])
     return subprocess.run([*head, *args], capture_output=True, text=True, timeout=timeout)
 
 

@@ -39,7 +39,7 @@ DEFENCES = Defences(login=True, captcha=True, queue=True, rate_limit=8, rate_win
 
 
 def onionwatch(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onionwatch.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "onionwatch.app.cli", *args], capture_output=True, text=True,
                           timeout=300)
 
 

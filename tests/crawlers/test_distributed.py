@@ -48,7 +48,7 @@ def test_two_processes_share_one_frontier(tmp_path, redis_url):
     data = tmp_path / "data"
     with serve(world) as server:
         profile = write_profile(tmp_path, name="shared-market", base_url=server.url)
-        workers = [subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", str(profile),
+        workers = [subprocess.Popen([sys.executable, "-m", "onionwatch.app.cli", "crawl", "--profile", str(profile),
                                      "--no-index", "--data-dir", str(data), "--crawl-id", f"worker{k}",
                                      "--distributed", redis_url, "--frontier", "t1", "--concurrency", "4"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -28,7 +28,7 @@ def test_kill_nine_at_random_points_then_resume(tmp_path):
     kills = 0
     with serve(world, port=0) as server:
         profile = write_profile(tmp_path, name="kill-market", base_url=server.url)
-        base = [sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", str(profile), "--no-index",
+        base = [sys.executable, "-m", "onionwatch.app.cli", "crawl", "--profile", str(profile), "--no-index",
                 "--data-dir", str(data), "--concurrency", "2", "--delay", "0.01"]
         for attempt in range(12):
             job = data / "jobs" / f"kill-market-{crawl_id}" / "job.json"

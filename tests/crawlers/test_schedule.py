@@ -29,7 +29,7 @@ def test_scheduled_runs_and_their_reports(tmp_path):
         (tmp_path / "s.yaml").write_text(yaml.safe_dump({"markets": [
             {"profile": str(profile), "every": "8s", "index": False, "concurrency": 4}]}))
         day0 = truth_ids(world, tmp_path / "t0.jsonl")
-        scheduler = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "schedule", "run", str(tmp_path / "s.yaml"),
+        scheduler = subprocess.Popen([sys.executable, "-m", "onionwatch.app.cli", "schedule", "run", str(tmp_path / "s.yaml"),
                                       "--max-runs", "2", "--data-dir", str(data)],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 120
@@ -48,7 +48,7 @@ def test_scheduled_runs_and_their_reports(tmp_path):
     assert report["changed"] + report["unchanged"] == len(day0 & day2)
     assert second["pages"] > 0 and second["errors"] == 0 and second["captchas"] == 0 and second["bans"] == 0
     assert "sched-market" in err and "new" in err
-    shown = subprocess.run([sys.executable, "-m", "onionwatch.cli", "schedule", "history", "--data-dir", str(data)],
+    shown = subprocess.run([sys.executable, "-m", "onionwatch.app.cli", "schedule", "history", "--data-dir", str(data)],
                            capture_output=True, text=True)
     assert shown.returncode == 0 and shown.stdout.count("sched-market") == 2
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from stix2validator import ValidationOptions, validate_file
 
-from onionwatch.cli import main
+from onionwatch.app.cli import main
 from onionwatch.core.config import load_config
 from onionwatch.core.models import Listing, VendorAccount
 from search_index import open_store

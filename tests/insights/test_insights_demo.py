@@ -5,7 +5,7 @@ import statistics
 
 import pytest
 
-from onionwatch import insights
+from onionwatch.app import insights
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from onionwatch import insights
+from onionwatch.app import insights
 from onionwatch.core.config import load_config
 from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
 from search_index import SqliteStore

@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from onionwatch.cli import build_parser, main
+from onionwatch.app.cli import build_parser, main
 
 COMMANDS = ("demo", "sandbox", "crawl", "extract", "index", "search")
 
 
 def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "onionwatch.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "onionwatch.app.cli", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=120)
 
 

@@ -18,7 +18,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 @pytest.fixture(scope="module")
 def report(demo_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.html"
-    run = subprocess.run([sys.executable, "-m", "onionwatch.cli", "report", "--data-dir", str(demo_dir),
+    run = subprocess.run([sys.executable, "-m", "onionwatch.app.cli", "report", "--data-dir", str(demo_dir),
                           "--out", str(out)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == str(out)

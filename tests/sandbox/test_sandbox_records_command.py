@@ -9,7 +9,7 @@ from onionwatch.core.models import record_from_dict
 
 
 def test_records_command_writes_every_listing_and_vendor_of_the_truth(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "onionwatch.cli", "sandbox", "records", "--seed", "3",
+    done = subprocess.run([sys.executable, "-m", "onionwatch.app.cli", "sandbox", "records", "--seed", "3",
                            "--families", "all", "--vendors", "6", "--listings", "25", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -2,7 +2,6 @@
 count and ids equal the input. A throw-away node on its own port and data, never the shared one."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import shutil
@@ -20,10 +19,7 @@ from elasticsearch import Elasticsearch
 from onionwatch.core.models import Listing
 from search_index.es_store import ElasticsearchStore
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "es_node.py"
-spec = importlib.util.spec_from_file_location("es_node_for_kill", SCRIPT)
-es_node = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(es_node)
+from onionwatch.app import es as es_node
 
 
 def free_port() -> int:
@@ -44,7 +40,7 @@ class ThrowAwayNode:
             else dict(os.environ)
 
     def run(self, *args: str) -> None:
-        proc = subprocess.run([sys.executable, str(SCRIPT), *args, "--port", str(self.port), "--home", str(self.home)],
+        proc = subprocess.run([sys.executable, "-m", "onionwatch.app.es", *args, "--port", str(self.port), "--home", str(self.home)],
                               capture_output=True, text=True, timeout=400, env=self.env)
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -57,7 +53,7 @@ class ThrowAwayNode:
         os.kill(pid, signal.SIGKILL)
 
     def remove(self) -> None:
-        subprocess.run([sys.executable, str(SCRIPT), "stop", "--port", str(self.port), "--home", str(self.home)],
+        subprocess.run([sys.executable, "-m", "onionwatch.app.es", "stop", "--port", str(self.port), "--home", str(self.home)],
                        capture_output=True, timeout=120, env=self.env)
         shutil.rmtree(self.home, ignore_errors=True)
 

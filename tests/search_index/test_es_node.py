@@ -1,7 +1,6 @@
-"""scripts/es_node.py: Java discovery, config, safe stop; a real start/stop when ONIONWATCH_ES_NODE_IT=1."""
+"""onionwatch.app.es (the node runner): Java discovery, config, safe stop; a real start/stop when ONIONWATCH_ES_NODE_IT=1."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import socket
@@ -15,10 +14,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "es_node.py"
-spec = importlib.util.spec_from_file_location("es_node", SCRIPT)
-es_node = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(es_node)
+from onionwatch.app import es as es_node
 
 
 def free_port() -> int:
@@ -155,7 +151,7 @@ def test_real_node_start_is_idempotent_serves_and_stops():
     home = Path(tempfile.mkdtemp(prefix="es-node-it-", dir="/var/tmp"))
     home.chmod(0o755)  # the node's unprivileged user must reach it
     port = str(free_port())
-    run = lambda *a: subprocess.run([sys.executable, str(SCRIPT), *a, "--port", port, "--home", str(home)],  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "onionwatch.app.es", *a, "--port", port, "--home", str(home)],  # noqa: E731
                                     capture_output=True, text=True, timeout=300)
     try:
         first = run("start")

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from onionwatch.cli import main
+from onionwatch.app.cli import main
 from onionwatch.core.config import Config
 from onionwatch.core.models import Listing, VendorAccount
 from search_index import SqliteStore, open_store

@@ -10,14 +10,14 @@ import sys
 import yaml
 
 from crawlers.profile import bundled_profiles
-from onionwatch.cli import main
+from onionwatch.app.cli import main
 from onionwatch.core.config import Config
 from onionwatch.sandbox import build_world, serve_world
 from search_index import SqliteStore
 
 
 def crawl(data, profile_path, crawl_id: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", str(profile_path),
+    done = subprocess.run([sys.executable, "-m", "onionwatch.app.cli", "crawl", "--profile", str(profile_path),
                            "--no-index", "--data-dir", str(data), "--crawl-id", crawl_id],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]

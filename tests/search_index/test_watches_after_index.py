@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from onionwatch.cli import main
+from onionwatch.app.cli import main
 from onionwatch.core.config import Config
 from onionwatch.core.models import Listing
 from search_index import SqliteStore

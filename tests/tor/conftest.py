@@ -157,7 +157,7 @@ def _crawler_has_proxy_support() -> bool:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "onionwatch.cli", "crawl", "--help"], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "onionwatch.app.cli", "crawl", "--help"], capture_output=True,
                           text=True, timeout=120)
     return "--proxy" in done.stdout
 

@@ -137,7 +137,7 @@ def crawl_process(tornet, profiles, market: str, base_url: str, data_dir, *extra
     profile = profiles(tornet.world.market(market))
     if profile is None:
         pytest.skip(f"no bundled crawler profile for {market} yet")
-    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "crawl", "--profile", profile,
+    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.app.cli", "crawl", "--profile", profile,
                              "--base-url", base_url, "--proxy", tornet.proxy, "--data-dir", str(data_dir),
                              "--no-index", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     tornet.watch(proc.pid)

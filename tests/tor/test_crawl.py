@@ -31,7 +31,7 @@ VOLATILE = {"evidence", "seen_at", "observed_at", "fetched_at", "crawl_id", "url
 
 
 def run_crawl(tornet, *args: str) -> str:
-    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.cli", "crawl", *args], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "onionwatch.app.cli", "crawl", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     tornet.watch(proc.pid)
     try:

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
-from onionwatch.web import serve
+from onionwatch.app.web import serve
 from search_index import SqliteStore
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,6 +1,6 @@
 """Market overview tables: listings per market and drug class, unit prices, routes, top vendors.
 
-Pure functions of a :class:`~onionwatch.insights.source.Data` (or of its listing table): each
+Pure functions of a :class:`~onionwatch.app.insights.source.Data` (or of its listing table): each
 returns a pandas DataFrame ready to show in a notebook or the report.
 
 >>> import pandas as pd

@@ -25,8 +25,8 @@ def register(commands, common) -> None:
 
 
 def run(args) -> int:
-    from onionwatch.insights import Data
-    from onionwatch.report import write_report
+    from onionwatch.app.insights import Data
+    from onionwatch.app.report import write_report
 
     config = load_config(args.data_dir)
     if not config.es_url and not config.store_path.exists():

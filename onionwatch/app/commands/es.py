@@ -1,19 +1,13 @@
 """``onionwatch es``: start, stop or check the project's local Elasticsearch node (development)."""
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-from ._util import Formatter, fail
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "es_node.py"
+from ._util import Formatter
 
 
 def register(commands, common) -> None:
     es = commands.add_parser(
         "es", formatter_class=Formatter,
-        help="start/stop a local single-node Elasticsearch on 127.0.0.1 (from a source checkout)",
+        help="start/stop a local single-node Elasticsearch on 127.0.0.1",
         description="Run the pinned Elasticsearch (fetched from Maven Central) as a single node on\n"
                     "127.0.0.1:9200 with a modest heap; the same as `make es` / `make es-stop`.\n"
                     "Then use it with ONIONWATCH_ES_URL=http://127.0.0.1:9200.",
@@ -24,6 +18,6 @@ def register(commands, common) -> None:
 
 
 def run(args) -> int:
-    if not SCRIPT.is_file():
-        return fail(f"{SCRIPT} is not here: `onionwatch es` runs from a source checkout of onionwatch")
-    return subprocess.call([sys.executable, str(SCRIPT), args.action, "--port", str(args.port)])
+    from onionwatch.app.es import main
+
+    return main([args.action, "--port", str(args.port)])

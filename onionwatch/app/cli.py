@@ -1,4 +1,4 @@
-"""The ``onionwatch`` command. Its subcommands live in :mod:`onionwatch.commands`, one module an area.
+"""The ``onionwatch`` command. Its subcommands live in :mod:`onionwatch.app.commands`, one module an area.
 
 Run ``onionwatch --help`` for the commands and ``onionwatch COMMAND --help`` for each one's options
 and examples.
@@ -10,8 +10,8 @@ import sys
 from typing import Sequence
 
 from onionwatch import __version__
-from onionwatch.commands import register_all
-from onionwatch.commands._util import Formatter
+from onionwatch.app.commands import register_all
+from onionwatch.app.commands._util import Formatter
 
 __all__ = ["main", "build_parser"]
 

@@ -13,8 +13,8 @@ import pandas as pd  # noqa: E402
 from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: E402
 
 from onionwatch import __version__  # noqa: E402
-from onionwatch import insights  # noqa: E402
-from onionwatch.insights import plots  # noqa: E402
+from onionwatch.app import insights  # noqa: E402
+from onionwatch.app.insights import plots  # noqa: E402
 
 __all__ = ["build_report", "report_context", "write_report"]
 
@@ -26,7 +26,7 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'n
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("onionwatch.report", "templates"),
+    env = Environment(loader=PackageLoader("onionwatch.app.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["usd"] = lambda v: "" if v is None or pd.isna(v) else f"${v:,.2f}"

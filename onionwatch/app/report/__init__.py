@@ -1,6 +1,6 @@
 """The readable report: one self-contained HTML file for leads and partners.
 
-:func:`build_report` renders it from a :class:`~onionwatch.insights.Data`; :func:`write_report`
+:func:`build_report` renders it from a :class:`~onionwatch.app.insights.Data`; :func:`write_report`
 writes it. Plots are embedded PNG images, every piece of market text is escaped by Jinja2's
 autoescape, and the page carries no script and a Content-Security-Policy that forbids scripts and
 any fetch, so it opens offline and nothing in it can run.

@@ -23,7 +23,7 @@ def register(commands, common) -> None:
 def run(args) -> int:
     from search_index import SchemaError, open_store, store_exists
 
-    from onionwatch.web import serve
+    from onionwatch.app.web import serve
 
     config = load_config(args.data_dir)
     if not store_exists(config):

@@ -1,7 +1,7 @@
 """One vendor account for an investigation: identifiers, listings, price history, evidence.
 
 >>> import tempfile
->>> from onionwatch.insights.source import Data
+>>> from onionwatch.app.insights.source import Data
 >>> vendor_listings(Data.open(tempfile.mkdtemp()), "m", "nobody").empty
 True
 """

@@ -29,8 +29,8 @@ def run(args) -> int:
 
 def _write_report(config) -> Path:
     """The demo's last step: the report of everything in the data directory, as ``report.html``."""
-    from onionwatch.insights import Data
-    from onionwatch.report import write_report
+    from onionwatch.app.insights import Data
+    from onionwatch.app.report import write_report
 
     with Data(config) as data:
         return write_report(data, config.data_dir / "report.html")
