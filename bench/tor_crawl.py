@@ -27,10 +27,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from onionwatch.sandbox import build_world, serve
-from onionwatch.tornet import ConnectionSampler, TorNetwork
-from onionwatch.tornet.install import install_tor
-from onionwatch.tornet.socks import http_get
+# The private Tor network (testnet/) is a test helper of the checkout, not part of the installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from onionwatch.sandbox import build_world, serve  # noqa: E402
+from testnet import ConnectionSampler, TorNetwork  # noqa: E402
+from testnet.install import install_tor  # noqa: E402
+from testnet.socks import http_get  # noqa: E402
 
 PROGRESS = re.compile(r"^\[[^\]]+\]\s+([\d.]+)s\s+(\d+) pages", re.M)
 FINAL = re.compile(r"crawl \S+: (\d+) pages")

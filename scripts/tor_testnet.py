@@ -27,10 +27,16 @@ import signal
 import sys
 import time
 
-from onionwatch.sandbox import build_world, serve
-from onionwatch.tornet import ConnectionSampler, TorNetwork, TorNetworkError
-from onionwatch.tornet.install import install_tor
-from onionwatch.tornet.socks import http_get
+from pathlib import Path
+
+# The private Tor network (testnet/) is a test helper of the checkout, not part of the installed
+# package: put the checkout's root first on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from onionwatch.sandbox import build_world, serve  # noqa: E402
+from testnet import ConnectionSampler, TorNetwork, TorNetworkError  # noqa: E402
+from testnet.install import install_tor  # noqa: E402
+from testnet.socks import http_get  # noqa: E402
 
 PROG = "tor_testnet"
 

@@ -1,7 +1,7 @@
 """The committed pool of real OpenPGP public keys (``data/pgp_keys.jsonl``).
 
-Made once by ``make_pgp_fixtures``; read here through ``importlib.resources`` so it works from an
-installed package too.
+Made once by ``scripts/make_pgp_fixtures.py`` (a checkout's tool, not shipped); read here through
+``importlib.resources`` so it works from an installed package too.
 
 >>> keys = load_pgp_keys()
 >>> keys[0].armored.startswith("-----BEGIN PGP PUBLIC KEY BLOCK-----")

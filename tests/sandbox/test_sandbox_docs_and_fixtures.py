@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 import onionwatch.sandbox
-from onionwatch.sandbox import make_pgp_fixtures
+from scripts import make_pgp_fixtures
 
 MODULES = sorted(m.name for m in pkgutil.walk_packages(onionwatch.sandbox.__path__,
                                                         "onionwatch.sandbox."))

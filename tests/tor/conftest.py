@@ -19,7 +19,7 @@ import time
 import pytest
 
 from onionwatch.sandbox import build_world, serve
-from onionwatch.tornet import ConnectionSampler, TorNetwork, TorNetworkError
+from testnet import ConnectionSampler, TorNetwork, TorNetworkError
 
 #: The world every Tor test serves: small enough for a crawl a market over Tor in CI.
 SEED, VENDORS, LISTINGS = 11, 12, 90
@@ -42,7 +42,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _ensure_tor() -> None:
-    from onionwatch.tornet.install import install_tor
+    from testnet.install import install_tor
 
     if shutil.which("tor") and shutil.which("tor-gencert"):
         return

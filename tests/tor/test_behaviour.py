@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from onionwatch.tornet.socks import http_get
+from testnet.socks import http_get
 
 pytestmark = pytest.mark.tor
 

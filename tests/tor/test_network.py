@@ -11,8 +11,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from onionwatch.tornet import check_torrc
-from onionwatch.tornet.socks import http_get
+from testnet import check_torrc
+from testnet.socks import http_get
 
 
 def direct(server, path: str = "/") -> bytes:

@@ -8,9 +8,9 @@ from collections import namedtuple
 
 import pytest
 
-from onionwatch.tornet import ConnectionSampler, LeakDetected, UnsafeTorrc, check_torrc
-from onionwatch.tornet.leaks import classify
-from onionwatch.tornet.torrc import (
+from testnet import ConnectionSampler, LeakDetected, UnsafeTorrc, check_torrc
+from testnet.leaks import classify
+from testnet.torrc import (
     Authority, Node, authority_torrc, client_torrc, onion_service_torrc, relay_torrc,
 )
 

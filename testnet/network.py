@@ -2,7 +2,7 @@
 
 Everything lives in one folder (a temporary one by default): each node's torrc, data directory and
 logs. Every tor process is started as ``tor -f NODE/torrc --defaults-torrc EMPTY`` (so no system or
-default configuration is ever read) after :func:`~onionwatch.tornet.torrc.check_torrc` accepted its
+default configuration is ever read) after :func:`~testnet.torrc.check_torrc` accepted its
 torrc, and carries ``__OwningControllerProcess`` so it exits by itself if this process dies. ``stop``
 ends each one by its pid (SIGTERM, then SIGKILL) and checks it is gone; so does a failed ``start``.
 

@@ -1,4 +1,4 @@
-"""Regenerate the sandbox's pool of real OpenPGP public keys (``data/pgp_keys.jsonl``).
+"""Regenerate the sandbox's pool of real OpenPGP public keys (``onionwatch/sandbox/data/pgp_keys.jsonl``).
 
 Sandbox vendors publish PGP keys, and the extraction and vendor-linking stages must see real
 OpenPGP blocks (parseable packets, true v4 fingerprints), not lookalike text. Making keys at run
@@ -12,8 +12,10 @@ is deleted afterwards.
 
 Run (needs ``gpg``; on Debian ``apt-get install -y gnupg``)::
 
-    python -m onionwatch.sandbox.make_pgp_fixtures            # writes data/pgp_keys.jsonl
-    python -m onionwatch.sandbox.make_pgp_fixtures --count 8 --out /tmp/keys.jsonl
+    python scripts/make_pgp_fixtures.py            # writes onionwatch/sandbox/data/pgp_keys.jsonl
+    python scripts/make_pgp_fixtures.py --count 8 --out /tmp/keys.jsonl
+
+It is a development tool of the checkout, not shipped: the installed sandbox only reads the pool.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from pathlib import Path
 
 __all__ = ["IDENTITIES", "MAX_KEYS", "identity", "make_keys", "main"]
 
-DEFAULT_OUT = Path(__file__).with_name("data") / "pgp_keys.jsonl"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "onionwatch" / "sandbox" / "data" / "pgp_keys.jsonl"
 
 #: Throwaway identity names; a key's uid is ``"<name> <name@sandbox.invalid>"``.
 IDENTITIES = (

@@ -1,4 +1,5 @@
-"""A private Tor network on 127.0.0.1 for onionwatch's end-to-end tests and benchmarks.
+"""A private Tor network on 127.0.0.1 for onionwatch's end-to-end tests and benchmarks (a checkout's test
+helper, not shipped: ``scripts/tor_testnet.py``, ``make tor-testnet`` and ``tests/tor`` use it).
 
 Three directory authorities (keys from ``tor-gencert``), relays that are never exits, one v3 onion
 service a sandbox market and a client whose SOCKS port isolates circuits by SOCKS credentials.
@@ -6,7 +7,7 @@ Every torrc is checked to stay on loopback and in the private network before tor
 connection sampler watches the processes for any non-loopback connection. The modules that start
 processes import nothing at import time that opens a connection.
 
->>> from onionwatch.tornet import check_torrc, UnsafeTorrc
+>>> from testnet import check_torrc, UnsafeTorrc
 >>> try:
 ...     check_torrc("SocksPort 9050\\n")
 ... except UnsafeTorrc as exc:

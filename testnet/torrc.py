@@ -14,7 +14,7 @@ so no relay resolves a name or opens a connection outside the network.
 >>> check_torrc(text.replace("127.0.0.1:5001", "0.0.0.0:5001"))
 Traceback (most recent call last):
 ...
-onionwatch.tornet.torrc.UnsafeTorrc: ORPort binds 0.0.0.0:5001, not 127.0.0.1
+testnet.torrc.UnsafeTorrc: ORPort binds 0.0.0.0:5001, not 127.0.0.1
 """
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def _common(node: Node, authorities: list[Authority], owner_pid: int) -> list[st
     if not authorities:
         raise UnsafeTorrc("a private network needs its own DirAuthority lines")
     return [
-        "# written by onionwatch.tornet: a private test network on 127.0.0.1 only",
+        "# written by testnet: a private test network on 127.0.0.1 only",
         "TestingTorNetwork 1",
         "UseDefaultFallbackDirs 0",
         *[a.line() for a in authorities],
