@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from onionwatch.core.jsonl import OnError, log_bad_line, read_jsonl
+
 __all__ = ["Changes", "compare_records", "compare_files", "listing_state", "content_digest", "read_listings",
            "parse_count"]
 
@@ -102,18 +104,11 @@ def compare_records(before: Iterable[dict], after: Iterable[dict]) -> Changes:
     return changes
 
 
-def read_listings(path: Path) -> list[dict]:
-    """The listing records of a crawl's records file (lines that do not parse are skipped)."""
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if record.get("kind") == "listing":
-                out.append(record)
-    return out
+def read_listings(path: Path, *, on_error: OnError = log_bad_line) -> list[dict]:
+    """The listing records of a crawl's records file. A line that does not parse is skipped and
+    handed to ``on_error`` (by default a warning naming the file and line; see
+    :mod:`onionwatch.core.jsonl`)."""
+    return [record for record in read_jsonl(path, on_error=on_error) if record.get("kind") == "listing"]
 
 
 def compare_files(before: Path | None, after: Path) -> Changes:

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
+from onionwatch.core.jsonl import read_jsonl
+
 __all__ = ["install", "read_events", "find_leaks"]
 
 _EVENTS = {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.connect",
@@ -47,8 +49,8 @@ def _text(value) -> str:
 
 
 def read_events(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """The recorded look-ups and connections (a damaged line is an error naming its file and line)."""
+    return list(read_jsonl(path))
 
 
 def find_leaks(events: Iterable[dict], proxy: tuple[str, int]) -> list[str]:

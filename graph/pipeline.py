@@ -22,6 +22,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 import networkx as nx
 
+from onionwatch.core.jsonl import read_jsonl
+
 from .build import GraphBuilder
 from .photos import hash_listing_photos
 from .resolve import Resolution, add_alias_edges, resolve_aliases
@@ -43,23 +45,9 @@ def read_record_files(paths: Iterable[str | os.PathLike],
                       problems: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """Records from JSON Lines files (``.gz`` too); a broken line is reported in ``problems``
     (or raises ValueError naming the file and line when no list is given) and skipped."""
+    on_error = None if problems is None else (lambda bad: problems.append(str(bad)))
     for path in paths:
-        opener = gzip.open if str(path).endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    if not isinstance(record, dict):
-                        raise ValueError("not a JSON object")
-                except ValueError as exc:
-                    message = f"{path}:{number}: unreadable record ({exc})"
-                    if problems is None:
-                        raise ValueError(message) from exc
-                    problems.append(message)
-                    continue
-                yield record
+        yield from read_jsonl(path, on_error=on_error)
 
 
 def with_photo_hashes(records: Iterable[dict[str, Any]], *, stats: dict[str, int] | None = None,

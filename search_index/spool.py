@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from onionwatch.core.jsonl import read_jsonl
+
 __all__ = ["Spool"]
 
 
@@ -75,11 +77,8 @@ class Spool:
             aside = self.directory / f"{time.time_ns()}.replaying"
             os.replace(self.path, aside)
         self._taken = sorted(self.directory.glob("*.replaying")) if self.directory.is_dir() else []
-        for path in self._taken:
-            with open(path, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.endswith("\n"):  # a torn last line was never acknowledged as spooled
-                        yield json.loads(line)
+        for path in self._taken:  # a torn last line was never acknowledged as spooled
+            yield from read_jsonl(path, partial_tail="ignore")
 
     def done(self) -> None:
         """Forget the actions handed out by the last :meth:`take` (they are sent or spooled again)."""

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator
 from warcio.archiveiterator import ArchiveIterator
 
 import onionwatch
+from onionwatch.core.jsonl import read_jsonl
 from onionwatch.core.layout import digest_log_path, manifest_path, records_glob
 from onionwatch.core.models import Evidence
 from onionwatch.evidence.digests import file_sha256
@@ -47,14 +48,10 @@ def find_records(items_dir: Path, key: str) -> list[dict]:
     market, _, ident = key.rpartition("/")
     found = []
     for path in sorted(Path(items_dir).glob(records_glob())):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                record = json.loads(line)
-                name = record.get("listing_id") if record.get("kind") == "listing" else record.get("handle")
-                if name == ident and (not market or record.get("market") == market) and record.get("evidence"):
-                    found.append(record)
+        for record in read_jsonl(path):  # a damaged records file is an error naming its file and line
+            name = record.get("listing_id") if record.get("kind") == "listing" else record.get("handle")
+            if name == ident and (not market or record.get("market") == market) and record.get("evidence"):
+                found.append(record)
     return found
 
 
@@ -88,13 +85,7 @@ def records_behind(evidence: Evidence) -> list[ArchivedRecord]:
 
 def _member_lengths(path: Path) -> dict[int, int]:
     """offset -> length of each record, from the digest log written beside the WARC file."""
-    lengths = {}
-    with open(digest_log_path(path), encoding="utf-8") as fh:
-        for line in fh:
-            if line.endswith("\n"):
-                entry = json.loads(line)
-                lengths[entry["offset"]] = entry["length"]
-    return lengths
+    return {entry["offset"]: entry["length"] for entry in read_jsonl(digest_log_path(path), partial_tail="ignore")}
 
 
 def _warc_fields(body: bytes) -> dict[str, str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from onionwatch.core.jsonl import read_jsonl
 from onionwatch.core.layout import digest_log_path, manifest_path
 from onionwatch.evidence.digests import file_sha256
 
@@ -44,17 +45,14 @@ class ArchiveCheck:
         return f"{verdict}  {self.path}  {self.records} records, {state}"
 
 
-def _read_log(path: Path) -> dict[str, dict]:
-    entries: dict[str, dict] = {}
+def _read_log(path: Path, problems: list[str]) -> dict[str, dict]:
+    """The digest log's entries by record id; a line cut off by a crash is not an entry, and a
+    damaged line is a problem of the check."""
     if not path.exists():
-        return entries
-    with open(path, "rb") as fh:
-        for line in fh:
-            if not line.endswith(b"\n"):
-                break  # a line cut off by a crash
-            entry = json.loads(line)
-            entries[entry["record_id"]] = entry
-    return entries
+        return {}
+    return {entry["record_id"]: entry
+            for entry in read_jsonl(path, on_error=lambda bad: problems.append(f"digest log {bad}"),
+                                    partial_tail="ignore")}
 
 
 def verify_archive(path: str | os.PathLike) -> ArchiveCheck:
@@ -72,7 +70,7 @@ def verify_archive(path: str | os.PathLike) -> ArchiveCheck:
     """
     path = Path(path)
     check = ArchiveCheck(path=path)
-    logged = _read_log(digest_log_path(path))
+    logged = _read_log(digest_log_path(path), check.problems)
     seen: set[str] = set()
     pending_unlogged: str | None = None
     with open(path, "rb") as fh:

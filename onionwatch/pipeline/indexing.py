@@ -5,7 +5,6 @@ from the archive holds the same facts as the one written right after the crawl.
 """
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
@@ -13,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from onionwatch.evidence import DigestMismatch, read_response
+from onionwatch.core.jsonl import BadLine, numbered_jsonl
 from onionwatch.core.models import Listing, Observation, VendorAccount, record_from_dict
+from onionwatch.evidence import DigestMismatch, read_response
 
 __all__ = ["IndexReport", "read_records", "index_records", "index_paths", "observe_gone"]
 
@@ -36,21 +36,22 @@ class IndexReport:
 
 def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
     """Records from crawl JSON Lines files; a broken line is counted and reported, not fatal."""
+    def bad_line(bad: BadLine) -> None:
+        report.bad_lines += 1
+        report.problems.append(str(bad))
+
     for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                    if data.get("kind") == "parse_error":
-                        report.parse_errors += 1
-                        report.problems.append(f"{path}:{number}: parse error on {data.get('url')}")
-                        continue
-                    yield record_from_dict(data)
-                except (ValueError, TypeError) as exc:
-                    report.bad_lines += 1
-                    report.problems.append(f"{path}:{number}: unreadable record ({exc})")
+        for number, data in numbered_jsonl(path, on_error=bad_line):
+            if data.get("kind") == "parse_error":
+                report.parse_errors += 1
+                report.problems.append(f"{path}:{number}: parse error on {data.get('url')}")
+                continue
+            try:
+                record = record_from_dict(data)
+            except (ValueError, TypeError) as exc:
+                bad_line(BadLine(str(path), number, str(exc)))
+                continue
+            yield record
 
 
 def _page_html(record: Listing | VendorAccount, report: IndexReport) -> str | None:

@@ -35,6 +35,7 @@ from typing import Any, Callable
 import yaml
 
 from onionwatch.core.config import Config
+from onionwatch.core.jsonl import read_jsonl
 from onionwatch.core.layout import crawl_stem
 
 __all__ = ["ScheduleEntry", "ScheduleError", "load_schedule", "run_once", "read_history", "build_scheduler",
@@ -125,7 +126,7 @@ def read_history(data_dir: Path, market: str | None = None) -> list[dict]:
     path = _history_path(data_dir)
     if not path.exists():
         return []
-    runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    runs = list(read_jsonl(path))  # a damaged history is an error naming its file and line
     return [r for r in runs if market is None or r.get("market") == market]
 
 

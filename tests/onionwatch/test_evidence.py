@@ -111,3 +111,15 @@ def test_tampering_is_found_by_digests_or_manifest(tmp_path):
     assert not check.ok
     assert any("digest failed" in p for p in check.problems)
     assert any("changed after it was closed" in p for p in check.problems)
+
+
+def test_a_damaged_digest_log_line_is_a_problem_naming_its_line(tmp_path):
+    path = tmp_path / "d.warc.gz"
+    with EvidenceWriter(path) as writer:
+        writer.write_response("http://m/1", 200, [], b"one", fetched_at="2026-01-01T00:00:00Z")
+    log = digest_log_path(path)
+    lines = log.read_text().splitlines(keepends=True)
+    log.write_text(lines[0] + "{damaged\n" + "".join(lines[1:]))
+    check = verify_archive(path)
+    assert not check.ok
+    assert any(p.startswith(f"digest log {log}:2: unreadable record") for p in check.problems), check.problems

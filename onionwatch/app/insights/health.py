@@ -15,6 +15,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from onionwatch.core.jsonl import BadLine, read_jsonl
+
 __all__ = ["crawl_record_counts", "crawl_health", "extraction_coverage", "markup_listings"]
 
 _COUNTS = ["market", "crawl", "listing_pages", "vendor_pages", "parse_errors", "unreadable_lines"]
@@ -26,18 +28,12 @@ def crawl_record_counts(paths: Iterable[Path]) -> pd.DataFrame:
     for path in paths:
         counts = {"listing": 0, "vendor": 0, "parse_error": 0, "bad": 0}
         market = None
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    counts["bad"] += 1
-                    continue
-                kind = record.get("kind")
-                counts[kind if kind in counts else "bad"] += 1
-                market = market or record.get("market")
+        bad: list[BadLine] = []
+        for record in read_jsonl(path, on_error=bad):
+            kind = record.get("kind")
+            counts[kind if kind in counts else "bad"] += 1
+            market = market or record.get("market")
+        counts["bad"] += len(bad)
         rows.append({"market": market, "crawl": Path(path).stem, "listing_pages": counts["listing"],
                      "vendor_pages": counts["vendor"], "parse_errors": counts["parse_error"],
                      "unreadable_lines": counts["bad"]})
