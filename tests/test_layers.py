@@ -138,6 +138,24 @@ def test_no_cycle_between_parts():
     assert cycles == [], "import cycles between parts:\n" + "\n".join(described)
 
 
+def _exists(module: str) -> bool:
+    """Whether a dotted name is a module or package of the checkout."""
+    path = ROOT.joinpath(*module.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def test_every_project_import_names_a_module_that_exists():
+    """A moved module leaves no import behind (a relative import inside a function is only run when
+    called): each imported name is a module of the checkout, or a name in one."""
+    missing = []
+    for top in CHECKED:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            for line, name in imported_modules(path.read_text(encoding="utf-8"), module_name(path)[1]):
+                if part_of(name) is not None and not _exists(name) and not _exists(name.rpartition(".")[0]):
+                    missing.append(f"{path.relative_to(ROOT)}:{line} imports {name}, which does not exist")
+    assert missing == [], "\n".join(missing)
+
+
 def test_the_whole_tree_is_checked():
     names = {module_name(p)[0] for top in CHECKED for p in (ROOT / top).rglob("*.py")}
     assert {"onionwatch.sandbox.vocab", "onionwatch.sandbox.families.table", "onionwatch.core.config",

@@ -8,7 +8,7 @@ FAMILY_HELP = "table (empire-sandbox), grid (vitrine-sandbox), forum (backroom-s
 
 
 def _families(text: str) -> tuple[str, ...]:
-    from ..sandbox import ALL_FAMILIES
+    from onionwatch.sandbox import ALL_FAMILIES
 
     if text == "all":
         return ALL_FAMILIES
@@ -60,7 +60,7 @@ def register(commands, common) -> None:
 
 
 def run_serve(args) -> int:
-    from ..sandbox import build_world, serve_world, write_truth
+    from onionwatch.sandbox import build_world, serve_world, write_truth
 
     try:
         families = _families(args.families)
@@ -91,7 +91,7 @@ def run_serve(args) -> int:
 def run_records(args) -> int:
     from pathlib import Path
 
-    from ..sandbox import build_world, write_records, write_truth
+    from onionwatch.sandbox import build_world, write_records, write_truth
 
     try:
         families = _families(args.families)
