@@ -31,7 +31,7 @@ from spacy.util import load_config, load_model_from_config
 
 import extract.components  # noqa: F401  (registers the factories even without the entry points)
 from extract.classify.combine import lexicon_classes
-from extract.classify.component import DRUG_MODEL_ENV, add_drug_classifier
+from extract.classify.component import DRUG_MODEL_ENV, add_drug_classifier, with_title
 from extract.errors import ErrorCode, ExtractError, error_record
 from extract.html import html_to_text
 
@@ -215,15 +215,23 @@ def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bo
     return result
 
 
+def _inputs(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
+    """The texts of a batch; Docs that know where their title ends when the drug classifier (which
+    reads the title) is in the pipeline."""
+    if "onionwatch_drug_class" not in nlp.pipe_factories.values():
+        return [text for _, text in batch]
+    return [with_title(nlp.make_doc(text), meta["title"]) for meta, text in batch]
+
+
 def _run_batch(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
     """Docs for a batch; when a component raises, retry one by one so only that record fails."""
-    texts = [text for _, text in batch]
+    texts = _inputs(nlp, batch)
     try:
         return list(nlp.pipe(texts, batch_size=len(texts)))
     except Exception:  # noqa: BLE001  (isolate the failing record below)
         log.warning("a component failed in a batch of %d; retrying record by record", len(texts), exc_info=True)
     docs: list[Any] = []
-    for meta, text in batch:
+    for (meta, _), text in zip(batch, _inputs(nlp, batch)):
         try:
             docs.append(nlp(text))
         except Exception as exc:  # noqa: BLE001

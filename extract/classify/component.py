@@ -1,7 +1,9 @@
 """The drug classifier as a pipeline component (factory ``onionwatch_drug_class``).
 
 It runs a ``textcat`` pipeline trained by ``onionwatch train`` (:mod:`extract.classify.training`)
-on the folded text of each Doc (:func:`classifier_text`) and writes:
+on the folded title of each Doc, or the start of its text when it has no title
+(:func:`classifier_text`; ``extract_many`` marks where a record's title ends with
+:func:`with_title`), and writes:
 
 - ``doc._.drug_class_model``: ``{"class", "confidence", "adopted"}``, or ``None`` when no model is
   loaded; ``adopted`` says whether the class went into the final list;
@@ -30,8 +32,8 @@ from spacy.tokens import Doc
 import extract.registry  # noqa: F401  (the recipe's tokenizer, onionwatch.tokenizer.v1)
 from extract.classify.combine import DEFAULT_THRESHOLD, POLICIES, combine_classes, lexicon_classes
 
-__all__ = ["DRUG_MODEL_ENV", "DEFAULT_MAX_CHARS", "DrugClassifier", "classifier_text", "load_model", "add_drug_classifier",
-           "make_drug_classifier", "ModelError"]
+__all__ = ["DRUG_MODEL_ENV", "DEFAULT_MAX_CHARS", "DrugClassifier", "classifier_text", "classified_part", "with_title",
+           "load_model", "add_drug_classifier", "make_drug_classifier", "ModelError"]
 
 #: Environment variable naming a trained model folder; ``extract.load_pipeline`` adds the component when set.
 DRUG_MODEL_ENV = "ONIONWATCH_DRUG_MODEL"
@@ -40,7 +42,7 @@ DEFAULT_MAX_CHARS = 1000
 _SAVED = "textcat"
 _SETTINGS = "settings.json"
 
-for _name in ("drug_class_model", "drug_classes"):
+for _name in ("drug_class_model", "drug_classes", "title_chars"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -53,6 +55,21 @@ def classifier_text(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """What the classifier reads, in training and in use: the first ``max_chars`` characters,
     case-folded, blanks collapsed (the bag-of-words model is case-sensitive; listings are not)."""
     return " ".join(text[:max_chars].split()).casefold()
+
+
+def with_title(doc: Doc, title: str | None) -> Doc:
+    """Mark where the title ends in a Doc whose text is ``title + "\\n" + body`` (``doc._.title_chars``).
+
+    Titles say what is sold; the rest of a record (shipping fields, a vendor's boilerplate, a page's
+    menus) mostly says who sells it, which a model trained on a few vendors would learn instead.
+    """
+    doc._.title_chars = len(title) if title else None
+    return doc
+
+
+def classified_part(doc: Doc) -> str:
+    """The part of a Doc the classifier reads: its title when known, else its whole text (cut later)."""
+    return doc.text[:doc._.title_chars] if doc._.title_chars else doc.text
 
 
 def load_model(path: str | Path) -> Language:
@@ -104,7 +121,7 @@ class DrugClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         model = self.model
-        return self.annotate(doc, model(classifier_text(doc.text, self.max_chars)).cats if model else None)
+        return self.annotate(doc, model(classifier_text(classified_part(doc), self.max_chars)).cats if model else None)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         model = self.model
@@ -121,7 +138,7 @@ class DrugClassifier:
         yield from self._classify(model, buffer, batch_size)
 
     def _classify(self, model: Language, docs: list[Doc], batch_size: int) -> Iterator[Doc]:
-        texts = [classifier_text(d.text, self.max_chars) for d in docs]
+        texts = [classifier_text(classified_part(d), self.max_chars) for d in docs]
         for doc, scored in zip(docs, model.pipe(texts, batch_size=batch_size)):
             yield self.annotate(doc, scored.cats)
 

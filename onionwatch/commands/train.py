@@ -32,7 +32,7 @@ def register(commands, common) -> None:
     train.add_argument("labelled", metavar="LABELLED_FILE", help="a .jsonl or .csv file of labelled listings")
     train.add_argument("--output", "-o", required=True, metavar="DIR",
                        help="folder to train into; the model to use is DIR/model-best")
-    train.add_argument("--epochs", type=int, default=None, help="passes over the data (recipe default: 12)")
+    train.add_argument("--epochs", type=int, default=None, help="passes over the data (recipe default: 8)")
     train.add_argument("--dev-share", type=float, default=0.15,
                        help="share of rows kept apart to pick the best epoch on (default 0.15)")
     train.add_argument("--seed", type=int, default=0, help="random seed of the split and of training")

@@ -163,6 +163,15 @@ def test_model_adds_class_and_confidence_and_keeps_lexicon_evidence(trained):
     assert extract_record(with_model, id="3", source="t", title="ebook tutorial lot")["drug_classes"] == []
 
 
+def test_the_title_is_what_is_classified(trained):
+    nlp = load_pipeline(drug_model=trained.model_dir)
+    # the body speaks of another class; the title says what is sold
+    r = extract_record(nlp, id="1", source="t", title="20 x lovebit lot", text="zappo zappo brisko kwiktrail zappo")
+    assert r["drug_class_model"]["class"] == "empathogen"
+    # without a title the start of the text is read
+    assert extract_record(nlp, id="2", source="t", text="zappo brisko deal")["drug_class_model"]["class"] == "stimulant"
+
+
 def test_environment_variable_adds_the_model(trained, monkeypatch):
     monkeypatch.setenv(DRUG_MODEL_ENV, str(trained.model_dir))
     assert "drug_class" in load_pipeline().pipe_names
