@@ -305,7 +305,9 @@ def eval_agora(nlp, folder: Path, show: int, limit: int | None, model: bool = Tr
     records = [agora_record(i, row) for i, row in enumerate(rows)]
     skipped = 0
     non_drug: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # category -> [titles, titles with a drug]
+    started = time.perf_counter()
     results = list(extract_many(nlp, records, batch_size=256))
+    plain_seconds = time.perf_counter() - started
     expected_classes: list[str | None] = []
     for row, part, r in zip(rows, parts, results):
         where = row["product"][:60]
@@ -347,12 +349,12 @@ def eval_agora(nlp, folder: Path, show: int, limit: int | None, model: bool = Tr
         by_part[part].print(f"Agora, {part} part of the vendor split ({sizes[part][0]} listings, {sizes[part][1]} "
                             f"vendors)", {"drug_class (title)": 0.95}, show if part == "tune" else 0)
     s.by_part = by_part
-    s.drug_class = eval_drug_class(nlp, rows, parts, records, results, expected_classes, model, epochs)
+    s.drug_class = eval_drug_class(nlp, rows, parts, records, results, expected_classes, model, epochs, plain_seconds)
     return s
 
 
 def eval_drug_class(nlp, rows: list[dict], parts: list[str], records: list[dict], results: list[dict],
-                    expected: list[str | None], model: bool, epochs: int | None) -> dict:
+                    expected: list[str | None], model: bool, epochs: int | None, plain_seconds: float) -> dict:
     """The issue's drug class accuracy per class and part, lexicon only and with the trained model."""
     from drug_class_eval import print_class_report, tally_parts, temporary_folder, train_on_rows
     from eval_splits import PARTS
@@ -378,7 +380,10 @@ def eval_drug_class(nlp, rows: list[dict], parts: list[str], records: list[dict]
             seconds = time.perf_counter() - started
         out["training"] = {"seconds": round(trained.seconds, 1), "train_rows": trained.train_examples,
                            "dev_rows": trained.dev_examples, "classes": trained.class_counts,
-                           "extract_seconds_with_model": round(seconds, 1)}
+                           "extract_seconds_with_model": round(seconds, 1),
+                           "extract_seconds_lexicon_only": round(plain_seconds, 1)}
+        print(f"extracting the {len(records)} listings took {seconds:.1f}s with the model, {plain_seconds:.1f}s "
+              f"without (x{seconds / max(plain_seconds, 1e-9):.2f}, same process, same data)")
 
         def prediction(i: int) -> dict | None:
             return None if "error" in model_results[i] else model_results[i]["drug_class_model"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -55,8 +56,9 @@ def run(args) -> int:
         print(f"read {len(data.examples)} labelled rows ({data.skipped} left out: no class to learn); classes: "
               f"{', '.join(data.classes())}", file=sys.stderr, flush=True)
         overrides = {"training.max_epochs": args.epochs} if args.epochs else {}
-        result = train_drug_classifier(data.examples, output, dev_share=args.dev_share, seed=args.seed,
-                                       overrides=overrides)
+        with contextlib.redirect_stdout(sys.stderr):  # spaCy's progress table; stdout stays clean
+            result = train_drug_classifier(data.examples, output, dev_share=args.dev_share, seed=args.seed,
+                                           overrides=overrides)
     except (LabelledFileError, TrainingError) as exc:
         print(f"onionwatch: error: {exc}", file=sys.stderr)
         return 2
