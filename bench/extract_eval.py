@@ -396,8 +396,8 @@ def eval_drug_class(nlp, rows: list[dict], parts: list[str], records: list[dict]
         for part in PARTS:
             mine = [i for i in non_drug if parts[i] == part]
             out[f"non_drug_with_a_class:{part}"] = {
-                "lexicon": sum(bool(ways["lexicon"](i)) for i in mine), "+model": sum(bool(ways["+model"](i)) for i in mine),
-                "n": len(mine)}
+                "lexicon": sum(bool(ways["lexicon"](i)) for i in mine),
+                "+model": sum(bool(ways["+model"](i)) for i in mine), "n": len(mine)}
     tallies = tally_parts(rows, parts, expected, ways)
     print("\n== Agora drug class accuracy: the category's class is among the classes extracted (micro over drug "
           "rows whose category names a class); accuracy (n)")

@@ -89,7 +89,8 @@ class DrugClassifier:
     """Adds the trained model's class and confidence to each Doc; see the module docstring."""
 
     def __init__(self, nlp: Language, name: str = "drug_class", *, model: str | None = None,
-                 threshold: float = DEFAULT_THRESHOLD, policy: str = "fill", max_chars: int = DEFAULT_MAX_CHARS) -> None:
+                 threshold: float = DEFAULT_THRESHOLD, policy: str = "fill",
+                 max_chars: int = DEFAULT_MAX_CHARS) -> None:
         if policy not in POLICIES:
             raise ValueError(f"unknown policy {policy!r}: use one of {', '.join(POLICIES)}")
         if not 0.0 <= threshold <= 1.0:
@@ -155,7 +156,8 @@ class DrugClassifier:
         path = Path(path)
         if (path / _SETTINGS).is_file():
             settings = json.loads((path / _SETTINGS).read_text(encoding="utf-8"))
-            self.threshold, self.policy, self.max_chars = settings["threshold"], settings["policy"], settings["max_chars"]
+            self.threshold, self.policy = settings["threshold"], settings["policy"]
+            self.max_chars = settings["max_chars"]
         if (path / _SAVED).is_dir():
             self._model = load_model(path / _SAVED)
         return self
