@@ -1,9 +1,18 @@
 """Accuracy of `onionwatch extract`: per-field precision, recall and F1 on three sources of truth.
 
+Evaluation discipline (:mod:`eval_splits`): every development set has a part that may be read and
+tuned on and a part that is only scored, reported side by side with n beside every score.
+Agora is split by vendor; the real pages are scored leave-one-market-out (develop on Dream plus the
+sandbox, score Apollon, then the reverse), with no market profile. Misses are printed for the
+tuning side only. Never add a lexicon entry or a rule because a scored row failed.
+
 1. Real labelled pages (Dream 2018-19, Apollon 2019): ``DATA/real-pages/labels.jsonl``, values
    checked by hand. Goals: vendor, price+currency, ships-from, escrow, PGP key > 0.95.
 2. Agora listings (January 2014, ``DATA/agora/*.csv``): the category path gives the drug class of
-   each title (goal > 0.95); the raw ships-from/to strings test place normalisation.
+   each title (goal > 0.95); the raw ships-from/to strings test place normalisation. Drug class
+   accuracy (the category's class is among the classes extracted) is reported per class and part,
+   lexicon only and with the drug classifier trained at run time on the tuning part
+   (:mod:`drug_class_eval`; ``--no-model`` skips it).
 3. The sandbox (``onionwatch.sandbox``): a generated world of four market families (table, card
    grid, forum with free-text posts, German) served on 127.0.0.1, its pages fetched over a socket
    and scored per market against the ground truth it writes. It keeps its own vocabulary, so it
@@ -14,7 +23,7 @@ Prices are also parsed with the price-parser library on the same inputs, side by
 Real data is read from its path (``--data``, default ``../shared/data/dev`` from the repository
 root) and never copied; a source that is absent is skipped with a message.
 
-    .venv/bin/python bench/extract_eval.py [--data DIR] [--seed 7] [--listings 300] [--json]
+    .venv/bin/python bench/extract_eval.py [--data DIR] [--seed 7] [--listings 300] [--json FILE] [--no-model]
 
 Scoring: a labelled value the extraction got right is a true positive; a wrong value is both a
 false positive and a false negative; a value extracted where the label says there is none (null or
@@ -33,6 +42,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ scripts are not a package
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "dev"
 
 # ---- scoring -------------------------------------------------------------------------------------
@@ -44,11 +54,13 @@ class Scores:
     def __init__(self) -> None:
         self.counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         self.errors: dict[str, list[str]] = defaultdict(list)
+        self.n: dict[str, int] = defaultdict(int)  # labelled cases scored per field (pages, rows)
 
     def add(self, field: str, expected: Any, predicted: Any, same: Callable[[Any, Any], bool] | None = None,
             where: str = "") -> None:
         """One labelled field; ``None`` means "no value"."""
         c = self.counts[field]
+        self.n[field] += 1
         if expected is None and predicted is None:
             return
         if expected is not None and predicted is not None and (same or (lambda a, b: a == b))(expected, predicted):
@@ -64,6 +76,7 @@ class Scores:
         """Item-level counts for a set-valued field."""
         e, p = set(expected), set(predicted)
         c = self.counts[field]
+        self.n[field] += 1
         c[0] += len(e & p)
         c[1] += len(p - e)
         c[2] += len(e - p)
@@ -76,19 +89,36 @@ class Scores:
             p = tp / (tp + fp) if tp + fp else (1.0 if not fn else 0.0)
             r = tp / (tp + fn) if tp + fn else 1.0
             f = 2 * p * r / (p + r) if p + r else 0.0
-            out[field] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
+            out[field] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn,
+                          "n": self.n.get(field, 0)}
         return out
 
     def print(self, title: str, goals: dict[str, float] | None = None, show_errors: int = 3) -> None:
         print(f"\n== {title}")
-        print(f"{'field':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}  goal")
+        print(f"{'field':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}{'n':>6}  goal")
         for field, s in self.table().items():
             goal = (goals or {}).get(field)
             mark = "" if goal is None else f"> {goal:.2f} {'ok' if s['f1'] > goal else 'MISSED'}"
-            print(f"{field:<22}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}  {mark}")
+            print(f"{field:<22}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}"
+                  f"{s['n']:>6}  {mark}")
         for field, errs in sorted(self.errors.items()):
             for e in errs[:show_errors]:
                 print(f"   {field} miss {e}")
+
+
+class Fanout:
+    """Adds each labelled case to several :class:`Scores` at once (all rows, and the row's part)."""
+
+    def __init__(self, *scores: Scores) -> None:
+        self.scores = scores
+
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        for s in self.scores:
+            s.add(*args, **kwargs)
+
+    def add_sets(self, *args: Any, **kwargs: Any) -> None:
+        for s in self.scores:
+            s.add_sets(*args, **kwargs)
 
 
 def close(a: float, b: float, rel: float = 0.01) -> bool:
@@ -150,13 +180,15 @@ def eval_real(nlp, root: Path, pp: Scores, show: int) -> Scores | None:
     labels = [json.loads(line) for line in labels_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     paths = [root / lab["market"] / lab["page"] for lab in labels]
     results = {r["id"]: r for r in extract_path(nlp, paths)}
-    s = Scores()
+    all_pages = Scores()
+    by_market: dict[str, Scores] = {}
     failed = [r for r in results.values() if "error" in r]
     for lab, path in zip(labels, paths):
         r = results[str(path)]
         where = f"{lab['market']}/{lab['page']}"
         if "error" in r:
             continue
+        s = Fanout(all_pages, by_market.setdefault(lab["market"], Scores()))
         if "vendor" in lab:
             s.add("vendor", lab["vendor"], r["vendor"], lambda a, b: a.lower() == b.lower(), where)
         price = r["price"]
@@ -187,9 +219,33 @@ def eval_real(nlp, root: Path, pp: Scores, show: int) -> Scores | None:
             if key in lab:
                 got = [c["value"] for c in r["contacts"] if c["kind"] == kind]
                 s.add(f"contact:{kind}", lab[key], got[0] if got else None, where=where)
-    s.print(f"real labelled pages ({len(labels)} pages, {len(failed)} extraction errors)",
-            {"vendor": 0.95, "price+currency": 0.95, "ships_from": 0.95, "escrow": 0.95, "pgp_key": 0.95}, show)
-    return s
+    goals = {"vendor": 0.95, "price+currency": 0.95, "ships_from": 0.95, "escrow": 0.95, "pgp_key": 0.95}
+    all_pages.print(f"real labelled pages ({len(labels)} pages, {len(failed)} extraction errors)", goals, show)
+    for market, scores in sorted(by_market.items()):
+        scores.print(f"real labelled pages: {market} ({sum(lab['market'] == market for lab in labels)} pages)",
+                     goals, 0)
+    print_folds(by_market)
+    all_pages.by_market = by_market
+    return all_pages
+
+
+def print_folds(by_market: dict[str, Scores]) -> None:
+    """Leave-one-market-out: for each fold, the development market's scores beside the scored market's."""
+    from eval_splits import REAL_FOLDS
+    print("\n== real pages, leave one market out (profiles off: extraction reads the pages without any market "
+          "profile; F1 (n labelled))")
+    for fold, (developed, scored) in REAL_FOLDS.items():
+        dev_markets = [m for m in developed if m in by_market]
+        if scored not in by_market:
+            print(f"fold {fold!r}: skipped ({scored} has no labelled pages here)")
+            continue
+        tables = {m: by_market[m].table() for m in [*dev_markets, scored]}
+        print(f"fold {fold!r}: developed on {' + '.join(developed)} (sandbox: see its own tables), scored on {scored}")
+        print(f"  {'field':<22}" + "".join(f"{f'{m} (dev)':>20}" for m in dev_markets) + f"{f'{scored} (scored)':>20}")
+        for field in sorted({f for t in tables.values() for f in t}):
+            cells = [f"{tables[m][field]['f1']:>13.3f} ({tables[m][field]['n']:>3})" if field in tables[m]
+                     else f"{'-':>20}" for m in [*dev_markets, scored]]
+            print(f"  {field:<22}" + "".join(cells))
 
 
 # ---- 2. Agora ------------------------------------------------------------------------------------
@@ -213,30 +269,50 @@ def agora_class(sub: str, subsub: str) -> str | None:
     return AGORA_CLASSES.get((sub, subsub)) or AGORA_CLASSES.get((sub,))
 
 
-def eval_agora(nlp, folder: Path, show: int, limit: int | None) -> Scores | None:
-    from extract import extract_many
+def read_agora(folder: Path, limit: int | None) -> list[dict] | None:
     files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
     if not files:
-        print(f"\n== Agora: skipped (no CSV in {folder})")
         return None
     rows = []
     for f in files:
         with open(f, encoding="utf-8", newline="") as fh:
             rows.extend(csv.DictReader(fh))
-    rows = rows[:limit] if limit else rows
+    return rows[:limit] if limit else rows
+
+
+def agora_record(i: int, row: dict) -> dict:
+    body = []
+    if row["from"].strip() and row["from"].strip() != "NA":
+        body.append(f"Ships from: {' '.join(row['from'].split())}")
+    if row["to"].strip() and row["to"].strip() != "NA":
+        body.append(f"Ships to: {' '.join(row['to'].split())}")
+    return {"id": i, "title": row["product"], "text": "\n".join(body), "source": "agora"}
+
+
+def eval_agora(nlp, folder: Path, show: int, limit: int | None, model: bool = True,
+               epochs: int | None = None) -> Scores | None:
+    """Agora, all rows and each part of the vendor split (:mod:`eval_splits`), then drug class
+    accuracy per class with and without a classifier trained on the tuning part (:mod:`drug_class_eval`)."""
+    from extract import extract_many
+    from eval_splits import PARTS, agora_part, part_sizes
+    rows = read_agora(folder, limit)
+    if rows is None:
+        print(f"\n== Agora: skipped (no CSV in {folder})")
+        return None
+    parts = [agora_part(row["vendor"]) for row in rows]
     s = Scores()
-    records = []
-    for i, row in enumerate(rows):
-        body = []
-        if row["from"].strip() and row["from"].strip() != "NA":
-            body.append(f"Ships from: {' '.join(row['from'].split())}")
-        if row["to"].strip() and row["to"].strip() != "NA":
-            body.append(f"Ships to: {' '.join(row['to'].split())}")
-        records.append({"id": i, "title": row["product"], "text": "\n".join(body), "source": "agora"})
+    by_part = {p: Scores() for p in PARTS}
+    records = [agora_record(i, row) for i, row in enumerate(rows)]
     skipped = 0
     non_drug: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # category -> [titles, titles with a drug]
-    for row, r in zip(rows, extract_many(nlp, records, batch_size=256)):
+    started = time.perf_counter()
+    results = list(extract_many(nlp, records, batch_size=256))
+    plain_seconds = time.perf_counter() - started
+    expected_classes: list[str | None] = []
+    for row, part, r in zip(rows, parts, results):
         where = row["product"][:60]
+        f = Fanout(s, by_part[part])
+        expected_classes.append(agora_class(row["subcat"], row["subsubcat"]) if row["cat"] == "Drugs" else None)
         if "error" in r:
             continue
         if row["cat"] != "Drugs":
@@ -253,21 +329,91 @@ def eval_agora(nlp, folder: Path, show: int, limit: int | None) -> Scores | None
                 title_end = len(row["product"].strip())
                 in_title = [d for d in r["drugs"] if d["span"][0] < title_end]
                 got = _BROADER.get(in_title[0]["class"], in_title[0]["class"]) if in_title else None
-                s.add("drug_class (title)", expected, got, lambda a, b: a == b or b in _AGORA_ALSO.get(a, ()), where)
+                f.add("drug_class (title)", expected, got, lambda a, b: a == b or b in _AGORA_ALSO.get(a, ()), where)
         raw_from = row["from"].strip()
         if raw_from and raw_from != "NA":
-            s.add("ships_from (raw)", truth_place(raw_from), r["ships_from"], where=f"{raw_from!r}")
+            f.add("ships_from (raw)", truth_place(raw_from), r["ships_from"], where=f"{raw_from!r}")
         raw_to = " ".join(row["to"].split())
         code = truth_place(raw_to)
         if code:  # only single-place values the eval can normalise on its own
-            s.add_sets("ships_to (raw)", {code}, r["ships_to"], where=f"{raw_to!r}")
+            f.add_sets("ships_to (raw)", {code}, r["ships_to"], where=f"{raw_to!r}")
     s.print(f"Agora ({len(rows)} listings; {skipped} drug listings in non-class categories left out)",
             {"drug_class (title)": 0.95}, show)
     total, flagged = sum(n for n, _ in non_drug.values()), sum(k for _, k in non_drug.values())
     print(f"non-drug listings with a drug in the title: {flagged} of {total} ("
           + ", ".join(f"{cat} {k}/{n}" for cat, (n, k) in sorted(non_drug.items()) if k) + ")")
     s.counts["non-drug titles naming a drug"] = [0, flagged, 0]
+    sizes = part_sizes(row["vendor"] for row in rows)
+    for part in PARTS:
+        # misses of the scored part are not printed: it is there to be scored, not read
+        by_part[part].print(f"Agora, {part} part of the vendor split ({sizes[part][0]} listings, {sizes[part][1]} "
+                            f"vendors)", {"drug_class (title)": 0.95}, show if part == "tune" else 0)
+    s.by_part = by_part
+    s.drug_class = eval_drug_class(nlp, rows, parts, records, results, expected_classes, model, epochs, plain_seconds)
     return s
+
+
+def eval_drug_class(nlp, rows: list[dict], parts: list[str], records: list[dict], results: list[dict],
+                    expected: list[str | None], model: bool, epochs: int | None, plain_seconds: float) -> dict:
+    """The issue's drug class accuracy per class and part, lexicon only and with the trained model."""
+    from drug_class_eval import print_class_report, tally_parts, temporary_folder, train_on_rows
+    from eval_splits import PARTS
+    from extract import extract_many, load_pipeline
+    from extract.classify import combine_classes
+    from extract.classify.combine import DEFAULT_THRESHOLD
+
+    def classes(rs: list[dict]):
+        return lambda i: [] if "error" in rs[i] else rs[i]["drug_classes"]
+
+    ways = {"lexicon": classes(results)}
+    out: dict[str, Any] = {}
+    if model:
+        with temporary_folder() as tmp:
+            tuning_rows = [row for row, part in zip(rows, parts) if part == "tune"]
+            trained = train_on_rows(tuning_rows, Path(tmp), epochs)
+            print(f"\n== drug classifier trained on the tuning part at run time: {trained.train_examples} rows "
+                  f"(+{trained.dev_examples} to pick the epoch), {len(trained.class_counts)} classes, "
+                  f"{trained.seconds:.1f}s on this machine; kept in a temporary folder, deleted after")
+            with_model = load_pipeline(drug_model=trained.model_dir)
+            started = time.perf_counter()
+            model_results = list(extract_many(with_model, records, batch_size=256))
+            seconds = time.perf_counter() - started
+        out["training"] = {"seconds": round(trained.seconds, 1), "train_rows": trained.train_examples,
+                           "dev_rows": trained.dev_examples, "classes": trained.class_counts,
+                           "extract_seconds_with_model": round(seconds, 1),
+                           "extract_seconds_lexicon_only": round(plain_seconds, 1)}
+        print(f"extracting the {len(records)} listings took {seconds:.1f}s with the model, {plain_seconds:.1f}s "
+              f"without (x{seconds / max(plain_seconds, 1e-9):.2f}, same process, same data)")
+
+        def prediction(i: int) -> dict | None:
+            return None if "error" in model_results[i] else model_results[i]["drug_class_model"]
+
+        ways["+model"] = classes(model_results)
+        ways["model alone"] = lambda i: [prediction(i)["class"]] if prediction(i) else []
+        ways["+model (add)"] = lambda i: [] if "error" in results[i] else combine_classes(
+            results[i]["drug_classes"], prediction(i), DEFAULT_THRESHOLD, "add")[0]
+        non_drug = [i for i, row in enumerate(rows) if row["cat"] != "Drugs"]
+        for part in PARTS:
+            mine = [i for i in non_drug if parts[i] == part]
+            out[f"non_drug_with_a_class:{part}"] = {
+                "lexicon": sum(bool(ways["lexicon"](i)) for i in mine),
+                "+model": sum(bool(ways["+model"](i)) for i in mine), "n": len(mine)}
+    tallies = tally_parts(rows, parts, expected, ways)
+    print("\n== Agora drug class accuracy: the category's class is among the classes extracted (micro over drug "
+          "rows whose category names a class); accuracy (n)")
+    print("   lexicon = today's pipeline; +model = lexicon plus the model's class where the lexicon found none "
+          "(policy 'fill', the default); model alone and policy 'add' for comparison only")
+    print("   the model's tune-part numbers are in-sample; the score part holds vendors it never read")
+    main_ways = {w: tallies[w] for w in ("lexicon", "+model") if w in tallies}
+    print_class_report(main_ways, PARTS)
+    if model:
+        print_class_report({w: tallies[w] for w in ("model alone", "+model (add)")}, PARTS)
+        for part in PARTS:
+            guard = out[f"non_drug_with_a_class:{part}"]
+            print(f"non-drug listings given a class, {part} part: lexicon {guard['lexicon']}, +model "
+                  f"{guard['+model']} (n {guard['n']})")
+    out.update({f"{way}:{part}": tallies[way][part].to_dict() for way in tallies for part in PARTS})
+    return out
 
 
 # ---- 3. the sandbox ------------------------------------------------------------------------------
@@ -370,6 +516,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--agora-limit", type=int, default=None, help="read only the first N Agora rows")
     ap.add_argument("--errors", type=int, default=3, help="examples of misses to print per field")
     ap.add_argument("--json", type=Path, default=None, help="also write all scores to this JSON file")
+    ap.add_argument("--no-model", action="store_true",
+                    help="skip training the drug classifier on Agora's tuning part (lexicon-only numbers)")
+    ap.add_argument("--epochs", type=int, default=None, help="epochs of that training (recipe default)")
     args = ap.parse_args(argv)
 
     from extract import load_pipeline
@@ -378,13 +527,18 @@ def main(argv: list[str] | None = None) -> int:
     pp = Scores()
     out = {}
     for name, run in (("real", lambda: eval_real(nlp, args.data / "real-pages", pp, args.errors)),
-                      ("agora", lambda: eval_agora(nlp, args.data / "agora", args.errors, args.agora_limit)),
+                      ("agora", lambda: eval_agora(nlp, args.data / "agora", args.errors, args.agora_limit,
+                                                   not args.no_model, args.epochs)),
                       ("sandbox", lambda: eval_sandbox(nlp, args.seed, args.vendors, args.listings, pp, args.errors))):
         scores = run()
         if isinstance(scores, dict):
             out.update({f"{name}:{market}": sc.table() for market, sc in scores.items()})
         elif scores is not None:
             out[name] = scores.table()
+            for key, part in {**getattr(scores, "by_market", {}), **getattr(scores, "by_part", {})}.items():
+                out[f"{name}:{key}"] = part.table()
+            if getattr(scores, "drug_class", None):
+                out[f"{name}:drug_class"] = scores.drug_class
     pp.print("price and currency: onionwatch vs price-parser on the same inputs", None, args.errors)
     out["price_parser_side_by_side"] = pp.table()
     print(f"\n{time.perf_counter() - started:.1f}s")

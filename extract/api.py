@@ -30,6 +30,8 @@ from spacy.language import Language
 from spacy.util import load_config, load_model_from_config
 
 import extract.components  # noqa: F401  (registers the factories even without the entry points)
+from extract.classify.combine import lexicon_classes
+from extract.classify.component import DRUG_MODEL_ENV, add_drug_classifier, with_title
 from extract.errors import ErrorCode, ExtractError, error_record
 from extract.html import html_to_text
 
@@ -50,23 +52,30 @@ MAX_TEXT_CHARS = 1_000_000
 RESULT_KEYS = (
     "id", "source", "vendor", "title", "drugs", "quantities", "price", "price_tiers", "ships_from",
     "ships_to", "escrow", "finalize_early", "pgp_keys", "crypto_addresses", "contacts", "spans",
+    "drug_classes", "drug_class_model",
 )
 _SPAN_KEYS = ("vendor", "price", "ships_from", "ships_to", "escrow")
 _SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text", ".jsonl": "jsonl"}
 
 
-def load_pipeline(config_path: str | os.PathLike | None = None) -> Language:
+def load_pipeline(config_path: str | os.PathLike | None = None, *,
+                  drug_model: str | os.PathLike | None = None) -> Language:
     """Build the pipeline from ``config_path`` (default: the packaged ``extract/config.cfg``).
 
-    A folder saved with ``nlp.to_disk`` is loaded with :func:`spacy.load` instead.
+    A folder saved with ``nlp.to_disk`` is loaded with :func:`spacy.load` instead. With
+    ``drug_model`` (a folder trained by ``onionwatch train``), or when the environment variable
+    ``ONIONWATCH_DRUG_MODEL`` names one, the trained drug classifier is added after ``drugs``
+    (:mod:`extract.classify`); without either the pipeline is lexicon-only.
 
     >>> load_pipeline().pipe_names
     ['drugs', 'quantities', 'prices', 'price_units', 'shipping', 'vendor', 'terms', 'pgp_keys', 'crypto_addresses', 'contacts']
     """
     path = Path(config_path) if config_path is not None else DEFAULT_CONFIG
-    if path.is_dir():
-        return spacy.load(path)
-    return load_model_from_config(load_config(path), auto_fill=True)
+    nlp = spacy.load(path) if path.is_dir() else load_model_from_config(load_config(path), auto_fill=True)
+    model = drug_model or os.environ.get(DRUG_MODEL_ENV) or None
+    if model and "onionwatch_drug_class" not in nlp.pipe_factories.values():
+        add_drug_classifier(nlp, model)
+    return nlp
 
 
 def build_text(title: str | None, body: str) -> str:
@@ -196,21 +205,33 @@ def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bo
                              for a in doc._.crypto_addresses or []],
         "contacts": [dict(c, span=list(c["span"])) for c in doc._.contacts or []],
         "spans": spans,
+        # the final class list (the lexicon's, plus the trained model's where it was adopted) and
+        # the model's own class and confidence; null without a model (extract.classify)
+        "drug_classes": list(doc._.drug_classes) if doc._.drug_classes is not None else lexicon_classes(doc._.drugs),
+        "drug_class_model": dict(doc._.drug_class_model) if doc._.drug_class_model else None,
     }
     if details:
         result["details"] = details_from_doc(doc)
     return result
 
 
+def _inputs(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
+    """The texts of a batch; Docs that know where their title ends when the drug classifier (which
+    reads the title) is in the pipeline."""
+    if "onionwatch_drug_class" not in nlp.pipe_factories.values():
+        return [text for _, text in batch]
+    return [with_title(nlp.make_doc(text), meta["title"]) for meta, text in batch]
+
+
 def _run_batch(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
     """Docs for a batch; when a component raises, retry one by one so only that record fails."""
-    texts = [text for _, text in batch]
+    texts = _inputs(nlp, batch)
     try:
         return list(nlp.pipe(texts, batch_size=len(texts)))
     except Exception:  # noqa: BLE001  (isolate the failing record below)
         log.warning("a component failed in a batch of %d; retrying record by record", len(texts), exc_info=True)
     docs: list[Any] = []
-    for meta, text in batch:
+    for (meta, _), text in zip(batch, _inputs(nlp, batch)):
         try:
             docs.append(nlp(text))
         except Exception as exc:  # noqa: BLE001
