@@ -28,10 +28,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterable, Iterator
+from dataclasses import replace
+from typing import Any, Iterable, Iterator
 from urllib.parse import quote, unquote, urlsplit
 
-__all__ = ["SavedPage", "saved_pages", "serve_folder", "looks_like_html", "html_content_type"]
+from crawlers.profile import MarketProfile
+
+__all__ = ["SavedPage", "saved_pages", "serve_folder", "looks_like_html", "html_content_type",
+           "saved_site_profile", "crawl_saved_site"]
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -142,3 +146,24 @@ def serve_folder(folder: Path | str) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def saved_site_profile(profile: MarketProfile, pages: list[SavedPage], base_url: str) -> MarketProfile:
+    """The profile for crawling a served saved site: its address, every saved page a start page,
+    no links followed, no mirrors."""
+    return replace(profile.with_base_url(base_url), start_paths=tuple(p.url_path for p in pages), follow=(),
+                   mirrors=(), allow_hosts=())
+
+
+def crawl_saved_site(profile: MarketProfile, folder: Path | str, *, proxy: str | None = None, **options: Any):
+    """Serve ``folder`` on 127.0.0.1 and crawl every saved page in it with ``profile``
+    (:func:`crawlers.run.run_crawl` and its ``options``). Loopback is fetched directly unless a
+    ``proxy`` is given (a SOCKS relay on loopback, as the tests use). Returns the crawl's report."""
+    from crawlers.run import run_crawl
+
+    pages = saved_pages([folder])
+    if not pages:
+        raise FileNotFoundError(f"{folder}: no saved HTML pages in this folder")
+    with serve_folder(folder) as base_url:
+        return run_crawl(saved_site_profile(profile, pages, base_url), proxy=proxy,
+                         direct_loopback=proxy is None, **options)
