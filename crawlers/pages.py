@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
 
 from crawlers.profile import FieldRule, MarketProfile, PageRule
-from crawlers.selectors import first_match, read_texts, select
+from crawlers.selectors import finds, first_match, read_texts
 from onionwatch.models import Evidence, Listing, VendorAccount
 
 __all__ = ["records_from_page", "read_fields", "read_field", "read_page", "match_page", "content_xpath",
@@ -71,7 +71,7 @@ def records_from_page(profile: MarketProfile, response, evidence: Evidence | Non
 def content_xpath(rule: PageRule, page) -> str | None:
     """The XPath of the listing's own area when the rule's ``content`` selector finds it on the
     page (the record's ``fields["content"]``), else None."""
-    if rule.content is None or not select(page, rule.content):
+    if rule.content is None or not finds(page, rule.content):
         return None
     return rule.content.path
 

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawlers.defences import SessionSpec, parse_session
-from crawlers.selectors import CompiledSelector, SelectorError, compile_regex, compile_selector, select
+from crawlers.selectors import CompiledSelector, SelectorError, compile_regex, compile_selector, finds
 
 __all__ = ["MarketProfile", "PageRule", "FieldRule", "ProfileError", "load_profile", "parse_profile",
            "bundled_profiles"]
@@ -100,7 +100,7 @@ class PageRule:
         groups = {} if path is None else self.match(path)
         if groups is None:
             return None
-        if self.when is not None and not select(page, self.when):
+        if self.when is not None and not finds(page, self.when):
             return None
         return groups
 

@@ -33,7 +33,7 @@ from crawlers.field_values import FieldValueError, parse_field, parses
 from crawlers.pages import match_page, read_field
 from crawlers.profile import MarketProfile, PageRule
 from crawlers.saved_site import html_content_type, saved_pages
-from crawlers.selectors import read_texts, select
+from crawlers.selectors import finds, read_texts, select
 
 __all__ = ["FieldCheck", "PageCheck", "check_html", "check_paths", "render_text", "shown"]
 
@@ -90,7 +90,7 @@ class PageCheck:
 def _why_not(rule: PageRule, path: str | None, page) -> str:
     if path is not None and rule.match(path) is None:
         return f"url pattern {rule.url.pattern!r} does not match {path!r}"
-    if rule.when is not None and not select(page, rule.when):
+    if rule.when is not None and not finds(page, rule.when):
         return f"match selector {rule.when} finds nothing"
     return "takes it"
 

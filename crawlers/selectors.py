@@ -30,7 +30,7 @@ from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
 __all__ = ["CompiledSelector", "SelectorError", "compile_selector", "compile_regex", "read_texts", "select",
-           "first_match"]
+           "first_match", "finds"]
 
 #: The namespaces parsel registers for XPath (EXSLT regular expressions and sets).
 _NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
@@ -87,6 +87,18 @@ def compile_regex(pattern: Any, where: str) -> re.Pattern:
 def select(root, selector: CompiledSelector):
     """Run a compiled selector on a parsel ``Selector`` or Scrapy response: a ``SelectorList``."""
     return root.xpath(selector.path, namespaces=_NAMESPACES)
+
+
+def finds(root, selector: CompiledSelector) -> bool:
+    """Whether a selector finds something: an element or a non-empty text, or (an XPath test
+    such as ``boolean(...) and ...``) a true, non-zero result.
+
+    >>> from parsel import Selector
+    >>> page = Selector(text="<p class=a>x</p>")
+    >>> finds(page, compile_selector(css="p.a", where="w")), finds(page, compile_selector(xpath="count(//b) > 0", where="w"))
+    (True, False)
+    """
+    return any(not (isinstance(f.root, (bool, int, float, str)) and not f.root) for f in select(root, selector))
 
 
 def _text_of(found, attr: str | None, keep_whitespace: bool) -> str:
