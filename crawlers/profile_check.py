@@ -157,6 +157,9 @@ def check_paths(profile: MarketProfile, paths: Iterable[Path | str], *, url: str
         yield check_html(profile, body, path, page=str(saved.file), url=url)
 
 
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def shown(text: Any, limit: int = 70) -> str:
     """A page's text made safe for a terminal: quoted, control characters escaped, cut at ``limit``.
 
@@ -166,8 +169,8 @@ def shown(text: Any, limit: int = 70) -> str:
     """
     text = str(text)
     cut = len(text) > limit
-    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
-                   for c in text[:limit])
+    text = "".join(c if c.isprintable() else _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 256
+                                                                  else f"\\u{ord(c):04x}") for c in text[:limit])
     return "'" + text.replace("'", "\\'") + ("...'" if cut else "'")
 
 
