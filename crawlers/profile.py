@@ -1,8 +1,8 @@
 """Market profiles: one declarative YAML file a market, read into a :class:`MarketProfile`.
 
 A profile says where a market starts, which links to follow, how to recognise its listing and
-vendor pages by URL, and which CSS (or XPath) selector reads each field. A new market is a new
-profile, not new code. See ``docs/market-profiles.md`` for the guide.
+vendor pages (by URL and/or by what they show) and which CSS or XPath selector reads each field
+(the page rules: :mod:`crawlers.page_rules`). A new market is a new profile, not new code. See ``docs/market-profiles.md`` for the guide.
 
 >>> profile = parse_profile({
 ...     "name": "demo", "base_url": "http://127.0.0.1:8800", "follow": ["a.next"],
@@ -13,7 +13,7 @@ profile, not new code. See ``docs/market-profiles.md`` for the guide.
 ...                "pages": {"listing": {"url": "x", "fields": {"title": {"xpath": "//h1["}}}}})
 Traceback (most recent call last):
 ...
-crawlers.profile.ProfileError: profile: pages.listing.fields.title.xpath: bad XPath '//h1[': Invalid expression
+crawlers.page_rules.ProfileError: profile: pages.listing.fields.title.xpath: bad XPath '//h1[': Invalid expression
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawlers.defences import SessionSpec, parse_session
-from crawlers.selectors import CompiledSelector, SelectorError, compile_regex, compile_selector, finds
+from crawlers.page_rules import FieldRule, PageRule, ProfileError, page_rules, selector_of
 
 __all__ = ["MarketProfile", "PageRule", "FieldRule", "ProfileError", "load_profile", "parse_profile",
            "bundled_profiles"]
@@ -36,73 +36,6 @@ PAGE_KINDS = ("listing", "vendor")
 #: Every key a profile may have at its top level; anything else is a typo and an error.
 TOP_LEVEL_KEYS = frozenset({"name", "family", "base_url", "mirrors", "allow_hosts", "start_paths", "follow",
                             "pages", "settings", "session"})
-#: Every key a page rule may have.
-RULE_KEYS = frozenset({"name", "url", "match", "content", "fields", "required", "photos"})
-#: Every key a field given as a mapping may have.
-FIELD_KEYS = frozenset({"css", "xpath", "all", "attr", "keep_whitespace", "re"})
-#: Field names the crawler writes itself into a record's ``fields`` (a profile may not use them).
-RESERVED_FIELDS = frozenset({"content", "photos", "pages"})
-
-
-class ProfileError(ValueError):
-    """A market profile is missing something or has a value of the wrong kind."""
-
-
-@dataclass(frozen=True)
-class FieldRule:
-    """How to read one field: a CSS or XPath selector, one value or all, text or an attribute,
-    and an optional ``re`` post-filter (like Scrapy's ``re_first``) applied to each value."""
-
-    name: str
-    css: str | None = None
-    xpath: str | None = None
-    all: bool = False
-    attr: str | None = None
-    keep_whitespace: bool = False
-    re: re.Pattern | None = None
-    selector: CompiledSelector | None = None
-
-
-@dataclass(frozen=True)
-class PageRule:
-    """A kind of page: recognised by a regex over the URL's path and query and/or by a selector
-    that must find something on the page; read by field rules.
-
-    The regex sees ``/path?query`` (no scheme or host), so ``^/vendor/(?P<handle>[^/?#]+)$`` takes a
-    vendor's profile page but not the second page of its listings (``/vendor/x?page=2``).
-    A kind may have several rules (a vendor's profile tab and its PGP tab): their records, which
-    share a key, are merged (:func:`crawlers.pages.merge_records`).
-    """
-
-    kind: str
-    url: re.Pattern | None
-    fields: tuple[FieldRule, ...]
-    required: tuple[str, ...] = ()
-    #: CSS selector of the page's product photos (``img`` elements, or links to the pictures):
-    #: the crawler fetches them through the same circuit and archives them (listing pages only).
-    photos: str | None = None
-    name: str = ""
-    #: a selector that must find something on the page for this rule to apply
-    when: CompiledSelector | None = None
-    #: the listing's own area of the page: facts come from there, not from the page's chrome
-    content: CompiledSelector | None = None
-
-    def match(self, path: str) -> dict[str, str] | None:
-        """The URL's named groups when the URL pattern matches ``path`` (``{}`` without a pattern)."""
-        if self.url is None:
-            return {}
-        found = self.url.search(path)
-        return found.groupdict() if found else None
-
-    def applies(self, path: str | None, page) -> dict[str, str] | None:
-        """The URL groups when this rule takes the page (a parsel selector or response), else None.
-        With ``path`` None (a saved page whose address is unknown) the URL pattern is not tested."""
-        groups = {} if path is None else self.match(path)
-        if groups is None:
-            return None
-        if self.when is not None and not finds(page, self.when):
-            return None
-        return groups
 
 
 @dataclass(frozen=True)
@@ -135,98 +68,6 @@ class MarketProfile:
         return tuple(rule for rules in self.pages.values() for rule in rules)
 
 
-def _selector(spec: Any, where: str, *, what: str) -> CompiledSelector:
-    """A selector given as a CSS string or as ``{css: ...}`` / ``{xpath: ...}``."""
-    if isinstance(spec, str):
-        spec = {"css": spec}
-    if not isinstance(spec, dict) or set(spec) - {"css", "xpath"} or bool(spec.get("css")) == bool(spec.get("xpath")):
-        raise ProfileError(f"{where}: expected {what}: a CSS selector string, or {{css: ...}} or {{xpath: ...}}")
-    try:
-        return compile_selector(css=spec.get("css"), xpath=spec.get("xpath"), where=where)
-    except SelectorError as exc:
-        raise ProfileError(str(exc)) from None
-
-
-def _field_rule(name: str, spec: Any, where: str) -> FieldRule:
-    where = f"{where}.{name}"
-    if name in RESERVED_FIELDS:
-        raise ProfileError(f"{where}: '{name}' is written by the crawler itself; name the field otherwise"
-                           + (" (the listing's own area is the rule's 'content' key)" if name == "content" else ""))
-    if isinstance(spec, str):
-        spec = {"css": spec}
-    if not isinstance(spec, dict):
-        raise ProfileError(f"{where}: expected a CSS selector string or a mapping, got {spec!r}")
-    unknown = set(spec) - FIELD_KEYS
-    if unknown:
-        raise ProfileError(f"{where}: unknown key(s) {sorted(unknown)} (known: {', '.join(sorted(FIELD_KEYS))})")
-    if bool(spec.get("css")) == bool(spec.get("xpath")):
-        raise ProfileError(f"{where}: give exactly one of 'css' or 'xpath'")
-    for flag in ("all", "keep_whitespace"):
-        if flag in spec and not isinstance(spec[flag], bool):
-            raise ProfileError(f"{where}.{flag}: expected true or false, got {spec[flag]!r}")
-    if spec.get("attr") is not None and not isinstance(spec["attr"], str):
-        raise ProfileError(f"{where}.attr: expected an attribute name, got {spec['attr']!r}")
-    language = "css" if spec.get("css") else "xpath"
-    selector = _selector({language: spec[language]}, f"{where}.{language}", what="a selector")
-    try:
-        pattern = compile_regex(spec["re"], f"{where}.re") if "re" in spec else None
-    except SelectorError as exc:
-        raise ProfileError(str(exc)) from None
-    return FieldRule(name=name, css=spec.get("css"), xpath=spec.get("xpath"), all=bool(spec.get("all")),
-                     attr=spec.get("attr"), keep_whitespace=bool(spec.get("keep_whitespace")), re=pattern,
-                     selector=selector)
-
-
-def _page_rule(kind: str, page: Any, where: str, index: int | None) -> PageRule:
-    if not isinstance(page, dict) or "fields" not in page or not ("url" in page or "match" in page):
-        raise ProfileError(f"{where}: needs 'fields' and 'url' (a path regex) and/or 'match' (a selector"
-                           " the page must show)")
-    unknown_keys = set(page) - RULE_KEYS
-    if unknown_keys:
-        raise ProfileError(f"{where}: unknown key(s) {sorted(unknown_keys)} (known: {', '.join(sorted(RULE_KEYS))})")
-    pattern = None
-    if page.get("url") is not None:
-        try:
-            pattern = re.compile(page["url"])
-        except (re.error, TypeError) as exc:
-            raise ProfileError(f"{where}.url: not a valid regex: {exc}") from exc
-    if not isinstance(page["fields"], dict) or not page["fields"]:
-        raise ProfileError(f"{where}.fields: expected a mapping of field names to selectors")
-    fields = tuple(_field_rule(str(n), s, f"{where}.fields") for n, s in page["fields"].items())
-    required = page.get("required") or ()
-    if not isinstance(required, (list, tuple)):
-        raise ProfileError(f"{where}.required: expected a list of field names")
-    missing = set(required) - {f.name for f in fields}
-    if missing:
-        raise ProfileError(f"{where}.required names undefined field(s) {sorted(missing)}")
-    photos = page.get("photos")
-    if photos is not None and (not isinstance(photos, str) or not photos.strip()):
-        raise ProfileError(f"{where}.photos: expected a CSS selector of the photos (img elements)")
-    if photos:
-        if kind != "listing":
-            raise ProfileError(f"{where}.photos: photos are read on listing pages only")
-        _selector(photos, f"{where}.photos", what="a CSS selector of the photos")
-    when = _selector(page["match"], f"{where}.match", what="a selector") if page.get("match") is not None else None
-    content = _selector(page["content"], f"{where}.content", what="a selector of the listing's own area") \
-        if page.get("content") is not None else None
-    name = page.get("name") or (kind if index is None else f"{kind}[{index}]")
-    return PageRule(kind=kind, url=pattern, fields=fields, required=tuple(required), photos=photos,
-                    name=str(name), when=when, content=content)
-
-
-def _page_rules(kind: str, page: Any, where: str) -> tuple[PageRule, ...]:
-    """A kind's rules: one mapping, or a list of them (tried in order)."""
-    if isinstance(page, list):
-        if not page:
-            raise ProfileError(f"{where}: an empty list of rules")
-        rules = tuple(_page_rule(kind, p, f"{where}[{i}]", i) for i, p in enumerate(page))
-        names = [r.name for r in rules]
-        if len(set(names)) != len(names):
-            raise ProfileError(f"{where}: two rules share a name ({', '.join(names)})")
-        return rules
-    return (_page_rule(kind, page, where, None),)
-
-
 def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
     """Check a profile's parsed YAML and build the profile, every selector compiled; errors
     name the key at fault."""
@@ -246,7 +87,7 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
         if kind not in PAGE_KINDS:
             raise ProfileError(f"{where}: pages.{kind}: unknown page kind (use one of {', '.join(PAGE_KINDS)})")
         try:
-            pages[kind] = _page_rules(kind, page, f"pages.{kind}")
+            pages[kind] = page_rules(kind, page, f"pages.{kind}")
         except ProfileError as exc:
             raise ProfileError(f"{where}: {exc}") from None
     follow = data.get("follow") or []
@@ -254,7 +95,7 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
         raise ProfileError(f"{where}: follow: expected a list of CSS selectors")
     for i, css in enumerate(follow):
         try:
-            _selector(css, f"follow[{i}]", what="a CSS selector of links")
+            selector_of(css, f"follow[{i}]", what="a CSS selector of links")
         except ProfileError as exc:
             raise ProfileError(f"{where}: {exc}") from None
     if data.get("family") is not None and not isinstance(data["family"], str):

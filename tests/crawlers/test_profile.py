@@ -88,3 +88,19 @@ def test_file_errors_name_the_line(tmp_path):
                     "session:\n  retries: many\n")
     with pytest.raises(ProfileError, match=r"m.yaml, line 8: session.retries: expected a number"):
         load_profile(str(path))
+
+
+def test_errors_in_a_list_of_rules_name_the_rule_and_line(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("name: m\nbase_url: http://m.onion\npages:\n  vendor:\n    - url: '^/u/'\n      fields: {handle: h1}\n"
+                    "    - match: li.on\n      fields:\n        handle: {xpath: '//h1[', re: x}\n")
+    with pytest.raises(ProfileError, match=r"m.yaml, line 9: pages.vendor\[1\].fields.handle.xpath: bad XPath '//h1\['"):
+        load_profile(str(path))
+
+
+def test_several_rules_a_kind_are_tried_in_order():
+    profile = parse_profile({**GOOD, "pages": {"vendor": [
+        {"name": "tab-a", "url": "^/u/", "match": "div.a", "fields": {"handle": "h1"}},
+        {"name": "tab-b", "url": "^/u/", "fields": {"handle": "h2"}}]}})
+    assert [r.name for r in profile.rules] == ["tab-a", "tab-b"]
+    assert profile.pages["vendor"][0].match("/u/x") == {} and profile.pages["vendor"][1].match("/x") is None
