@@ -80,7 +80,13 @@ def read_page(market: str, rule: PageRule, groups: dict[str, str], response,
               evidence: Evidence | None) -> Iterator[Any]:
     """The record of a page a rule took (see :func:`records_from_page`)."""
     kind = rule.kind
-    fields = read_fields(response, rule.fields)
+    try:
+        fields = read_fields(response, rule.fields)
+    except Exception as exc:  # noqa: BLE001  (an XPath that compiled but fails on this page's content)
+        logger.error("%s page %s: a selector of rule %s failed: %s", kind, response.url, rule.name, exc)
+        yield {"kind": "parse_error", "market": market, "page_kind": kind, "rule": rule.name, "url": response.url,
+               "missing": [], "error": f"a selector failed: {exc}", "evidence": evidence.to_dict() if evidence else None}
+        return
     missing = [name for name in rule.required if not fields.get(name)]
     if missing:
         logger.warning("%s page %s lacks required field(s) %s (rule %s)", kind, response.url, missing, rule.name)

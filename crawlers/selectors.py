@@ -35,7 +35,11 @@ __all__ = ["CompiledSelector", "SelectorError", "compile_selector", "compile_reg
 #: The namespaces parsel registers for XPath (EXSLT regular expressions and sets).
 _NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
 _TRANSLATOR = HTMLTranslator()
-_PROBE = etree.fromstring("<html><body><p class='x'>x</p></body></html>", etree.HTMLParser())
+#: A small page every XPath is tried on once, so unknown functions and prefixes fail at load time.
+_PROBE = etree.fromstring("<html><head><title>t</title></head><body><div id='d' class='x'><a href='/a?b=1'>a</a>"
+                          "<table><tr><th>k</th><td>v</td></tr></table><ul><li class='on'>l</li></ul>"
+                          "<span>s</span><p>p</p><pre>k</pre><img src='i'/><form action='f'><input name='n'"
+                          " value='v'/></form></div></body></html>", etree.HTMLParser())
 
 
 class SelectorError(ValueError):
@@ -69,7 +73,7 @@ def compile_selector(*, css: str | None = None, xpath: str | None = None, where:
     try:
         # evaluated once on a tiny page: unknown functions and prefixes fail here, not per page
         etree.XPath(xpath, namespaces=_NAMESPACES)(_PROBE)
-    except etree.XPathError as exc:
+    except Exception as exc:  # noqa: BLE001  (XPath syntax, unknown function, a bad re:test pattern, ...)
         raise SelectorError(f"{where}: bad XPath {xpath!r}: {exc}") from None
     return CompiledSelector(xpath, "xpath", xpath)
 

@@ -107,14 +107,16 @@ def run_crawl(args) -> int:
     except (ProxyUnreachable, AccountError, ValueError, FileExistsError, FileNotFoundError) as exc:
         return fail(str(exc))
     return finish(config, report, index=not args.no_index, report_path=args.report,
-                  expect_pages=not args.distributed)
+                  expect_pages=not args.distributed, expect_records=not (args.resume or args.distributed))
 
 
-def finish(config, report, *, index: bool, report_path: str | None = None, expect_pages: bool = True) -> int:
+def finish(config, report, *, index: bool, report_path: str | None = None, expect_pages: bool = True,
+           expect_records: bool = False) -> int:
     """Report a crawl's end; index its records when it completed and ``index`` is asked.
 
     A crawl that stopped early, or fetched nothing although pages were expected, exits non-zero
-    (one of several distributed workers may rightly find the shared frontier already empty)."""
+    (one of several distributed workers may rightly find the shared frontier already empty); so
+    does a new crawl (``expect_records``) whose pages no rule of the profile took."""
     if report_path:
         import json
 
@@ -142,6 +144,12 @@ def finish(config, report, *, index: bool, report_path: str | None = None, expec
                     " start paths, and that the market (or the proxy) answers")
     if report.parse_errors:
         say(f"  {report.parse_errors} page(s) failed to parse: see the parse_error records")
+    stats = report.stats
+    if expect_records and report.pages and not report.parse_errors and not any(
+            stats.get(key) for key in ("onionwatch/records/listing", "onionwatch/records/vendor",
+                                       "onionwatch/records_already_written", "onionwatch/records_merged")):
+        return fail(f"{report.pages} pages fetched, but no page was taken by a listing or vendor rule of the profile:"
+                    " check its rules on saved pages with `onionwatch profile check PROFILE PAGES`")
     if not index:
         return 0
     return index_files(config, [report.items_path])

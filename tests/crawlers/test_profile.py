@@ -32,6 +32,8 @@ def test_parse_good_profile():
     ({"pages": {"listing": {"url": "x", "fields": {"t": {"xpath": "//a/text("}}}}}, r"pages.listing.fields.t.xpath: bad XPath"),
     ({"pages": {"listing": {"url": "x", "fields": {"t": {"xpath": "nope:f(.)"}}}}}, r"pages.listing.fields.t.xpath: bad XPath"),
     ({"pages": {"listing": {"url": "x", "fields": {"t": {"css": "h1", "re": "(["}}}}}, r"pages.listing.fields.t.re: bad regular"),
+    ({"pages": {"listing": {"url": "x", "fields": {"t": {"xpath": "//a[re:test(@href, '(')]"}}}}},
+     r"pages.listing.fields.t.xpath: bad XPath .*unterminated"),
     ({"pages": {"listing": {"url": "x", "match": "div..x", "fields": {"t": "h1"}}}}, r"pages.listing.match: bad CSS"),
     ({"pages": {"listing": {"url": "x", "content": {"xpath": "//["}, "fields": {"t": "h1"}}}}, r"pages.listing.content: bad XPath"),
     ({"pages": {"listing": [{"url": "x", "fields": {"t": "h1"}}, {"url": "y", "fields": {"t": "h1["}}]}},

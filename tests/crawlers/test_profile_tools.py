@@ -178,3 +178,16 @@ def test_a_bad_selector_is_one_clear_error(tmp_path, command):
     assert done.returncode == 2
     assert "pages.listing.fields.price.xpath: bad XPath" in done.stderr and ", line " in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_crawl_whose_pages_no_rule_takes_says_so(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text(LISTING)
+    wrong = {**PROFILE, "pages": {"listing": {**PROFILE["pages"]["listing"], "match": "div.offering"}}}
+    profile = tmp_path / "toy.yaml"
+    profile.write_text(yaml.safe_dump(wrong, sort_keys=False))
+    done = run_onionwatch("crawl", "--profile", str(profile), "--from-dir", str(site), "--no-index",
+                          "--data-dir", str(tmp_path / "d"))
+    assert done.returncode == 2
+    assert "no page was taken by a listing or vendor rule" in done.stderr and "profile check" in done.stderr
