@@ -50,14 +50,16 @@ def parse_count(text: Any) -> int | None:
 
 def content_digest(record: dict) -> str:
     """SHA-256 of a listing's extracted fields (as canonical JSON): equal when the content is.
-    Photos count by address and the digest of their bytes, not by where they were archived.
+    Photos count by address and the digest of their bytes, not by where they were archived; the
+    crawler's own keys ``content`` (where the listing's area is) and ``pages`` (the pages merged
+    into the record, with their evidence) do not count.
 
     >>> photo = {"url": "u", "evidence": {"digest": "sha256:A", "warc_file": "1.warc.gz"}}
     >>> moved = {"url": "u", "evidence": {"digest": "sha256:A", "warc_file": "2.warc.gz"}}
     >>> content_digest({"fields": {"photos": [photo]}}) == content_digest({"fields": {"photos": [moved]}})
     True
     """
-    fields = dict(record.get("fields") or {})
+    fields = {k: v for k, v in (record.get("fields") or {}).items() if k not in ("content", "pages")}
     if isinstance(fields.get("photos"), list):
         fields["photos"] = [[p.get("url"), (p.get("evidence") or {}).get("digest")] if isinstance(p, dict) else p
                             for p in fields["photos"]]

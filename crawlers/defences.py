@@ -45,6 +45,9 @@ class SessionSpec:
     captcha_id_field: str = "cid"
     captcha_image: str = "img#captcha, img[src*=captcha], img[alt*=captcha i]"
     logged_out: str = "form#login"
+    #: also take any form with a password field for a login form (off when ``logged_out`` is given:
+    #: a purchase form asking for a PIN is not a login form)
+    guess_login: bool = True
     login_error: str = "p.error, .alert-danger, .error"
     queue: str = "div#queue"
     queue_link: str = "a#queue-pass"
@@ -83,6 +86,8 @@ def parse_session(data: Any, where: str) -> SessionSpec:
                 raise ValueError(f"{where}: session.{key}: expected a number >= 0, got {value!r}")
             value = int(value) if kind == "int" else float(value)
         values[key] = value
+    if "logged_out" in values and "guess_login" not in values:
+        values["guess_login"] = False  # the profile says how a logged-out page looks
     if "login_path" in values and not values["login_path"].startswith("/"):
         raise ValueError(f"{where}: session.login_path: must start with '/', got {values['login_path']!r}")
     return SessionSpec(**values)
@@ -141,7 +146,7 @@ def classify(response, spec: SessionSpec, login_path: str | None = None) -> str:
         return QUEUE
     if status >= 500:
         return SERVER_ERROR
-    if html and status == 200 and (_has(response, spec.logged_out) or _generic_login(response)):
+    if html and status == 200 and (_has(response, spec.logged_out) or (spec.guess_login and _generic_login(response))):
         return CAPTCHA if _has(response, spec.captcha_image) else LOGGED_OUT
     return OK
 

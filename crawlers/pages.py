@@ -18,28 +18,26 @@ from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
 
 from crawlers.profile import FieldRule, MarketProfile, PageRule
+from crawlers.selectors import finds, first_match, read_texts
 from onionwatch.core.models import Evidence, Listing, VendorAccount
 
-__all__ = ["records_from_page", "read_fields", "page_path", "path_tail"]
+__all__ = ["records_from_page", "read_fields", "read_field", "read_page", "match_page", "content_xpath",
+           "merge_records", "page_path", "path_tail"]
 
 logger = logging.getLogger(__name__)
 
 
-def _text(selector, rule: FieldRule) -> str:
-    if rule.attr:
-        return (selector.attrib.get(rule.attr) or "").strip()
-    raw = selector.xpath("string()").get() or ""
-    return raw.strip() if rule.keep_whitespace else " ".join(raw.split())
+def read_field(page, rule: FieldRule) -> tuple[list[str], Any]:
+    """One field of a page: the texts its selector read (before any ``re``), and its value: a
+    string, a list (``all``), or None when absent (or when ``re`` matched none of the texts)."""
+    texts = read_texts(page, rule.selector, attr=rule.attr, keep_whitespace=rule.keep_whitespace)
+    values = texts if rule.re is None else [v for v in (first_match(rule.re, t) for t in texts) if v]
+    return texts, (values if rule.all else (values[0] if values else None))
 
 
 def read_fields(response, rules: tuple[FieldRule, ...]) -> dict[str, Any]:
     """Read each field rule from a response: a string, a list (``all``) or None when absent."""
-    values: dict[str, Any] = {}
-    for rule in rules:
-        found = response.css(rule.css) if rule.css else response.xpath(rule.xpath)
-        texts = [t for t in (_text(sel, rule) for sel in found) if t]
-        values[rule.name] = texts if rule.all else (texts[0] if texts else None)
-    return values
+    return {rule.name: read_field(response, rule)[1] for rule in rules}
 
 
 def page_path(url: str) -> str:
@@ -52,30 +50,56 @@ def path_tail(url: str) -> str:
     return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
 
 
+def match_page(profile: MarketProfile, page, path: str | None) -> tuple[PageRule, dict[str, str]] | None:
+    """The first rule that takes the page, and its URL groups; None for pages of no kind.
+    ``path`` is what URL patterns see (:func:`page_path`); None for a saved page of unknown address."""
+    for rule in profile.rules:
+        groups = rule.applies(path, page)
+        if groups is not None:
+            return rule, groups
+    return None
+
+
 def records_from_page(profile: MarketProfile, response, evidence: Evidence | None) -> Iterator[Any]:
     """The listing or vendor record a page holds (or a ``parse_error`` record), by the first page
-    rule whose URL pattern matches; nothing for other pages."""
-    path = page_path(response.url)
-    for kind, rule in profile.pages.items():
-        groups = rule.match(path)
-        if groups is not None:
-            yield from _read_page(profile.name, kind, rule, groups, response, evidence)
-            return
+    rule that takes it; nothing for other pages."""
+    found = match_page(profile, response, page_path(response.url))
+    if found is not None:
+        yield from read_page(profile.name, found[0], found[1], response, evidence)
 
 
-def _read_page(market: str, kind: str, rule: PageRule, groups: dict[str, str], response,
-               evidence: Evidence | None) -> Iterator[Any]:
-    fields = read_fields(response, rule.fields)
+def content_xpath(rule: PageRule, page) -> str | None:
+    """The XPath of the listing's own area when the rule's ``content`` selector finds it on the
+    page (the record's ``fields["content"]``), else None."""
+    if rule.content is None or not finds(page, rule.content):
+        return None
+    return rule.content.path
+
+
+def read_page(market: str, rule: PageRule, groups: dict[str, str], response,
+              evidence: Evidence | None) -> Iterator[Any]:
+    """The record of a page a rule took (see :func:`records_from_page`)."""
+    kind = rule.kind
+    try:
+        fields = read_fields(response, rule.fields)
+    except Exception as exc:  # noqa: BLE001  (an XPath that compiled but fails on this page's content)
+        logger.error("%s page %s: a selector of rule %s failed: %s", kind, response.url, rule.name, exc)
+        yield {"kind": "parse_error", "market": market, "page_kind": kind, "rule": rule.name, "url": response.url,
+               "missing": [], "error": f"a selector failed: {exc}", "evidence": evidence.to_dict() if evidence else None}
+        return
     missing = [name for name in rule.required if not fields.get(name)]
     if missing:
-        logger.warning("%s page %s lacks required field(s) %s", kind, response.url, missing)
-        yield {"kind": "parse_error", "market": market, "page_kind": kind, "url": response.url,
+        logger.warning("%s page %s lacks required field(s) %s (rule %s)", kind, response.url, missing, rule.name)
+        yield {"kind": "parse_error", "market": market, "page_kind": kind, "rule": rule.name, "url": response.url,
                "missing": missing, "evidence": evidence.to_dict() if evidence else None}
         return
+    content = content_xpath(rule, response)
+    if content is not None:
+        fields["content"] = {"xpath": content}
     if kind == "listing":
         yield Listing(
             market=market,
-            listing_id=unquote(groups.get("listing_id") or path_tail(response.url)),
+            listing_id=unquote(groups.get("listing_id") or fields.get("listing_id") or path_tail(response.url)),
             url=response.url,
             title=fields.get("title") or "",
             vendor=fields.get("vendor"),
@@ -110,3 +134,62 @@ def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
+
+
+#: Record keys that identify a record or its first page: never taken from a later page.
+_IDENTITY = frozenset({"kind", "market", "listing_id", "handle", "url", "evidence", "photos"})
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _merge_values(old: Any, new: Any) -> tuple[Any, bool]:
+    """What the older record keeps: its own value when it has one, else the newer one; lists
+    gain the newer list's items they lack."""
+    if _empty(new):
+        return old, False
+    if _empty(old):
+        return new, True
+    if isinstance(old, list) and isinstance(new, list):
+        added = [v for v in new if v not in old]
+        return (old + added, True) if added else (old, False)
+    return old, False
+
+
+def merge_records(old: dict, new: dict) -> dict | None:
+    """One record from two pages of the same thing (a vendor's profile tab and PGP tab: same
+    kind, market and key): ``old`` with the values only ``new`` has, and ``new``'s page added to
+    ``fields["pages"]`` (``[{"url", "evidence"}]``, the pages merged in after the record's own);
+    None when ``new`` adds nothing (the same page fetched again).
+
+    >>> a = {"kind": "vendor", "market": "m", "handle": "bob", "pgp_key": None, "contacts": ["x"],
+    ...      "fields": {"handle": "bob", "joined": "2018"}, "url": "/bob", "evidence": None}
+    >>> b = {**a, "pgp_key": "KEY", "contacts": ["x", "y"], "fields": {"handle": "bob", "pgp_key": "KEY"}, "url": "/bob/pgp"}
+    >>> m = merge_records(a, b); m["pgp_key"], m["contacts"], sorted(m["fields"]), m["fields"]["pages"][0]["url"]
+    ('KEY', ['x', 'y'], ['handle', 'joined', 'pages', 'pgp_key'], '/bob/pgp')
+    >>> merge_records(m, b) is None
+    True
+    """
+    if old.get("kind") not in ("listing", "vendor"):
+        return None
+    merged = dict(old)
+    fields = dict(old.get("fields") or {})
+    changed = False
+    for key, value in new.items():
+        if key in _IDENTITY or key == "fields":
+            continue
+        merged[key], added = _merge_values(merged.get(key), value)
+        changed |= added
+    for name, value in (new.get("fields") or {}).items():
+        if name == "pages" or (name == "photos" and fields.get("photos")):
+            continue  # (photos fetched again differ by their evidence only)
+        fields[name], added = _merge_values(fields.get(name), value)
+        changed |= added
+    if not changed:
+        return None
+    fields["pages"] = [*(fields.get("pages") or []), {"url": new.get("url"), "evidence": new.get("evidence")}]
+    merged["fields"] = fields
+    if merged.get("kind") == "listing" and isinstance(fields.get("photos"), list):
+        merged["photos"] = fields["photos"]
+    return merged

@@ -1,14 +1,19 @@
 """Market profiles: one declarative YAML file a market, read into a :class:`MarketProfile`.
 
 A profile says where a market starts, which links to follow, how to recognise its listing and
-vendor pages by URL, and which CSS (or XPath) selector reads each field. A new market is a new
-profile, not new code. See ``docs/market-profiles.md`` for the guide.
+vendor pages (by URL and/or by what they show) and which CSS or XPath selector reads each field
+(the page rules: :mod:`crawlers.page_rules`). A new market is a new profile, not new code. See ``docs/market-profiles.md`` for the guide.
 
 >>> profile = parse_profile({
 ...     "name": "demo", "base_url": "http://127.0.0.1:8800", "follow": ["a.next"],
 ...     "pages": {"listing": {"url": "^/item/(?P<listing_id>\\\\d+)$", "fields": {"title": "h1"}}}})
->>> profile.pages["listing"].match("/item/12")
+>>> profile.pages["listing"][0].match("/item/12")
 {'listing_id': '12'}
+>>> parse_profile({"name": "demo", "base_url": "http://m.onion",
+...                "pages": {"listing": {"url": "x", "fields": {"title": {"xpath": "//h1["}}}}})
+Traceback (most recent call last):
+...
+crawlers.page_rules.ProfileError: profile: pages.listing.fields.title.xpath: bad XPath '//h1[': Invalid expression
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawlers.defences import SessionSpec, parse_session
+from crawlers.page_rules import FieldRule, PageRule, ProfileError, page_rules, selector_of
 
 __all__ = ["MarketProfile", "PageRule", "FieldRule", "ProfileError", "load_profile", "parse_profile",
            "bundled_profiles"]
@@ -32,50 +38,14 @@ TOP_LEVEL_KEYS = frozenset({"name", "family", "base_url", "mirrors", "allow_host
                             "pages", "settings", "session"})
 
 
-class ProfileError(ValueError):
-    """A market profile is missing something or has a value of the wrong kind."""
-
-
-@dataclass(frozen=True)
-class FieldRule:
-    """How to read one field: a CSS or XPath selector, one value or all, text or an attribute."""
-
-    name: str
-    css: str | None = None
-    xpath: str | None = None
-    all: bool = False
-    attr: str | None = None
-    keep_whitespace: bool = False
-
-
-@dataclass(frozen=True)
-class PageRule:
-    """A kind of page: recognised by a regex over the URL's path and query, read by field rules.
-
-    The regex sees ``/path?query`` (no scheme or host), so ``^/vendor/(?P<handle>[^/?#]+)$`` takes a
-    vendor's profile page but not the second page of its listings (``/vendor/x?page=2``).
-    """
-
-    kind: str
-    url: re.Pattern
-    fields: tuple[FieldRule, ...]
-    required: tuple[str, ...] = ()
-    #: CSS selector of the page's product photos (``img`` elements, or links to the pictures):
-    #: the crawler fetches them through the same circuit and archives them (listing pages only).
-    photos: str | None = None
-
-    def match(self, path: str) -> dict[str, str] | None:
-        found = self.url.search(path)
-        return found.groupdict() if found else None
-
-
 @dataclass(frozen=True)
 class MarketProfile:
     name: str
     base_url: str
     start_paths: tuple[str, ...] = ("/",)
     follow: tuple[str, ...] = ()
-    pages: dict[str, PageRule] = field(default_factory=dict)
+    #: page kind -> its rules, in the order they are tried
+    pages: dict[str, tuple[PageRule, ...]] = field(default_factory=dict)
     family: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
@@ -92,60 +62,46 @@ class MarketProfile:
         names = {urlsplit(u).hostname for u in (self.base_url, *self.mirrors)} | set(self.allow_hosts)
         return frozenset(n.lower() for n in names if n)
 
-
-def _field_rule(name: str, spec: Any, where: str) -> FieldRule:
-    if isinstance(spec, str):
-        return FieldRule(name=name, css=spec)
-    if not isinstance(spec, dict):
-        raise ProfileError(f"{where}.{name}: expected a CSS selector string or a mapping, got {spec!r}")
-    unknown = set(spec) - {"css", "xpath", "all", "attr", "keep_whitespace"}
-    if unknown:
-        raise ProfileError(f"{where}.{name}: unknown key(s) {sorted(unknown)}")
-    if bool(spec.get("css")) == bool(spec.get("xpath")):
-        raise ProfileError(f"{where}.{name}: give exactly one of 'css' or 'xpath'")
-    return FieldRule(name=name, css=spec.get("css"), xpath=spec.get("xpath"), all=bool(spec.get("all")),
-                     attr=spec.get("attr"), keep_whitespace=bool(spec.get("keep_whitespace")))
+    @property
+    def rules(self) -> tuple[PageRule, ...]:
+        """Every page rule, in the order they are tried (kinds in profile order)."""
+        return tuple(rule for rules in self.pages.values() for rule in rules)
 
 
 def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
-    """Check a profile's parsed YAML and build the profile; errors name the field at fault."""
+    """Check a profile's parsed YAML and build the profile, every selector compiled; errors
+    name the key at fault."""
     where = source or "profile"
     if not isinstance(data, dict):
         raise ProfileError(f"{where}: a profile is a mapping of keys (name, base_url, pages, ...)")
     for key in ("name", "base_url", "pages"):
         if not data.get(key):
             raise ProfileError(f"{where}: missing required key '{key}'")
-    pages: dict[str, PageRule] = {}
-    for kind, page in data["pages"].items():
-        if kind not in PAGE_KINDS:
-            raise ProfileError(f"{where}: pages.{kind}: unknown page kind (use one of {', '.join(PAGE_KINDS)})")
-        if not isinstance(page, dict) or "url" not in page or "fields" not in page:
-            raise ProfileError(f"{where}: pages.{kind}: needs 'url' (a path regex) and 'fields'")
-        try:
-            pattern = re.compile(page["url"])
-        except re.error as exc:
-            raise ProfileError(f"{where}: pages.{kind}.url: not a valid regex: {exc}") from exc
-        fields = tuple(_field_rule(n, s, f"pages.{kind}.fields") for n, s in page["fields"].items())
-        required = tuple(page.get("required") or ())
-        missing = set(required) - {f.name for f in fields}
-        if missing:
-            raise ProfileError(f"{where}: pages.{kind}.required names undefined field(s) {sorted(missing)}")
-        photos = page.get("photos")
-        if photos is not None and (not isinstance(photos, str) or not photos.strip()):
-            raise ProfileError(f"{where}: pages.{kind}.photos: expected a CSS selector of the photos (img elements)")
-        if photos and kind != "listing":
-            raise ProfileError(f"{where}: pages.{kind}.photos: photos are read on listing pages only")
-        unknown_keys = set(page) - {"url", "fields", "required", "photos"}
-        if unknown_keys:
-            raise ProfileError(f"{where}: pages.{kind}: unknown key(s) {sorted(unknown_keys)}"
-                               " (known: fields, photos, required, url)")
-        pages[kind] = PageRule(kind=kind, url=pattern, fields=fields, required=required, photos=photos)
-    follow = data.get("follow") or []
-    if not isinstance(follow, list) or not all(isinstance(s, str) for s in follow):
-        raise ProfileError(f"{where}: follow: expected a list of CSS selectors")
     unknown = set(data) - TOP_LEVEL_KEYS
     if unknown:
         raise ProfileError(f"{where}: unknown key(s) {sorted(unknown)} (known: {', '.join(sorted(TOP_LEVEL_KEYS))})")
+    if not isinstance(data["pages"], dict):
+        raise ProfileError(f"{where}: pages: expected a mapping of page kinds ({', '.join(PAGE_KINDS)})")
+    pages: dict[str, tuple[PageRule, ...]] = {}
+    for kind, page in data["pages"].items():
+        if kind not in PAGE_KINDS:
+            raise ProfileError(f"{where}: pages.{kind}: unknown page kind (use one of {', '.join(PAGE_KINDS)})")
+        try:
+            pages[kind] = page_rules(kind, page, f"pages.{kind}")
+        except ProfileError as exc:
+            raise ProfileError(f"{where}: {exc}") from None
+    follow = data.get("follow") or []
+    if not isinstance(follow, list) or not all(isinstance(s, str) for s in follow):
+        raise ProfileError(f"{where}: follow: expected a list of CSS selectors")
+    for i, css in enumerate(follow):
+        try:
+            selector_of(css, f"follow[{i}]", what="a CSS selector of links")
+        except ProfileError as exc:
+            raise ProfileError(f"{where}: {exc}") from None
+    if data.get("family") is not None and not isinstance(data["family"], str):
+        raise ProfileError(f"{where}: family: expected a name (a string), got {data['family']!r}")
+    if not isinstance(data.get("settings") or {}, dict):
+        raise ProfileError(f"{where}: settings: expected a mapping of Scrapy settings")
     for key in ("mirrors", "allow_hosts", "start_paths"):
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -202,7 +158,7 @@ def load_profile(name_or_path: str) -> MarketProfile:
         raise ProfileError(_with_line(str(exc), str(path), text)) from None
 
 
-_FIELD_PATH = re.compile(r"^([A-Za-z_][\w-]*(?:\.[\w-]+)*)(?=:)")
+_FIELD_PATH = re.compile(r"^([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*)(?=:| )")
 
 
 def _with_line(message: str, source: str, text: str) -> str:
@@ -220,7 +176,14 @@ def _with_line(message: str, source: str, text: str) -> str:
     except yaml.YAMLError:
         return message
     line = None
-    for part in found.group(1).split("."):
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", found.group(1)):
+        if part.startswith("[") and isinstance(node, yaml.SequenceNode):
+            index = int(part[1:-1])
+            if index >= len(node.value):
+                break
+            node = node.value[index]
+            line = node.start_mark.line + 1
+            continue
         if not isinstance(node, yaml.MappingNode):
             break
         for key, value in node.value:

@@ -11,6 +11,8 @@ form, queue, maintenance), in the order they were archived; a record already pro
 and key, as the records pipeline dedupes) is not produced again. A listing's photos (the profile's
 ``photos`` selector) point to the first ``2xx`` response for each photo's URL archived after the
 listing page, as the spider fetched them right after it; a photo not archived has no evidence.
+A later page that adds to a record already produced (another rule of its kind: a vendor's PGP
+tab) gives the merged record, as the records pipeline writes it.
 
 >>> import tempfile, pathlib
 >>> from onionwatch.evidence import EvidenceWriter
@@ -26,6 +28,7 @@ listing page, as the spider fetched them right after it; a photo not archived ha
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -35,12 +38,12 @@ from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 
 from crawlers import defences
-from crawlers.pages import records_from_page
+from crawlers.pages import match_page, merge_records, page_path, read_page
 from crawlers.photos import photo_entry, photo_urls
-from crawlers.pipelines.jsonl import record_key
+from crawlers.pipelines.jsonl import record_dict, record_key
 from crawlers.profile import MarketProfile
 from onionwatch.core.layout import warc_glob
-from onionwatch.core.models import Evidence
+from onionwatch.core.models import Evidence, record_from_dict
 from onionwatch.evidence import decode_content
 
 __all__ = ["replay_records", "archived_responses", "crawl_warcs"]
@@ -89,24 +92,31 @@ def replay_records(paths: Iterable[str | os.PathLike], profile: MarketProfile, *
     from crawlers.photos import DEFAULT_PHOTOS_PER_LISTING
 
     paths = list(paths)
-    rule = profile.pages.get("listing")
-    photos = _archived_photos(paths) if rule is not None and rule.photos else {}
-    seen: set[tuple] = set()
+    photos = _archived_photos(paths) if any(rule.photos for rule in profile.rules) else {}
+    seen: dict[tuple, dict] = {}  # key -> the record as written so far (for merging later pages)
     for position, (response, evidence) in enumerate(archived_responses(paths)):
         if not (200 <= response.status < 300) or not isinstance(response, TextResponse):
             continue
         if defences.classify(response, profile.session) != defences.OK:
             continue
-        for record in records_from_page(profile, response, evidence):
-            key = record_key(record.to_dict() if hasattr(record, "to_dict") else record)
+        found = match_page(profile, response, page_path(response.url))
+        if found is None:
+            continue
+        rule, groups = found
+        for record in read_page(profile.name, rule, groups, response, evidence):
+            if rule.photos and getattr(record, "kind", "") == "listing":
+                record.fields["photos"] = [
+                    photo_entry(url, next((ev for at, ev in photos.get(url, ()) if at > position), None))
+                    for url in photo_urls(response, rule.photos,
+                                          limit=photos_per_listing or DEFAULT_PHOTOS_PER_LISTING)]
+            data = json.loads(json.dumps(record_dict(record)))
+            key = record_key(data)
             if key not in seen:
-                seen.add(key)
-                if rule is not None and rule.photos and getattr(record, "kind", "") == "listing":
-                    record.fields["photos"] = [
-                        photo_entry(url, next((ev for at, ev in photos.get(url, ()) if at > position), None))
-                        for url in photo_urls(response, rule.photos,
-                                              limit=photos_per_listing or DEFAULT_PHOTOS_PER_LISTING)]
+                seen[key] = data
                 yield record
+            elif (merged := merge_records(seen[key], data)) is not None:
+                seen[key] = merged
+                yield record_from_dict(merged)
 
 
 def _archived_photos(paths: list) -> dict[str, list[tuple[int, Evidence]]]:

@@ -111,7 +111,7 @@ def run_crawl(profile: MarketProfile, *, warc_dir: Path, items_dir: Path, crawl_
               progress_interval: float = 5.0, log_level: str = "WARNING", credentials: Path | str | None = None,
               session_dir: Path | None = None, captcha_oracle: str | None = None,
               ignore_down: bool = False, distributed: str | None = None,
-              frontier: str | None = None) -> CrawlReport:
+              frontier: str | None = None, direct_loopback: bool | None = None) -> CrawlReport:
     """Crawl one market as its profile says; WARC evidence and records go to the given folders.
 
     ``proxy`` is the SOCKS5 URL (default: ``$ONIONWATCH_PROXY``, else Tor's 127.0.0.1:9050). When a
@@ -128,6 +128,9 @@ def run_crawl(profile: MarketProfile, *, warc_dir: Path, items_dir: Path, crawl_
 
     ``distributed`` is a Redis URL: the crawl shares the frontier named ``frontier`` with every
     other process given the same (see :mod:`crawlers.distributed`); it has no job folder of its own.
+
+    ``direct_loopback`` True fetches loopback hosts directly even when ``$ONIONWATCH_PROXY`` is set
+    (a saved site served on 127.0.0.1: :mod:`crawlers.saved_site`); default: direct only without a proxy.
     """
     if distributed and (jobs_dir is not None and resume):
         raise ValueError("a distributed crawl keeps its frontier in Redis: it is not resumed from a job folder")
@@ -144,7 +147,8 @@ def run_crawl(profile: MarketProfile, *, warc_dir: Path, items_dir: Path, crawl_
     crawl_id = crawl_id or new_crawl_id()
     chosen = proxy or os.environ.get("ONIONWATCH_PROXY") or DEFAULT_PROXY
     socks = parse_proxy(chosen)
-    direct_loopback = not (proxy or os.environ.get("ONIONWATCH_PROXY"))
+    if direct_loopback is None:
+        direct_loopback = not (proxy or os.environ.get("ONIONWATCH_PROXY"))
     if not all(routes_direct(host, direct_loopback) for host in profile.hosts):
         check_proxy(socks)
     job_dir = layout.job_dir(jobs_dir, profile.name, crawl_id) if jobs_dir and not distributed else None

@@ -33,6 +33,7 @@ import extract.components  # noqa: F401  (registers the factories even without t
 from extract.classify.combine import lexicon_classes
 from extract.classify.component import DRUG_MODEL_ENV, add_drug_classifier, with_title
 from extract.errors import ErrorCode, ExtractError, error_record
+from extract.crawl_records import from_crawl_record, html_title, is_crawl_record, stock_fact
 from extract.html import html_to_text
 
 __all__ = [
@@ -50,7 +51,7 @@ MAX_INPUT_BYTES = 10_000_000
 MAX_TEXT_CHARS = 1_000_000
 #: The keys of every result, in order.
 RESULT_KEYS = (
-    "id", "source", "vendor", "title", "drugs", "quantities", "price", "price_tiers", "ships_from",
+    "id", "source", "vendor", "title", "stock", "drugs", "quantities", "price", "price_tiers", "ships_from",
     "ships_to", "escrow", "finalize_early", "pgp_keys", "crypto_addresses", "contacts", "spans",
     "drug_classes", "drug_class_model",
 )
@@ -140,13 +141,14 @@ def _prepare(record: Any, max_input_bytes: int, max_text_chars: int) -> tuple[di
         body = fields["description"] or ""
     title = (fields["title"] or "").strip() or None
     text = build_text(title, body)
+    shown_title = title or (html_title(fields["html"]) if fields["html"] is not None else None)
     if not text.strip():
         raise ExtractError(ErrorCode.EMPTY_INPUT, "no text to extract from: give title, text, description or html")
     if len(text) > max_text_chars:
         raise ExtractError(ErrorCode.TEXT_TOO_LONG, f"text is {len(text):,} characters, over the limit of "
                            f"{max_text_chars:,}; raise max_text_chars to analyse it")
     _check_textual(text, "text")
-    return {"id": rid, "source": record.get("source"), "title": title}, text
+    return {"id": rid, "source": record.get("source"), "title": shown_title, "stock": record.get("stock")}, text
 
 
 def _span_of(fact: dict | None) -> list[int] | None:
@@ -174,9 +176,11 @@ def details_from_doc(doc) -> dict[str, Any]:
     }
 
 
-def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bool = False) -> dict[str, Any]:
+def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bool = False,
+                    stock: Any = None) -> dict[str, Any]:
     """The result dict for a Doc the pipeline has run on (see :data:`RESULT_KEYS`); with
-    ``details``, a last key ``"details"`` holds :func:`details_from_doc`."""
+    ``details``, a last key ``"details"`` holds :func:`details_from_doc`. ``stock`` is the record's
+    own stock text (a profile field), else the text's labelled stock is used."""
     price = doc._.price
     ships_to = doc._.ships_to or []
     to_span = [min(p["span"][0] for p in ships_to), max(p["span"][1] for p in ships_to)] if ships_to else None
@@ -189,6 +193,7 @@ def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bo
         "source": source,
         "vendor": vendor["name"] if vendor else None,
         "title": title,
+        "stock": stock_fact(stock, doc.text),
         "drugs": [dict(d, span=list(d["span"])) for d in doc._.drugs or []],
         "quantities": [dict(q, span=list(q["span"]), strength=dict(q["strength"]) if q["strength"] else None)
                        for q in doc._.quantities or []],
@@ -277,7 +282,8 @@ def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: i
             if isinstance(doc, ExtractError):
                 yield error_record(meta["id"], meta["source"], doc.code, doc.message)
             else:
-                yield result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"], details=details)
+                yield result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"], details=details,
+                                      stock=meta["stock"])
 
 
 def extract_record(nlp: Language, *, id: Any, source: Any, text: str | bytes | None = None,
@@ -334,6 +340,8 @@ def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterato
                         yield _Failed(error_record(f"{path}:{lineno}", source, ErrorCode.BAD_JSON,
                                                    f"line {lineno}: {exc}"))
                         continue
+                    if is_crawl_record(record):  # a crawl's records file: its archived page is read
+                        record = from_crawl_record(record)
                     if isinstance(record, dict):
                         record.setdefault("source", source)
                     yield record
@@ -354,7 +362,8 @@ def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.Pat
                  batch_size: int = 64, max_input_bytes: int = MAX_INPUT_BYTES,
                  max_text_chars: int = MAX_TEXT_CHARS, details: bool = False) -> Iterator[dict[str, Any]]:
     """Extract from files: ``.html``/``.htm`` (id = path), ``.txt`` (id = path), ``.jsonl`` (one
-    record a line, with ``id`` and ``title``, ``description`` and/or ``html``). Folders are read
+    record a line, with ``id`` and ``title``, ``description`` and/or ``html``; or a crawl's records
+    file, see :mod:`extract.crawl_records`). Folders are read
     recursively in name order; a file without a suffix is read as HTML when it starts like HTML.
     File contents must be UTF-8.
     """

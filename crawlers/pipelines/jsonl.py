@@ -4,7 +4,10 @@ Each line is a record's ``to_dict()`` (:func:`record_dict`: a listing's photos a
 top-level as ``photos``, the shape the graph's photo signal reads); the file is flushed line by line so a killed crawl keeps
 what it had. A record already in the file (same kind and key) is not written again: a resumed
 crawl re-fetches the pages that were in flight when it was killed, and a market may show one
-listing under two URLs. On opening an existing file, a last line cut off mid-write is removed.
+listing under two URLs. When the later page adds values the record lacks (a vendor's PGP tab
+after its profile tab: a profile may give a kind several rules), the merged record
+(:func:`crawlers.pages.merge_records`) is written as a new line: the last line of a key is the
+whole record. On opening an existing file, a last line cut off mid-write is removed.
 
 Settings: ``ONIONWATCH_ITEMS_DIR`` (required; off without it), ``ONIONWATCH_CRAWL_ID``.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
+from crawlers.pages import merge_records
 from onionwatch.core.layout import records_file_name
 
 __all__ = ["JsonLinesRecordsPipeline", "record_key", "record_dict"]
@@ -46,9 +50,10 @@ def record_key(record: dict) -> tuple:
     return (kind, record.get("market"), record.get(ident))
 
 
-def _repair_and_read_keys(path: Path) -> set[tuple]:
-    """Keys of the records already in ``path``; a trailing partial line is truncated away."""
-    keys: set[tuple] = set()
+def _repair_and_read_keys(path: Path) -> dict[tuple, int]:
+    """Keys of the records already in ``path``, each with the offset of its last line; a trailing
+    partial line is truncated away."""
+    keys: dict[tuple, int] = {}
     if not path.exists():
         return keys
     good_end = 0
@@ -57,7 +62,7 @@ def _repair_and_read_keys(path: Path) -> set[tuple]:
             if not line.endswith(b"\n"):
                 break
             try:
-                keys.add(record_key(json.loads(line)))
+                keys[record_key(json.loads(line))] = good_end
             except ValueError:
                 break
             good_end += len(line)
@@ -72,7 +77,7 @@ class JsonLinesRecordsPipeline:
         self.path = path
         self.stats = stats
         self._file = None
-        self._seen: set[tuple] = set()
+        self._seen: dict[tuple, int] = {}  # key -> offset of its last line
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -92,15 +97,26 @@ class JsonLinesRecordsPipeline:
         record = record_dict(item)
         key = record_key(record)
         if key in self._seen:
+            merged = merge_records(self._read_line(self._seen[key]), json.loads(json.dumps(record)))
+            if merged is None:
+                if self.stats is not None:
+                    self.stats.inc_value("onionwatch/records_already_written")
+                return item
+            record = merged
             if self.stats is not None:
-                self.stats.inc_value("onionwatch/records_already_written")
-            return item
-        self._seen.add(key)
+                self.stats.inc_value("onionwatch/records_merged")
+        else:
+            if self.stats is not None:
+                self.stats.inc_value(f"onionwatch/records/{record.get('kind', 'other')}")
+        self._seen[key] = os.fstat(self._file.fileno()).st_size
         # one write of one whole line, so a kill leaves at most one partial line at the end
         os.write(self._file.fileno(), (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
-        if self.stats is not None:
-            self.stats.inc_value(f"onionwatch/records/{record.get('kind', 'other')}")
         return item
+
+    def _read_line(self, offset: int) -> dict:
+        with open(self.path, "rb") as fh:
+            fh.seek(offset)
+            return json.loads(fh.readline())
 
     def close_spider(self, spider=None):
         if self._file is not None:

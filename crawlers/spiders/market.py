@@ -2,7 +2,7 @@
 
 From the profile's start paths it follows the links the profile names (staying on the market's
 own host), recognises listing and vendor pages by URL, reads their fields by selector
-(:func:`crawlers.pages.records_from_page`) and yields :class:`~onionwatch.core.models.Listing` and
+(:func:`crawlers.pages.match_page`, :func:`crawlers.pages.read_page`) and yields :class:`~onionwatch.core.models.Listing` and
 :class:`~onionwatch.core.models.VendorAccount` records that point to their WARC evidence. A page that
 matches a kind but lacks a required field is logged and yielded as a ``parse_error`` record,
 never dropped silently. A listing's photos (the profile's ``photos`` selector) are fetched through
@@ -21,7 +21,7 @@ from scrapy.http import TextResponse
 from crawlers.middlewares.tor import ACCOUNT_META_KEY
 from crawlers.middlewares.unreachable import TRANSIENT
 from crawlers.middlewares.warc import EVIDENCE_META_KEY
-from crawlers.pages import path_tail, read_fields, records_from_page
+from crawlers.pages import match_page, page_path, path_tail, read_fields, read_page
 from crawlers.photos import (DEFAULT_PHOTO_MAXSIZE, DEFAULT_PHOTOS_PER_LISTING, PHOTO_META_KEY, photo_entry,
                              photo_urls)
 from crawlers.profile import MarketProfile
@@ -53,12 +53,15 @@ class MarketSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("onionwatch/non_html_pages")
             return
-        for record in records_from_page(self.profile, response, response.meta.get(EVIDENCE_META_KEY)):
-            if isinstance(record, dict) and record.get("kind") == "parse_error":
-                self.crawler.stats.inc_value("onionwatch/parse_errors")
-            elif isinstance(record, Listing) and (rule := self.profile.pages.get("listing")) and rule.photos:
-                record.fields["photos"] = await self.fetch_photos(response, rule.photos)
-            yield record
+        found = match_page(self.profile, response, page_path(response.url))
+        if found is not None:
+            rule, groups = found
+            for record in read_page(self.profile.name, rule, groups, response, response.meta.get(EVIDENCE_META_KEY)):
+                if isinstance(record, dict) and record.get("kind") == "parse_error":
+                    self.crawler.stats.inc_value("onionwatch/parse_errors")
+                elif isinstance(record, Listing) and rule.photos:
+                    record.fields["photos"] = await self.fetch_photos(response, rule.photos)
+                yield record
         for selector in self.profile.follow:
             for request in response.follow_all(css=selector, callback=self.parse):
                 yield request

@@ -13,8 +13,8 @@ GOOD = {"name": "m", "base_url": "http://127.0.0.1:1/", "follow": ["a.next"],
 def test_parse_good_profile():
     profile = parse_profile(GOOD)
     assert profile.base_url == "http://127.0.0.1:1"
-    assert profile.pages["listing"].match("/item/5") == {"listing_id": "5"}
-    assert profile.pages["listing"].match("/vendor/5") is None
+    assert profile.pages["listing"][0].match("/item/5") == {"listing_id": "5"}
+    assert profile.pages["listing"][0].match("/vendor/5") is None
 
 
 @pytest.mark.parametrize("change, message", [
@@ -27,6 +27,21 @@ def test_parse_good_profile():
     ({"pages": {"listing": {"url": "x", "fields": {"t": "h1"}, "photos": 3}}}, "pages.listing.photos: expected a CSS"),
     ({"pages": {"vendor": {"url": "x", "fields": {"t": "h1"}, "photos": "img"}}}, "listing pages only"),
     ({"pages": {"listing": {"url": "x", "fields": {"t": "h1"}, "photo": "img"}}}, r"unknown key\(s\) \['photo'\]"),
+    # selectors are compiled when the profile loads: a bad one names its key
+    ({"pages": {"listing": {"url": "x", "fields": {"t": "div["}}}}, r"pages.listing.fields.t.css: bad CSS selector 'div\['"),
+    ({"pages": {"listing": {"url": "x", "fields": {"t": {"xpath": "//a/text("}}}}}, r"pages.listing.fields.t.xpath: bad XPath"),
+    ({"pages": {"listing": {"url": "x", "fields": {"t": {"xpath": "nope:f(.)"}}}}}, r"pages.listing.fields.t.xpath: bad XPath"),
+    ({"pages": {"listing": {"url": "x", "fields": {"t": {"css": "h1", "re": "(["}}}}}, r"pages.listing.fields.t.re: bad regular"),
+    ({"pages": {"listing": {"url": "x", "fields": {"t": {"xpath": "//a[re:test(@href, '(')]"}}}}},
+     r"pages.listing.fields.t.xpath: bad XPath .*unterminated"),
+    ({"pages": {"listing": {"url": "x", "match": "div..x", "fields": {"t": "h1"}}}}, r"pages.listing.match: bad CSS"),
+    ({"pages": {"listing": {"url": "x", "content": {"xpath": "//["}, "fields": {"t": "h1"}}}}, r"pages.listing.content: bad XPath"),
+    ({"pages": {"listing": [{"url": "x", "fields": {"t": "h1"}}, {"url": "y", "fields": {"t": "h1["}}]}},
+     r"pages.listing\[1\].fields.t.css: bad CSS"),
+    ({"pages": {"listing": {"fields": {"t": "h1"}}}}, r"pages.listing: needs 'fields' and 'url'"),
+    ({"pages": {"listing": {"url": "x", "fields": {"content": "div"}}}}, r"pages.listing.fields.content: 'content' is written"),
+    ({"follow": ["a.next", "a["]}, r"follow\[1\]: .*bad CSS selector"),
+    ({"family": ["table"]}, r"family: expected a name"),
 ])
 def test_profile_errors_name_the_field(change, message):
     with pytest.raises(ProfileError, match=message):
@@ -38,7 +53,8 @@ def test_every_bundled_profile_loads():
     assert "sandbox-table" in profiles
     for name in profiles:
         assert load_profile(name).pages
-        assert load_profile(name).pages["listing"].photos  # every sandbox family shows photos
+        if name.startswith("sandbox-"):
+            assert load_profile(name).pages["listing"][0].photos  # every sandbox family shows photos
 
 
 def test_unknown_profile_lists_bundled():
@@ -74,3 +90,19 @@ def test_file_errors_name_the_line(tmp_path):
                     "session:\n  retries: many\n")
     with pytest.raises(ProfileError, match=r"m.yaml, line 8: session.retries: expected a number"):
         load_profile(str(path))
+
+
+def test_errors_in_a_list_of_rules_name_the_rule_and_line(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("name: m\nbase_url: http://m.onion\npages:\n  vendor:\n    - url: '^/u/'\n      fields: {handle: h1}\n"
+                    "    - match: li.on\n      fields:\n        handle: {xpath: '//h1[', re: x}\n")
+    with pytest.raises(ProfileError, match=r"m.yaml, line 9: pages.vendor\[1\].fields.handle.xpath: bad XPath '//h1\['"):
+        load_profile(str(path))
+
+
+def test_several_rules_a_kind_are_tried_in_order():
+    profile = parse_profile({**GOOD, "pages": {"vendor": [
+        {"name": "tab-a", "url": "^/u/", "match": "div.a", "fields": {"handle": "h1"}},
+        {"name": "tab-b", "url": "^/u/", "fields": {"handle": "h2"}}]}})
+    assert [r.name for r in profile.rules] == ["tab-a", "tab-b"]
+    assert profile.pages["vendor"][0].match("/u/x") == {} and profile.pages["vendor"][1].match("/x") is None

@@ -1,6 +1,7 @@
 """``onionwatch crawl`` and ``onionwatch index``: collect evidence and records, then index them."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
@@ -17,7 +18,8 @@ def register(commands, common) -> None:
         epilog="examples:\n  onionwatch crawl --profile sandbox-table --base-url http://127.0.0.1:8800\n"
                "  onionwatch crawl --profile ./mymarket.yaml --no-index          # through Tor at 127.0.0.1:9050\n"
                "  onionwatch crawl --profile ./mymarket.yaml --proxy socks5h://127.0.0.1:9150\n"
-               "  onionwatch crawl --profile ./mymarket.yaml --resume 20260101T000000Z-abc123\n\n"
+               "  onionwatch crawl --profile ./mymarket.yaml --resume 20260101T000000Z-abc123\n"
+               "  onionwatch crawl --profile ./mymarket.yaml --from-dir saved-site/ --no-index  # try it offline\n\n"
                "Requests go through the SOCKS5 proxy with remote DNS; if it does not answer, the crawl stops.\n"
                "Only loopback hosts (the sandbox) are fetched directly, and only when no --proxy is given.\n"
                "A killed crawl is carried on with --resume CRAWL_ID: nothing is lost or written twice.\n"
@@ -27,6 +29,9 @@ def register(commands, common) -> None:
     crawl.add_argument("--profile", required=True, metavar="NAME|FILE",
                        help="a bundled profile name or a profile YAML file")
     crawl.add_argument("--base-url", metavar="URL", help="override the profile's base URL (e.g. the sandbox's port)")
+    crawl.add_argument("--from-dir", metavar="DIR",
+                       help="try the profile on a saved site: serve DIR on 127.0.0.1 for this crawl and fetch every"
+                            " saved page in it (links are not followed); see `onionwatch profile check` too")
     crawl.add_argument("--no-index", action="store_true", help="only crawl; index later with `onionwatch index`")
     crawl.add_argument("--proxy", metavar="URL",
                        help="SOCKS5 proxy (default: $ONIONWATCH_PROXY or Tor's socks5h://127.0.0.1:9050)")
@@ -80,7 +85,15 @@ def run_crawl(args) -> int:
         settings["CONCURRENT_REQUESTS"] = settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = args.concurrency
     if args.delay is not None:
         settings["DOWNLOAD_DELAY"] = args.delay
-    say(f"{'resuming' if args.resume else 'crawling'} {profile.name} at {profile.base_url} ...")
+    if args.from_dir:
+        if args.resume or args.distributed or args.base_url:
+            return fail("--from-dir crawls a saved site once: it does not go with --resume, --distributed or --base-url")
+        from crawlers.saved_site import crawl_saved_site
+
+        say(f"crawling {profile.name} from the saved site {args.from_dir} (served on 127.0.0.1) ...")
+        crawl = partial(crawl_saved_site, folder=args.from_dir)
+    else:
+        say(f"{'resuming' if args.resume else 'crawling'} {profile.name} at {profile.base_url} ...")
     try:
         report = crawl(profile, warc_dir=config.warc_dir, items_dir=config.items_dir,
                        jobs_dir=config.jobs_dir, crawl_id=args.resume or args.crawl_id,
@@ -94,14 +107,16 @@ def run_crawl(args) -> int:
     except (ProxyUnreachable, AccountError, ValueError, FileExistsError, FileNotFoundError) as exc:
         return fail(str(exc))
     return finish(config, report, index=not args.no_index, report_path=args.report,
-                  expect_pages=not args.distributed)
+                  expect_pages=not args.distributed, expect_records=not (args.resume or args.distributed))
 
 
-def finish(config, report, *, index: bool, report_path: str | None = None, expect_pages: bool = True) -> int:
+def finish(config, report, *, index: bool, report_path: str | None = None, expect_pages: bool = True,
+           expect_records: bool = False) -> int:
     """Report a crawl's end; index its records when it completed and ``index`` is asked.
 
     A crawl that stopped early, or fetched nothing although pages were expected, exits non-zero
-    (one of several distributed workers may rightly find the shared frontier already empty)."""
+    (one of several distributed workers may rightly find the shared frontier already empty); so
+    does a new crawl (``expect_records``) whose pages no rule of the profile took."""
     if report_path:
         import json
 
@@ -129,6 +144,12 @@ def finish(config, report, *, index: bool, report_path: str | None = None, expec
                     " start paths, and that the market (or the proxy) answers")
     if report.parse_errors:
         say(f"  {report.parse_errors} page(s) failed to parse: see the parse_error records")
+    stats = report.stats
+    if expect_records and report.pages and not report.parse_errors and not any(
+            stats.get(key) for key in ("onionwatch/records/listing", "onionwatch/records/vendor",
+                                       "onionwatch/records_already_written", "onionwatch/records_merged")):
+        return fail(f"{report.pages} pages fetched, but no page was taken by a listing or vendor rule of the profile:"
+                    " check its rules on saved pages with `onionwatch profile check PROFILE PAGES`")
     if not index:
         return 0
     return index_files(config, [report.items_path])

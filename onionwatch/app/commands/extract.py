@@ -14,9 +14,13 @@ def register(commands, common) -> None:
         help="extract drugs, prices, shipping, vendor, escrow, PGP keys, addresses and contacts",
         description="Run the extraction pipeline on .html/.htm pages (any market, no profile needed), .txt\n"
                     "files or .jsonl records (with id, title, description and/or html) and print one JSON\n"
-                    "object per record. Folders are read recursively. A record that cannot be read (empty,\n"
-                    "binary, too large, not UTF-8) gives an object with an \"error\" and the run goes on.",
+                    "object per record. A crawl's records files (<data>/items/*.jsonl) are read too: each\n"
+                    "listing and vendor is extracted from its archived page (the listing's own area when the\n"
+                    "profile gave a `content` selector), with its title and its profile's stock field.\n"
+                    "Folders are read recursively. A record that cannot be read (empty, binary, too large,\n"
+                    "not UTF-8) gives an object with an \"error\" and the run goes on.",
         epilog="examples:\n  onionwatch extract saved_page.html listings.jsonl > facts.jsonl\n"
+               "  onionwatch extract onionwatch-data/items/dream-20260101T000000Z-abc123.jsonl\n"
                "  onionwatch extract --details pages/   # add price per gram/pill, shipping methods, rate used")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files to read")
     extract.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (jsonl)")
