@@ -128,7 +128,8 @@ def eval_sandbox(nlp, seed: int, vendors: int, listings: int, chrome_on: bool) -
 
 def eval_real(nlp, root: Path) -> dict[str, Any] | None:
     """Counts only: what the learned chrome removed on the real pages, and the labelled facts
-    extraction finds on them with and without it."""
+    extraction finds on them with and without it. A page's vendor is its label's, else the one
+    extraction reads on the whole page, else the page itself (few pages here carry a label)."""
     from extract import extract_many
     from extract.chrome import learn_chrome, strip_chrome
 
@@ -136,47 +137,68 @@ def eval_real(nlp, root: Path) -> dict[str, Any] | None:
     if not labels_file.exists():
         print(f"real pages: skipped ({labels_file} not found)")
         return None
-    labels = {(lab["market"], lab["page"]): lab for lab in map(json.loads, labels_file.read_text().splitlines())
-              if lab}
+    labels = {(lab["market"], lab["page"]): lab
+              for lab in map(json.loads, labels_file.read_text(encoding="utf-8").splitlines())}
     out = {}
     for market_dir in sorted(p for p in root.iterdir() if p.is_dir()):
-        files = sorted(market_dir.rglob("*.htm*"))
-        pages = [(f, f.read_bytes().decode("utf-8", errors="replace")) for f in files]
-        vendor_of = {f: (labels.get((market_dir.name, str(f.relative_to(market_dir)))) or {}).get("vendor")
-                     for f, _ in pages}
-        model = learn_chrome((html, vendor_of[f]) for f, html in pages)
-        stripped = {f: strip_chrome(html, model) for f, html in pages}
+        files = sorted(f for f in market_dir.rglob("*") if f.is_file())
+        pages = {f: f.read_bytes().decode("utf-8", errors="replace") for f in files}
+        label_of = {f: labels.get((market_dir.name, str(f.relative_to(market_dir)))) for f in files}
+        whole = {r["id"]: r for r in extract_many(nlp, [{"id": str(f), "html": h} for f, h in pages.items()])}
+        vendor_of = {f: (label_of[f] or {}).get("vendor") or whole[str(f)].get("vendor") or f"page:{f}"
+                     for f in files}
+        model = learn_chrome((pages[f], vendor_of[f]) for f in files)
+        stripped = {f: strip_chrome(pages[f], model) for f in files}
+        after = {r["id"]: r for r in extract_many(nlp, [{"id": str(f), "html": s.html} for f, s in stripped.items()])}
         found = {}
-        for name, variant in (("before", {f: h for f, h in pages}), ("after", {f: s.html for f, s in stripped.items()})):
-            records = [{"id": str(f), "html": variant[f]} for f, _ in pages]
+        for name, results in (("before", whole), ("after", after)):
             s = EVAL.Scores()
-            for r in extract_many(nlp, records):
-                lab = labels.get((market_dir.name, str(Path(r["id"]).relative_to(market_dir))))
-                if lab and "error" not in r:
-                    _score_real(s, lab, r)
-            found[name] = {k: f"{v['tp']}/{v['tp'] + v['fn']}" for k, v in s.table().items()}
-        drug_menus = sum(1 for s in stripped.values() for _, text in s.removed
-                         if "fentanyl" in text.lower())
+            for f in files:
+                if label_of[f] and "error" not in results[str(f)]:
+                    _score_real(s, label_of[f], results[str(f)])
+            found[name] = {k: f"{v['tp']} of {v['tp'] + v['fn']}" for k, v in s.table().items()}
+        removed = [text for s in stripped.values() for _, text in s.removed]
+        unique = sorted(set(removed))
+        naming = {u for u, r in zip(unique, extract_many(nlp, [{"id": i, "text": u} for i, u in enumerate(unique)]))
+                  if r.get("drugs")}
+        drugs_before = sum(len(whole[str(f)].get("drugs") or []) for f in files)
+        drugs_after = sum(len(after[str(f)].get("drugs") or []) for f in files)
         out[market_dir.name] = {
-            "pages": len(pages), "pages_with_vendor": sum(1 for v in vendor_of.values() if v),
-            "model": model.note, "blocks_removed": sum(len(s.removed) for s in stripped.values()),
+            "pages": len(files), "labelled_vendor_pages": sum(1 for f in files if (label_of[f] or {}).get("vendor")),
+            "model": model.note, "blocks_removed": len(removed),
             "pages_touched": sum(1 for s in stripped.values() if s.removed),
-            "removed_blocks_naming_fentanyl": drug_menus, "labelled_found": found}
+            "removed_blocks_naming_a_drug": sum(t in naming for t in removed),
+            "removed_blocks_naming_fentanyl": sum("fentanyl" in t.lower() for t in removed),
+            "drug_mentions_before_after": [drugs_before, drugs_after],
+            "labelled_found": found}
     return out
 
 
 def _score_real(s, lab: dict, r: dict) -> None:
+    """extract_eval's scoring of a labelled real page (the same fields, the same comparisons)."""
     if lab.get("vendor"):
         s.add("vendor", lab["vendor"], r["vendor"], lambda a, b: a.lower() == b.lower())
-    if lab.get("price") is not None and lab.get("currency"):
-        price = r["price"]
-        s.add("price+currency", (lab["price"], lab["currency"]),
-              (price["amount"], price["currency"]) if price else None,
-              lambda a, b: EVAL.close(a[0], b[0], 0.005) and a[1] == b[1])
+    price = r["price"]
+    if lab.get("price") is not None:
+        got = (price["amount"], price["currency"]) if price else None
+        if lab.get("currency"):
+            s.add("price+currency", (lab["price"], lab["currency"]), got,
+                  lambda a, b: EVAL.close(a[0], b[0], 0.005) and a[1] == b[1])
+        else:
+            s.add("price", lab["price"], got[0] if got else None, EVAL.close)
     if lab.get("ships_from"):
         s.add("ships_from", EVAL.truth_place(lab["ships_from"]), r["ships_from"])
-    if lab.get("escrow") is not None:
-        s.add("escrow", lab["escrow"], r["escrow"])
+    if "ships_to" in lab:
+        s.add_sets("ships_to", {EVAL.truth_place(x) for x in lab["ships_to"]} - {None}, r["ships_to"])
+    for term in ("escrow", "finalize_early"):
+        if term in lab:
+            s.add(term, lab[term], r[term])
+    if "has_pgp_key" in lab:
+        s.add("pgp_key", True if lab["has_pgp_key"] else None, True if r["pgp_keys"] else None)
+    for kind in ("email", "jabber"):
+        if kind in lab:
+            got = [c["value"] for c in r["contacts"] if c["kind"] == kind]
+            s.add(f"contact:{kind}", lab[kind], got[0] if got else None)
 
 
 def _table(title: str, results: dict[str, Any]) -> None:

@@ -13,6 +13,8 @@ selector for the listing's own area, the chrome is learned from the crawl itself
   sign-off on all of their listings) is one vendor's and is never chrome;
 - a path whose blocks are chrome in at least ``path_share`` of their occurrences is chrome as a
   whole, so a box whose items rotate ("top in this category") is removed wherever it appears;
+- a labelled field ("Escrow Yes", "Ships to: Worldwide") that repeats across vendors because
+  many listings share its value is kept, unless its whole path is chrome;
 - with pages of fewer vendors than that, nothing is learned, and the model says so.
 
 :func:`learn_chrome` reads ``(html, vendor)`` pairs once and returns a frozen, JSON-serialisable
@@ -40,9 +42,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import lxml.etree
@@ -270,6 +274,25 @@ def _holds_field(block: _Block, value: str, protected: set[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _field_label_re() -> re.Pattern:
+    """A block that starts with a listing field's label and goes on with its value (the labels
+    extraction reads: origin, destinations, escrow, finalize-early, payment, vendor)."""
+    from extract.lexicons.shipping import FROM_LABELS, TO_LABELS
+    from extract.lexicons.terms import ESCROW_LABELS, FE_LABELS, PAYMENT_LABELS
+    from extract.parsers.vendor import VENDOR_LABELS
+
+    labels = "|".join(FROM_LABELS + TO_LABELS + ESCROW_LABELS + FE_LABELS + PAYMENT_LABELS + VENDOR_LABELS)
+    return re.compile(r"[^\w]{0,3}(?:" + labels + r")[ \t]*(?:[:=][ \t]*|[ \t])(?=\S)", re.IGNORECASE)
+
+
+def _labelled_field(block: _Block, value: str) -> bool:
+    """Whether a block is one labelled field ("Escrow Yes", "Ships to: Worldwide"): a value that
+    happens to repeat across vendors, not chrome, unless its whole path is chrome."""
+    pieces = sum(1 for p in block.pieces if p.strip())
+    return pieces <= FIELD_PIECES and _field_label_re().match(value) is not None
+
+
 def strip_chrome(html: str | bytes, model: ChromeModel, *, keep: Iterable[str] = ()) -> Stripped:
     """``html`` with the text of its chrome blocks removed (markup and other text untouched).
 
@@ -292,8 +315,14 @@ def strip_chrome(html: str | bytes, model: ChromeModel, *, keep: Iterable[str] =
     kept = 0
     for block in blocks:
         value = block.text
-        if not value or (block.path not in model.paths and _key(block.path, value) not in model.blocks):
+        if not value:
             continue
+        if block.path not in model.paths:
+            if _key(block.path, value) not in model.blocks:
+                continue
+            if _labelled_field(block, value):
+                kept += 1
+                continue
         if protected and _holds_field(block, value, protected):
             kept += 1
             continue
