@@ -5,7 +5,8 @@ every listing and vendor page, and scores extraction against the ground truth pe
 on the whole page (as indexing did before :mod:`extract.chrome`), and on the page with the chrome
 learned from all the market's fetched pages removed (as indexing does now; each page's labelled
 field texts are its profile fields, kept). Fields: drugs (the names reported equal the truth's
-drug, and nothing else: :func:`drugs_equal`), price (amount and currency), ships_from, ships_to.
+drug, and nothing else: :func:`drugs_equal`), price (amount and currency), price_usd (within 2%),
+ships_from, ships_to.
 
 With ``--real DIR`` it also reads the real development pages in place (``DIR/<market>/*.html``,
 vendor from ``DIR/labels.jsonl``), learns each market's chrome and prints counts only: pages,
@@ -71,6 +72,8 @@ def score(truth: dict, result: dict, counts: dict[str, list[int]]) -> None:
     checks = {
         "drugs": drugs_equal(truth, result.get("drugs") or []),
         "price": price_equal(truth, result.get("price")),
+        "price_usd": bool(result.get("price")) and result["price"]["usd"] is not None
+        and EVAL.close(truth["price_usd"], result["price"]["usd"], 0.02),
         "ships_from": result.get("ships_from") == truth["ships_from"],
         "ships_to": set(result.get("ships_to") or []) == set(truth["ships_to"]),
     }
@@ -205,7 +208,7 @@ def _table(title: str, results: dict[str, Any]) -> None:
     print(f"\n== {title}")
     print(f"{'family':<8}{'n':>5}  {'field':<11}{'before':>14}{'after':>14}")
     for family, res in results.items():
-        for field in ("drugs", "price", "ships_from", "ships_to"):
+        for field in ("drugs", "price", "price_usd", "ships_from", "ships_to"):
             b, a = res["before"][field], res["after"][field]
             print(f"{family:<8}{res['listings']:>5}  {field:<11}{b[0] / b[1]:>8.3f} ({b[0]:>3})"
                   f"{a[0] / a[1]:>8.3f} ({a[0]:>3})")

@@ -11,10 +11,13 @@ selector for the listing's own area, the chrome is learned from the crawl itself
 - a block seen on pages of at least ``min_vendors`` *different* vendors, and of at least
   ``min_vendor_share`` of the vendors the crawl saw, is chrome. A vendor's own boilerplate (a
   sign-off on all of their listings) is one vendor's and is never chrome;
-- a path whose blocks are chrome in at least ``path_share`` of their occurrences is chrome as a
-  whole, so a box whose items rotate ("top in this category") is removed wherever it appears;
+- a path seen on pages of that many vendors, whose blocks are each on pages of ``min_vendors`` or
+  more vendors in at least ``path_share`` of their occurrences, is chrome as a whole: a box whose
+  items change with the page ("top in this category", on a small category's pages too) is removed
+  wherever it appears;
 - a labelled field ("Escrow Yes", "Ships to: Worldwide") that repeats across vendors because
-  many listings share its value is kept, unless its whole path is chrome;
+  many listings share its value is kept, unless its whole path is chrome; so are the page's
+  exchange rates ("1 BTC = $62,986"): site-wide, but they convert the listing's price;
 - with pages of fewer vendors than that, nothing is learned, and the model says so.
 
 :func:`learn_chrome` reads ``(html, vendor)`` pairs once and returns a frozen, JSON-serialisable
@@ -235,7 +238,7 @@ def learn_chrome(pages: Iterable[tuple[str | bytes, str | None]], *,
     for key, path in path_of.items():
         total[path] += occurrences[key]
         path_vendors[path] |= seen[key]
-        if key in blocks:
+        if len(seen[key]) >= min_vendors:  # repeated across vendors, if not (yet) on enough of them
             chrome[path] += occurrences[key]
     paths = frozenset(p for p, n in total.items()
                       if chrome[p] >= path_share * n and len(path_vendors[p]) >= needed)
@@ -311,7 +314,7 @@ def strip_chrome(html: str | bytes, model: ChromeModel, *, keep: Iterable[str] =
     if depth >= MAX_DEPTH:
         return Stripped(text, note=f"nested {depth} deep: left as is")
     protected = {_norm(k) for k in keep if isinstance(k, str) and k.strip()}
-    removed: list[tuple[str, str]] = []
+    chrome: list[_Block] = []
     kept = 0
     for block in blocks:
         value = block.text
@@ -326,9 +329,42 @@ def strip_chrome(html: str | bytes, model: ChromeModel, *, keep: Iterable[str] =
         if protected and _holds_field(block, value, protected):
             kept += 1
             continue
+        chrome.append(block)
+    rates = _rate_blocks(chrome)
+    removed: list[tuple[str, str]] = []
+    for i, block in enumerate(chrome):
+        if i in rates:
+            kept += 1
+            continue
         for el, slot in block.slots:
             setattr(el, slot, None)
-        removed.append((block.path, value))
+        removed.append((block.path, block.text))
     if not removed:
         return Stripped(text, kept=kept)
-    return Stripped(lxml.html.tostring(root, encoding="unicode"), tuple(removed), kept)
+    try:
+        return Stripped(lxml.html.tostring(root, encoding="unicode"), tuple(removed), kept)
+    except (lxml.etree.LxmlError, ValueError) as exc:  # never lose the page over its chrome
+        return Stripped(text, kept=kept, note=f"could not be rewritten ({exc}): left as is")
+
+
+def _rate_blocks(chrome: list[_Block]) -> set[int]:
+    """The chrome blocks that state exchange rates ("1 BTC = $62,986", "EUR/USD 1.0777", a rates
+    table's "BTC 1.0" / "USD 5261.1" rows): site-wide, but the page's own rates convert its
+    prices, so they stay."""
+    from extract.lexicons.currencies import CODES
+    from extract.parsers.prices import find_rates
+
+    out = set()
+    for i, block in enumerate(chrome):
+        text = block.text
+        row = _RATE_ROW.fullmatch(text)
+        if (row and row.group(1).upper() in CODES) or any(
+                r.source != "side_by_side" for r in find_rates(text[:_RATE_TEXT_CHARS])):
+            out.add(i)
+    return out
+
+
+#: A row of a rates table: a currency code and a number.
+_RATE_ROW = re.compile(r"([A-Za-z]{2,5})[ \t]+\d[\d,.]{0,20}")
+#: Rate statements are short: longer chrome text is read only this far for them.
+_RATE_TEXT_CHARS = 400
