@@ -65,7 +65,7 @@ MIN_VENDORS = 3
 #: ...and of at least this share of all the vendors whose pages were read.
 MIN_VENDOR_SHARE = 0.2
 #: A DOM path is chrome as a whole when at least this share of its blocks' occurrences are chrome.
-PATH_SHARE = 0.8
+PATH_SHARE = 0.65
 #: Pages nested this deep may have been cut by the parser: they are never rewritten.
 MAX_DEPTH = 250
 _MAX_CLASS_CHARS = 100
@@ -258,9 +258,9 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-#: A chrome block of at most this many text pieces, one a profile field's text and the others
-#: no longer than :data:`LABEL_CHARS` together, is that field with its label ("Ships to" +
-#: "Worldwide") and is kept; a menu naming the listing's own category among others is not.
+#: A chrome block of at most this many text pieces, the last a profile field's text and the ones
+#: before it no longer than :data:`LABEL_CHARS` together, is that field after its label ("Ships
+#: to" + "Worldwide") and is kept; a menu naming the listing's own category among others is not.
 FIELD_PIECES = 3
 LABEL_CHARS = 30
 
@@ -269,12 +269,8 @@ def _holds_field(block: _Block, value: str, protected: set[str]) -> bool:
     if value in protected:
         return True
     pieces = [p for p in (_norm(p) for p in block.pieces) if p]
-    if len(pieces) > FIELD_PIECES:
-        return False
-    for i, piece in enumerate(pieces):
-        if piece in protected and sum(len(p) for j, p in enumerate(pieces) if j != i) <= LABEL_CHARS:
-            return True
-    return False
+    return (len(pieces) <= FIELD_PIECES and pieces[-1] in protected
+            and sum(len(p) for p in pieces[:-1]) <= LABEL_CHARS)
 
 
 @lru_cache(maxsize=1)
