@@ -22,8 +22,8 @@ selector for the listing's own area, the chrome is learned from the crawl itself
 
 :func:`learn_chrome` reads ``(html, vendor)`` pairs once and returns a frozen, JSON-serialisable
 :class:`ChromeModel`; :func:`strip_chrome` removes the chrome blocks' text from one page and says
-what it removed. A block holding the text of one of the page's profile fields (``keep``) is never
-removed: profile fields are never dropped. Both run in time linear in the pages' size (one
+what it removed. A block whose text is one of the page's profile fields (``keep``), or is one
+after its label, is never removed: profile fields are never dropped. Both run in time linear in the pages' size (one
 parse, one walk); a page nested deeper than the parser keeps is left untouched.
 
 >>> def page(vendor, item):
@@ -64,7 +64,8 @@ __all__ = ["ChromeModel", "Stripped", "learn_chrome", "strip_chrome", "page_bloc
 MIN_VENDORS = 3
 #: ...and of at least this share of all the vendors whose pages were read.
 MIN_VENDOR_SHARE = 0.2
-#: A DOM path is chrome as a whole when at least this share of its blocks' occurrences are chrome.
+#: A DOM path is chrome as a whole when at least this share of its blocks' occurrences are of
+#: blocks seen on pages of ``min_vendors`` or more vendors (content paths stay under half).
 PATH_SHARE = 0.65
 #: Pages nested this deep may have been cut by the parser: they are never rewritten.
 MAX_DEPTH = 250
