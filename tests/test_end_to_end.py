@@ -4,15 +4,23 @@ Every market family is served at once (one port each, defences and faults off); 
 by the real ``onionwatch crawl`` command with its profile, in its own process (Scrapy's reactor
 runs once per process), into its own data directory. What lands in the store is compared with the
 sandbox's ground truth, which the generator wrote from its own state: every field the family
-labels must be read exactly; facts the forum family writes only in free text are scored by the
-extraction benchmark, not here.
+labels must be read exactly.
+
+The markets wear their chrome (menus naming every drug, fentanyl included; featured and
+top-in-category boxes with other vendors' listings, prices and origins; notices naming countries),
+and each listing's extracted drugs, price and shipping must still be its own: indexing learns the
+chrome from the crawl and strips it. The drug comparison is bench/chrome_eval.py's (the sandbox's
+names mapped onto the pipeline's). The forum family writes shipping only in free text; there the
+places extracted must be the listing's, and all of them on nearly every listing.
 """
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +32,17 @@ from search_index import SqliteStore
 pytestmark = pytest.mark.e2e
 
 LISTINGS = 90
+#: The sandbox's fentanyl products (its own keys): fentanyl, its analogues and pressed M30s.
+FENTANYLS = {"fentanyl", "carfentanil", "acetylfentanyl", "furanylfentanyl", "m30_pressed"}
+CHROME_EVAL = Path(__file__).resolve().parents[1] / "bench" / "chrome_eval.py"
+
+
+def _chrome_eval():
+    spec = importlib.util.spec_from_file_location("chrome_eval", CHROME_EVAL)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("chrome_eval", module)
+    spec.loader.exec_module(module)
+    return module
 
 
 def onionwatch(*args, timeout=300):
@@ -36,6 +55,7 @@ def onionwatch(*args, timeout=300):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     world = build_world(11, vendors=12, listings=LISTINGS, families=ALL_FAMILIES)
+    assert all(market.chrome for market in world.markets), "the sandbox's chrome is on by default"
     truth_path = tmp_path_factory.mktemp("e2e-truth") / "truth.jsonl"
     write_truth(world, truth_path)
     truth = [json.loads(line) for line in truth_path.read_text().splitlines()]
@@ -109,6 +129,9 @@ def test_search_prints_hits_with_evidence(crawled):
                                    "--data-dir", str(data_dir)).stdout)
     hit_titles = {h["title"] for h in result["hits"]}
     assert fentanyl_titles <= hit_titles
+    product_of = {t["listing_id"]: t["product"] for t in by_type(truth, "listing")}
+    strays = [h["title"] for h in result["hits"] if product_of[h["listing_id"]] not in FENTANYLS]
+    assert not strays, f"hits that sell no fentanyl (the menu names it on every page): {strays[:5]}"
     assert all(h["evidence"]["digest"].startswith("sha256:") for h in result["hits"])
     text = onionwatch("search", "fentanyl", "--data-dir", str(data_dir)).stdout
     assert "evidence " in text and "sha256:" in text
@@ -119,3 +142,38 @@ def test_crawl_reported_progress_and_no_parse_errors(crawled):
     market = by_type(truth, "market")[0]
     assert f"[{market['market']}]" in stderr and "0 parse errors" in stderr
     assert f"indexed {market['listings']} listings" in stderr
+
+
+def test_listing_facts_are_the_listings_own_not_the_chromes(crawled):
+    """Drugs, price and shipping equal the truth on every listing, though every page names
+    fentanyl and other vendors' listings, prices and origins."""
+    data_dir, truth, stderr = crawled
+    drugs_equal = _chrome_eval().drugs_equal
+    market = by_type(truth, "market")[0]
+    assert f"chrome of {market['market']}: " in stderr and "chrome blocks" in stderr
+    wrong: dict[str, list[str]] = {"drugs": [], "price": [], "ships_from": [], "ships_to": []}
+    exact_to = 0
+    listings = by_type(truth, "listing")
+    with SqliteStore(data_dir / "onionwatch.sqlite3") as store:
+        served = read_response(Evidence.from_dict(store.get_listing(market["market"],
+                                                                    listings[0]["listing_id"])["evidence"]))
+        assert "Fentanyl" in served.body.decode("utf-8"), "the archived page carries the menu"
+        for t in listings:
+            doc = store.get_listing(t["market"], t["listing_id"])
+            where = f"{t['listing_id']} {t['title']!r}"
+            if not drugs_equal(t, doc["entities"]):
+                wrong["drugs"].append(f"{where}: {t['drug']} -> {doc['drugs']}")
+            if doc["price_currency"] != t["currency"] or doc["price_amount"] is None \
+                    or abs(doc["price_amount"] - t["price"]) > 0.005:
+                wrong["price"].append(f"{where}: {t['price']} {t['currency']} -> {doc['price_amount']} "
+                                      f"{doc['price_currency']}")
+            if doc["ships_from"] != t["ships_from"]:
+                wrong["ships_from"].append(f"{where}: {t['ships_from']} -> {doc['ships_from']}")
+            got, expected = set(doc["ships_to"]), set(t["ships_to"])
+            exact_to += got == expected
+            if got != expected and (market["family"] != "forum" or not got <= expected):
+                wrong["ships_to"].append(f"{where}: {sorted(expected)} -> {sorted(got)}")
+    assert not any(wrong.values()), {k: (len(v), v[:5]) for k, v in wrong.items() if v}
+    share = exact_to / len(listings)
+    assert share >= (0.9 if market["family"] == "forum" else 1.0), \
+        f"ships_to exact on {exact_to} of {len(listings)} listings"

@@ -2,6 +2,13 @@
 
 Extraction reads the page as the WARC archive holds it (the source of truth), so an index rebuilt
 from the archive holds the same facts as the one written right after the crawl.
+
+Page chrome (menus, featured and related boxes, notices) is not the listing's: before extraction,
+each market's chrome is learned from its first :data:`CHROME_SAMPLE` archived pages
+(:func:`extract.chrome.learn_chrome`: blocks repeated on pages of many different vendors) and
+stripped from every page of that market, its profile fields always kept. The records of a market
+wait, in memory, until its sample is read; records without an archived page go straight through.
+The same records in the same order give the same chrome, so a rebuild agrees with the crawl.
 """
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from onionwatch.core.jsonl import BadLine, numbered_jsonl
 from onionwatch.core.models import Listing, Observation, VendorAccount, record_from_dict
 from onionwatch.evidence import DigestMismatch, read_response
 
-__all__ = ["IndexReport", "read_records", "index_records", "index_paths", "observe_gone"]
+__all__ = ["IndexReport", "CHROME_SAMPLE", "read_records", "index_records", "index_paths", "observe_gone"]
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +39,15 @@ class IndexReport:
     bad_lines: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    #: Market -> what its chrome model learned (or why it learned nothing).
+    chrome: dict[str, str] = field(default_factory=dict)
+    #: Chrome blocks removed before extraction, and on how many pages.
+    chrome_blocks_removed: int = 0
+    chrome_pages: int = 0
+
+
+#: Pages a market's chrome is learned from (the first ones of the market in the records).
+CHROME_SAMPLE = 2000
 
 
 def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
@@ -66,8 +82,17 @@ def _page_html(record: Listing | VendorAccount, report: IndexReport) -> str | No
     return stored.body.decode("utf-8", errors="replace")
 
 
-def _extraction_input(record: Listing | VendorAccount, report: IndexReport) -> dict[str, Any]:
-    """What extraction reads for a record: its archived page, else the text its selectors read."""
+def _field_texts(record: Listing | VendorAccount) -> list[str]:
+    """The texts the profile read for a record: what chrome stripping must never remove."""
+    texts = [record.title, record.vendor] if isinstance(record, Listing) else [record.handle]
+    for value in (record.fields or {}).values():
+        texts += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+    return [t for t in texts if t]
+
+
+def _extraction_input(record: Listing | VendorAccount, report: IndexReport, chrome=None) -> dict[str, Any]:
+    """What extraction reads for a record: its archived page (without the market's ``chrome``),
+    else the text its selectors read."""
     if isinstance(record, Listing):
         page = {"id": f"{record.market}/{record.listing_id}", "source": record.url, "title": record.title}
         fallback = {"description": record.description}
@@ -77,30 +102,49 @@ def _extraction_input(record: Listing | VendorAccount, report: IndexReport) -> d
                                                             *record.btc_addresses, *record.xmr_addresses,
                                                             *record.contacts]))}
     html = _page_html(record, report)
+    if html and chrome is not None and chrome.learned:
+        from extract.chrome import strip_chrome
+
+        stripped = strip_chrome(html, chrome, keep=_field_texts(record))
+        html = stripped.html
+        report.chrome_blocks_removed += len(stripped.removed)
+        report.chrome_pages += bool(stripped.removed)
     page.update({"html": html} if html else fallback)
     return page
 
 
+def _page_vendor(record: Listing | VendorAccount) -> str | None:
+    return record.vendor if isinstance(record, Listing) else record.handle
+
+
 def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
                   report: IndexReport | None = None,
-                  progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
+                  progress: Callable[[IndexReport], None] | None = None,
+                  chrome_sample: int = CHROME_SAMPLE) -> IndexReport:
     """Extract facts for every listing and vendor page, and write listings, vendor accounts and
-    observations to ``store``. Records are handled ``batch_size`` at a time, through ``nlp.pipe``."""
+    observations to ``store``. Records are handled ``batch_size`` at a time, through ``nlp.pipe``.
+
+    Each market's page chrome is learned from its first ``chrome_sample`` archived pages and
+    removed before extraction (0: no chrome learning)."""
     from extract import extract_many  # extraction is this step's library; imported when used
+    from extract.chrome import learn_chrome
 
     report = report or IndexReport()
     started = time.monotonic()
-    batch: list[Listing | VendorAccount] = []
+    batch: list[tuple[Listing | VendorAccount, Any]] = []
+    models: dict[str, Any] = {}  # market -> its chrome model, once learned
+    waiting: dict[str, list[Listing | VendorAccount]] = {}  # market -> records before that
 
     def flush() -> None:
-        inputs = [_extraction_input(record, report) for record in batch]
-        for record, facts in zip(batch, extract_many(nlp, inputs, batch_size=batch_size)):
+        inputs = [_extraction_input(record, report, chrome) for record, chrome in batch]
+        records = [record for record, _ in batch]
+        for record, facts in zip(records, extract_many(nlp, inputs, batch_size=batch_size)):
             if "error" in facts:
                 report.extraction_errors += 1
                 report.problems.append(f"{facts['id']}: extraction failed: {facts['error']}")
             record.extracted = facts
-        listings = [r for r in batch if isinstance(r, Listing)]
-        vendors = [r for r in batch if isinstance(r, VendorAccount)]
+        listings = [r for r in records if isinstance(r, Listing)]
+        vendors = [r for r in records if isinstance(r, VendorAccount)]
         report.listings += store.add_listings(listings)
         report.observations += store.add_observations(_observation(l) for l in listings)
         report.vendors += store.add_vendors(vendors)
@@ -108,11 +152,32 @@ def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
         if progress:
             progress(report)
 
+    def add(record, chrome) -> None:
+        batch.append((record, chrome))
+        if len(batch) >= batch_size:
+            flush()
+
+    def learn(market: str) -> None:
+        held = waiting.pop(market)
+        pages = ((html, _page_vendor(r)) for r in held if (html := _page_html(r, IndexReport())))
+        model = models[market] = learn_chrome(pages)
+        report.chrome[market] = model.note
+        log.info("chrome of %s: %s", market, model.note)
+        for record in held:
+            add(record, model)
+
     for record in records:
-        if isinstance(record, (Listing, VendorAccount)):
-            batch.append(record)
-            if len(batch) >= batch_size:
-                flush()
+        if not isinstance(record, (Listing, VendorAccount)):
+            continue
+        market = record.market
+        if record.evidence is None or chrome_sample <= 0 or market in models:
+            add(record, models.get(market))
+            continue
+        waiting.setdefault(market, []).append(record)
+        if len(waiting[market]) >= chrome_sample:
+            learn(market)
+    for market in list(waiting):
+        learn(market)
     if batch:
         flush()
     report.seconds = time.monotonic() - started
@@ -151,4 +216,8 @@ def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False) -> In
             last[0] = time.monotonic()
             print(f"  indexed {r.listings} listings, {r.vendors} vendors", file=sys.stderr, flush=True)
 
-    return index_records(read_records(paths, report), store, nlp, report=report, progress=progress)
+    report = index_records(read_records(paths, report), store, nlp, report=report, progress=progress)
+    if not quiet:
+        for market, note in report.chrome.items():
+            print(f"  chrome of {market}: {note}", file=sys.stderr, flush=True)
+    return report

@@ -234,6 +234,9 @@ class Market:
     clock: Clock = field(default_factory=Clock, repr=False)
     defences: Defences = field(default_factory=Defences)
     faults: Faults = field(default_factory=Faults)
+    #: Whether pages carry the market's chrome: menus, featured and "top in" boxes, notices
+    #: (see ``families.chrome``). On by default, as on every real market.
+    chrome: bool = True
 
     def __post_init__(self) -> None:
         self._cached = lru_cache(maxsize=4096)(lambda i, day: self.make_listing(self, i, day))

@@ -14,7 +14,7 @@ __all__ = [
     "GRAMS_PER_UNIT", "COUNTRIES", "COUNTRY_WEIGHTS", "REGIONS", "NEIGHBOURS",
     "HANDLE_PREFIXES", "HANDLE_CORES", "HANDLE_SUFFIXES", "CONTACT_KINDS", "JABBER_DOMAINS",
     "QUALITY_LINES", "SHIPPING_LINES", "STEALTH_LINES", "POLICY_LINES", "PROFILE_OPENERS",
-    "PROFILE_LINES", "HOSTILE_PARAGRAPH",
+    "PROFILE_LINES", "HOSTILE_PARAGRAPH", "MENU", "CHROME_WORDS",
 ]
 
 
@@ -128,6 +128,33 @@ CATEGORIES: dict[str, str] = {
     "opioids": "Opioids", "stimulants": "Stimulants", "ecstasy": "Ecstasy", "cannabis": "Cannabis",
     "benzos": "Benzos", "dissociatives": "Dissociatives", "psychedelics": "Psychedelics",
     "prescription": "Prescription",
+}
+
+#: Category slug -> the sub-categories a market's menu lists under it: ``(label, product keys)``.
+#: Every class is named, fentanyl included, on every page (the chrome issue 13 is about).
+MENU: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "opioids": (("Fentanyl", ("fentanyl", "acetylfentanyl", "furanylfentanyl")),
+                ("Carfentanil", ("carfentanil",)), ("Pressed M30s", ("m30_pressed",)),
+                ("Heroin", ("heroin",))),
+    "stimulants": (("Cocaine", ("cocaine",)), ("Crack", ("crack",)), ("Meth", ("meth",)),
+                   ("Speed", ("amphetamine",))),
+    "ecstasy": (("MDMA", ("mdma_crystal",)), ("XTC pills", ("xtc_pills",))),
+    "cannabis": (("Weed", ("cannabis",)), ("Hash", ("hash",))),
+    "benzos": (("Xanax", ("alprazolam",)), ("Valium", ("diazepam",)), ("Klonopin", ("clonazepam",))),
+    "dissociatives": (("Ketamine", ("ketamine",)),),
+    "psychedelics": (("LSD", ("lsd",)), ("Shrooms", ("mushrooms",))),
+    "prescription": (("Oxycodone", ("oxycodone",)), ("Tramadol", ("tramadol",)),
+                     ("Hydrocodone", ("hydrocodone",))),
+}
+#: The words of the chrome around every page (headings, notices, footers), English.
+CHROME_WORDS = {
+    "browse": "Browse", "all": "all", "search_all": "All categories", "featured": "Featured listings",
+    "top_in": "Top in {category}", "by": "by", "from": "Ships from {place}",
+    "notice": "Warning: pressed M30s laced with fentanyl reported in the United States and Canada. "
+              "Test every batch.",
+    "footer": "Support \u00b7 Rules \u00b7 PGP \u00b7 Canary \u00b7 Escrow FAQ",
+    "sponsored": "Sponsored shops", "hot": "Hot topics", "jump": "Jump to",
+    "trending": "Trending now", "also": "You may also like",
 }
 
 #: Title phrasings by amount kind: weight, counted with a strength, counted without one.

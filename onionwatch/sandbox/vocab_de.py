@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __all__ = ["COUNTRIES", "REGIONS", "PRODUCT_NAMES", "TAGS", "TEMPLATES", "QTY_FORMATS",
            "QUALITY_LINES", "SHIPPING_LINES", "STEALTH_LINES", "POLICY_LINES", "PROFILE_OPENERS",
-           "PROFILE_LINES", "CATEGORIES", "YES", "NO", "SIGNOFFS"]
+           "PROFILE_LINES", "CATEGORIES", "YES", "NO", "SIGNOFFS", "MENU_LABELS", "CHROME_WORDS"]
 
 COUNTRIES: dict[str, tuple[str, ...]] = {
     "US": ("Vereinigte Staaten", "USA"), "GB": ("Vereinigtes K\u00f6nigreich", "UK", "England"),
@@ -70,3 +70,18 @@ CATEGORIES: dict[str, str] = {
 }
 YES, NO = "Ja", "Nein"
 SIGNOFFS = ("Gru\u00df", "Beste Gr\u00fc\u00dfe", "Bleibt sauber", "Danke")
+#: German labels of the menu's sub-categories (``vocab.MENU`` gives the products behind them).
+MENU_LABELS = {"Fentanyl": "Fentanyl", "Carfentanil": "Carfentanyl", "Pressed M30s": "M30 Pillen",
+               "Heroin": "Heroin", "Cocaine": "Kokain", "Crack": "Crack", "Meth": "Crystal",
+               "Speed": "Pep", "MDMA": "MDMA", "XTC pills": "XTC", "Weed": "Gras",
+               "Hash": "Haschisch", "Xanax": "Xanax", "Valium": "Valium", "Klonopin": "Rivotril",
+               "Ketamine": "Ketamin", "LSD": "LSD", "Shrooms": "Zauberpilze",
+               "Oxycodone": "Oxycodon", "Tramadol": "Tramadol", "Hydrocodone": "Hydrocodon"}
+CHROME_WORDS = {
+    "browse": "Kategorien", "all": "alle", "search_all": "Alle Kategorien",
+    "featured": "Top-Angebote", "top_in": "Beliebt in {category}", "by": "von",
+    "from": "Versand aus {place}",
+    "notice": "Achtung: mit Fentanyl gestreckte Heroin-Chargen in Deutschland und \u00d6sterreich "
+              "gemeldet. Immer testen.",
+    "footer": "Hilfe \u00b7 Regeln \u00b7 PGP \u00b7 Treuhand-FAQ",
+}

@@ -38,6 +38,7 @@ import random
 
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
+from . import chrome
 from .base import HTML_TYPE, Request, Response, esc, listing_text
 from .common import deposit_line, feedback_entries, photo_response, search_indices
 
@@ -67,9 +68,40 @@ def _page(market: Market, title: str, body: str, status: int = 200) -> Response:
     html = ('<!DOCTYPE html>\n<html dir="ltr" lang="en-gb"><head><meta charset="utf-8">'
             f"<title>{esc(title)} - The Backroom</title></head><body id=phpbb>"
             '<div class="headerbar"><h1>The Backroom</h1><p>vendors &amp; buyers since 2019</p>'
-            f'</div><div id="page-body">{body}</div>'
+            f'{_boards_line(market)}</div><div id="page-body">{_sponsored(market)}{body}</div>'
+            f'{_jump(market)}'
             f'<div class="footer-deposit">{deposit_line(market)}</div></body></html>')
     return Response(status, html.encode("utf-8"), HTML_TYPE)
+
+
+def _boards_line(market: Market) -> str:
+    """The header's board list, each board with the drugs it holds (phpBB "quick links")."""
+    if not chrome.on(market):
+        return ""
+    return "".join(
+        f'<p class="ql"><a href="{esc(category_path(category.slug))}">{esc(category.name)}</a>: '
+        + ", ".join(f"{esc(label.lower())} ({count})" for label, _, count in subs) + "</p>"
+        for category, subs in chrome.menu(market))
+
+
+def _sponsored(market: Market) -> str:
+    """Sponsored shops above every page's content: other vendors' threads, prices, origins."""
+    if not chrome.on(market):
+        return ""
+    w = chrome.words(market)
+    lines = "".join(chrome.item_line(market, item, item.url_path, "sp")
+                    for item in chrome.featured(market))
+    return f'<div class="panel bg3"><h3>{w["sponsored"]}</h3>{lines}</div>'
+
+
+def _jump(market: Market) -> str:
+    if not chrome.on(market):
+        return ""
+    w = chrome.words(market)
+    options = "".join(f"<option>{esc(label)}</option>" for _, subs in chrome.menu(market)
+                      for label, _, _ in subs)
+    return (f'<div class="jumpbox"><p class="warn">{esc(w["notice"])}</p>'
+            f'<label>{w["jump"]}</label><select>{options}</select></div>')
 
 
 def _missing(market: Market) -> Response:

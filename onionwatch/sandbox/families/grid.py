@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
+from . import chrome
 from .base import HTML_TYPE, Request, Response, esc, listing_text
 from .common import deposit_line, feedback_entries, page_number, pages_of, photo_response, \
     search_indices
@@ -64,9 +65,42 @@ def _page(market: Market, title: str, body: str, status: int = 200) -> Response:
             f'<nav class="top"><a class="brand" href="/">VITRINE</a> '
             f'<span class="fx">EUR/USD {market.eur_usd:.4f} \u00b7 BTC \u20ac'
             f'{market.btc_usd / market.eur_usd:,.0f}</span></nav>'
+            f"{_chrome_head(market)}"
             f'<div class="wrap">{body}</div>'
-            f"<footer>{deposit_line(market)}</footer></body></html>")
+            f"<footer>{deposit_line(market)}{_chrome_foot(market)}</footer></body></html>")
     return Response(status, html.encode("utf-8"), HTML_TYPE)
+
+
+def _chrome_head(market: Market) -> str:
+    """A mega-menu of every category and drug, and the day's trending cards."""
+    if not chrome.on(market):
+        return ""
+    w = chrome.words(market)
+    groups = "".join(
+        f'<div class="x1c"><b>{esc(category.name)}</b> '
+        + " ".join(f'<a href="/find?term={esc(words)}">{esc(label)}</a>'
+                   for label, words, _ in subs) + "</div>"
+        for category, subs in chrome.menu(market))
+    cards = "".join(chrome.item_line(market, item, f"/item/{item.listing_id}", "t9")
+                    for item in chrome.featured(market))
+    return (f'<div class="x1">{groups}</div>'
+            f'<div class="tr9"><h3>{w["trending"]}</h3>{cards}</div>')
+
+
+def _chrome_foot(market: Market) -> str:
+    if not chrome.on(market):
+        return ""
+    w = chrome.words(market)
+    return f'<p class="ft2">{esc(w["notice"])}</p><p class="ft3">{w["footer"]}</p>'
+
+
+def _also(market: Market, item: Listing) -> str:
+    """"You may also like": the category's top cards, inside the product's own ``article``."""
+    if not chrome.on(market):
+        return ""
+    cards = "".join(chrome.item_line(market, top, f"/item/{top.listing_id}", "ym")
+                    for top in chrome.top_in_category(market, item.category.slug))
+    return f'<div class="ym"><h4>{chrome.words(market)["also"]}</h4>{cards}</div>'
 
 
 def _missing(market: Market) -> Response:
@@ -151,7 +185,7 @@ def _product(market: Market, item: Listing) -> Response:
             f'<dt>Payment</dt><dd class="payment">{esc(item.labelled["payment"])}</dd>'
             f'<dt>Stock</dt><dd class="stock">{item.stock}</dd></dl>'
             f'<table class="tiers"><tr><th>Qty</th><th>Price</th></tr>{tiers}</table>'
-            f'<section class="about">{about}</section></article>')
+            f'{_also(market, item)}<section class="about">{about}</section></article>')
     return _page(market, item.title, body)
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 from .. import vocab_de
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
+from . import chrome
 from .base import HTML_TYPE, Request, Response, esc, listing_text
 from .common import (deposit_line, feedback_entries, page_number, pages_of, photo_response,
                      search_indices)
@@ -59,8 +60,39 @@ def _page(market: Market, title: str, body: str, status: int = 200) -> Response:
             f"<title>{esc(title)} \u00b7 Schattenmarkt</title></head><body>"
             '<header><a class="logo" href="/">Schattenmarkt</a> <span class="kurs">1 XMR = '
             f'{market.xmr_usd / market.eur_usd:.2f} \u20ac</span></header>'
-            f'<main>{body}</main><footer>{deposit_line(market)}</footer></body></html>')
+            f'{_chrome_menu(market)}<main>{body}</main>{_chrome_side(market)}'
+            f'<footer>{deposit_line(market)}{_chrome_foot(market)}</footer></body></html>')
     return Response(status, html.encode("utf-8"), HTML_TYPE)
+
+
+def _chrome_menu(market: Market) -> str:
+    """Every category with its drugs and counts, above the content."""
+    if not chrome.on(market):
+        return ""
+    w = chrome.words(market)
+    rows = "".join(
+        f'<li><span class="k1">{esc(category.name)}</span> '
+        + " | ".join(f'<a href="/suche?begriff={esc(words)}">{esc(label)}</a> <i>{count}</i>'
+                     for label, words, count in subs) + "</li>"
+        for category, subs in chrome.menu(market))
+    return f'<div class="m4"><h2>{w["browse"]}</h2><ul>{rows}</ul></div>'
+
+
+def _chrome_side(market: Market) -> str:
+    """The day's top offers, beside the content."""
+    if not chrome.on(market):
+        return ""
+    w = chrome.words(market)
+    items = "".join(chrome.item_line(market, item, item.url_path, "z")
+                    for item in chrome.featured(market))
+    return f'<div class="z0"><h2>{w["featured"]}</h2>{items}</div>'
+
+
+def _chrome_foot(market: Market) -> str:
+    if not chrome.on(market):
+        return ""
+    w = chrome.words(market)
+    return f'<p class="hw">{esc(w["notice"])}</p><p class="f9">{w["footer"]}</p>'
 
 
 def _missing(market: Market) -> Response:

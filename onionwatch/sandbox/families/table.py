@@ -61,6 +61,7 @@ from __future__ import annotations
 
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
+from . import chrome
 from .base import Request, Response, esc, listing_text, not_found, page
 from .common import (FEEDBACK_PAGE, deposit_line, feedback_entries, page_number, pages_of,
                      photo_response, search_indices)
@@ -125,7 +126,38 @@ def _index(market: Market) -> Response:
 
 
 def _page(market: Market, title: str, body: str, status: int = 200) -> Response:
-    return page(market, title, f"{body}\n<footer>{deposit_line(market)}</footer>", status)
+    if not chrome.on(market):
+        return page(market, title, f"{body}\n<footer>{deposit_line(market)}</footer>", status)
+    w = chrome.words(market)
+    options = "".join(f"<option>{esc(label)}</option>" for _, subs in chrome.menu(market)
+                      for label, _, _ in subs)
+    groups = "\n".join(
+        f'<div class="c-7f-g"><span class="c-7f-t">{esc(category.name)}</span> '
+        f'<a class="c-7f-l" href="{esc(category.url_path)}">{w["all"]}</a> '
+        + " \u00b7 ".join(f'<a href="/search?q={esc(words)}">{esc(label)}</a> ({count})'
+                          for label, words, count in subs) + "</div>"
+        for category, subs in chrome.menu(market))
+    featured = "\n".join(chrome.item_line(market, item, item.url_path, "b2")
+                         for item in chrome.featured(market))
+    body = (f'<form class="s1" action="/search"><input name="q"> <select name="c">'
+            f'<option>{w["search_all"]}</option>{options}</select></form>\n'
+            f'<p class="n0">{esc(w["notice"])}</p>\n'
+            f'<div class="row3"><div class="c-7f"><div class="c-7f-h">{w["browse"]}</div>\n{groups}\n'
+            f'</div>\n<div class="c-main">\n{body}\n</div>\n'
+            f'<div class="box2"><h3>{w["featured"]}</h3>\n{featured}\n</div></div>\n'
+            f'<footer>{deposit_line(market)}<p class="f1">{w["footer"]}</p></footer>')
+    return page(market, title, body, status)
+
+
+def _top_box(market: Market, item: Listing) -> str:
+    """The category's top listings, inside the listing's own container (as some markets do)."""
+    if not chrome.on(market):
+        return ""
+    w = chrome.words(market)
+    lines = "".join(chrome.item_line(market, top, top.url_path, "q3")
+                    for top in chrome.top_in_category(market, item.category.slug))
+    return (f'<div class="q3"><h4>{esc(w["top_in"].format(category=item.category.name))}</h4>'
+            f"{lines}</div>\n")
 
 
 def _paged(market: Market, request: Request, base: str, title: str, head: str,
@@ -223,7 +255,7 @@ def _listing(market: Market, item: Listing) -> Response:
             f'<table class="listing-details">\n{table}\n'
             f'<tr><th>In stock</th><td class="stock">{item.stock}</td></tr>\n'
             f'<tr><th>Feedback</th><td class="feedback-count">{item.feedback}</td></tr>\n'
-            f'</table>\n'
+            f'</table>\n{_top_box(market, item)}'
             f'<div class="description">\n{paragraphs}\n</div>\n</div>')
     return _page(market, item.title, body)
 
