@@ -220,8 +220,8 @@ def test_real_pages_lose_their_menus_not_their_facts(nlp):
 
 def test_indexing_learns_each_markets_chrome_and_extracts_without_it(tmp_path, nlp):
     from onionwatch.evidence import EvidenceWriter
-    from onionwatch.indexing import index_paths
-    from onionwatch.models import Listing
+    from onionwatch.pipeline.indexing import index_paths
+    from onionwatch.core.models import Listing
     from search_index import SqliteStore
 
     lines = []
