@@ -302,3 +302,30 @@ def test_the_index_holds_the_labelled_values(crawled, index):
 
     wrong = _score(crawled, stored, "index")
     assert not wrong, wrong
+
+
+def test_every_profile_field_the_crawl_read_reaches_the_index(crawled, index):
+    """Beyond the labels: on every crawled listing and vendor, each value the profile read (parsed
+    as ``profile check`` parses it) is what the index holds."""
+    records = {(r["kind"], r["market"], r.get("listing_id") or r.get("handle")): r
+               for pages in crawled.values() for r in pages.values()}
+    scores: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    wrong = []
+    for (kind, market, key), record in sorted(records.items()):
+        doc = index.get_listing(market, key) if kind == "listing" else index.get_vendor(market, key)
+        held = stored_values(kind, doc) if doc is not None else dict.fromkeys(STORED)
+        for name, value in record_values(record).items():
+            if value is None or (name == "has_pgp_key" and kind != "vendor"):
+                continue
+            scores[name][1] += 1
+            if _same(held[name], value):
+                scores[name][0] += 1
+            else:
+                wrong.append(f"{market}/{kind}/{key} {name}: index {held[name]!r}, profile {value!r}")
+    print(f"\nprofile values held by the index ({len(records)} records):")
+    for name, (right, n) in sorted(scores.items()):
+        print(f"{name:20} {right}/{n}")
+    for line in wrong:
+        print("  mismatch:", line)
+    assert sum(n for _, n in scores.values()) >= 40
+    assert not wrong, wrong
