@@ -25,8 +25,8 @@ from typing import Any
 
 from extract.parsers.fields import labelled_fields
 
-__all__ = ["is_crawl_record", "from_crawl_record", "parse_stock", "stock_from_text", "stock_fact", "html_title",
-           "STOCK_LABELS"]
+__all__ = ["is_crawl_record", "from_crawl_record", "content_area", "parse_stock", "stock_from_text", "stock_fact",
+           "html_title", "STOCK_LABELS"]
 
 log = logging.getLogger(__name__)
 
@@ -109,15 +109,28 @@ def _archived_html(record: dict) -> str | None:
         log.warning("%s: archived page unreadable (%s); using the text the profile read", record.get("url"), exc)
         return None
     html = stored.body.decode("utf-8", errors="replace")
-    content = ((record.get("fields") or {}).get("content") or {}).get("xpath")
-    if not content:
+    return content_area(html, (record.get("fields") or {}).get("content"), url=record.get("url"))
+
+
+def content_area(html: str, content: Any, *, url: Any = None) -> str:
+    """The listing's own area of a page: what the profile's ``content`` locator (a record's
+    ``fields["content"]``, ``{"xpath": ...}``) selects, its parts joined by newlines; the whole
+    page without a locator, or when it selects nothing or fails (logged, naming ``url``).
+
+    >>> content_area("<div id=menu>Fentanyl</div><main><p>MDMA 1g</p></main>", {"xpath": "//main"})
+    '<main><p>MDMA 1g</p></main>'
+    >>> content_area("<p>all</p>", None)
+    '<p>all</p>'
+    """
+    xpath = content.get("xpath") if isinstance(content, dict) else None
+    if not xpath:
         return html
     from parsel import Selector
 
     try:
-        area = Selector(text=html).xpath(content).getall()
+        area = Selector(text=html).xpath(xpath).getall()
     except ValueError as exc:
-        log.warning("%s: content selector failed (%s); reading the whole page", record.get("url"), exc)
+        log.warning("%s: content selector failed (%s); reading the whole page", url, exc)
         return html
     return "\n".join(area) if area else html
 

@@ -29,7 +29,8 @@ FACET_SIZE = 25
 TEXT_FIELDS = ("q_title", "q_description", "q_vendor", "q_drugs", "q_category", "q_market")
 #: The keys of a hit.
 HIT_KEYS = ("market", "listing_id", "vendor", "title", "price_usd", "price_amount", "price_currency",
-            "ships_from", "ships_to", "drugs", "seen_at", "url", "evidence")
+            "ships_from", "ships_to", "drugs", "seen_at", "url", "evidence",
+            "escrow", "finalize_early", "stock", "in_stock", "category")
 
 
 @dataclass
@@ -51,13 +52,20 @@ def listing_document(listing: Listing) -> dict[str, Any]:
     >>> doc = listing_document(Listing("m", "7", "http://m/l/7", title="Fent 1g",
     ...     extracted={"drugs": [{"name": "fentanyl", "class": "opioid"}],
     ...                "price": {"amount": 90.0, "currency": "USD", "usd": 90.0}, "ships_from": "NL"}))
-    >>> doc["drugs"], doc["price_usd"], doc["ships_from"], doc["vendor_key"]
-    (['fentanyl'], 90.0, 'NL', None)
+    >>> doc["drugs"], doc["price_usd"], doc["ships_from"], doc["vendor_key"], doc["escrow"]
+    (['fentanyl'], 90.0, 'NL', None, None)
+
+    ``drug_classes`` is the extraction's final class list (``facts["drug_classes"]``: the lexicon's,
+    and the trained classifier's where it was adopted) when there is one, else the classes of the
+    drugs found. Payment terms, stock and feedback are the record's facts (a profile field's, else
+    extraction's: :mod:`onionwatch.pipeline.facts`), and ``sources`` says where each fact came from.
     """
     facts = listing.extracted or {}
     price = facts.get("price") or {}
+    stock = facts.get("stock") if isinstance(facts.get("stock"), dict) else {}
     drugs = _unique(d.get("name") for d in facts.get("drugs") or [])
-    classes = _unique(d.get("class") for d in facts.get("drugs") or [])
+    classes = _unique(facts["drug_classes"] if facts.get("drug_classes") is not None
+                      else (d.get("class") for d in facts.get("drugs") or []))
     evidence = listing.evidence.to_dict() if listing.evidence else None
     if evidence:
         evidence.pop("kind", None)
@@ -66,9 +74,9 @@ def listing_document(listing: Listing) -> dict[str, Any]:
         "listing_id": listing.listing_id,
         "url": listing.url,
         "title": listing.title,
-        "vendor": listing.vendor,
+        "vendor": listing.vendor or facts.get("vendor"),
         "description": listing.description,
-        "category": listing.category,
+        "category": listing.category or facts.get("category"),
         "drugs": drugs,
         "drug_classes": classes,
         "price_amount": price.get("amount"),
@@ -81,11 +89,18 @@ def listing_document(listing: Listing) -> dict[str, Any]:
         "drug_keys": _unique(fold(d) for d in drugs),
         "class_keys": _unique(fold(c) for c in classes),
         "market_key": fold(listing.market) or None,
-        "vendor_key": fold(listing.vendor) or None,
-        "category_key": fold(listing.category) or None,
+        "vendor_key": fold(listing.vendor or facts.get("vendor")) or None,
+        "category_key": fold(listing.category or facts.get("category")) or None,
         "seen_at": utc_iso(listing.evidence.fetched_at) if listing.evidence else None,
         "fields": dict(listing.fields),
         "evidence": evidence,
+        # payment terms, stock and feedback, and where every fact came from
+        "escrow": facts.get("escrow"),
+        "finalize_early": facts.get("finalize_early"),
+        "stock": stock.get("count"),
+        "in_stock": stock.get("available"),
+        "feedback_count": facts.get("feedback_count"),
+        "sources": facts.get("sources") or {},
     }
 
 

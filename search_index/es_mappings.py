@@ -9,7 +9,7 @@ Only what Elasticsearch's core offers is used (the ``standard`` and ``whitespace
 ``q_*`` fields hold text already folded by :mod:`search_index.text`.
 
 >>> index_name("ow", "listings"), alias_name("ow", "listings")
-('ow-listings-v2', 'ow-listings')
+('ow-listings-v3', 'ow-listings')
 >>> template("ow", "listings")["index_patterns"]
 ['ow-listings-v*']
 """
@@ -25,7 +25,7 @@ __all__ = ["KINDS", "VERSIONS", "MAPPINGS", "index_name", "alias_name", "templat
 KINDS = ("listings", "vendors", "observations")
 
 #: Current mapping version of each kind; bump it when its mapping changes.
-VERSIONS = {"listings": 2, "vendors": 1, "observations": 1}
+VERSIONS = {"listings": 3, "vendors": 1, "observations": 1}
 
 _KEYWORD = {"type": "keyword"}
 _TEXT_KEYWORD = {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}}}
@@ -49,6 +49,11 @@ MAPPINGS: dict[str, dict[str, Any]] = {
             "fields": {"type": "object", "enabled": False},
             "evidence": _EVIDENCE,
             **{name: _FOLDED for name in TEXT_FIELDS},
+            # v3: payment terms, stock and feedback (escrow:, fe:, instock: filter them), and where
+            # every fact came from (onionwatch.pipeline.facts)
+            "escrow": {"type": "boolean"}, "finalize_early": {"type": "boolean"}, "in_stock": {"type": "boolean"},
+            "stock": {"type": "long"}, "feedback_count": {"type": "long"},
+            "sources": {"type": "object", "enabled": False},
         },
     },
     "vendors": {

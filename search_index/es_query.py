@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import FACET_SIZE, FACETS, TEXT_FIELDS
-from .query import Query, Range, Terms, Text
+from .query import Flag, Query, Range, Terms, Text
 
 __all__ = ["to_es", "facet_aggs", "FACET_FIELDS"]
 
@@ -34,6 +34,8 @@ def to_es(query: Query) -> dict[str, Any]:
             (must_not if clause.negated else filters).append({"terms": {clause.field: list(clause.values)}})
         elif isinstance(clause, Range):
             filters.append({"range": {clause.field: {clause.op: clause.value}}})
+        elif isinstance(clause, Flag):  # escrow:yes, fe:no, instock:yes
+            (must_not if clause.negated else filters).append({"term": {clause.field: clause.value}})
     if not (must or must_not or filters):
         return {"match_all": {}}
     boolean: dict[str, Any] = {}

@@ -11,6 +11,8 @@
 - ``price<200``, ``price>=50``, ``price:50..200`` compare the normalised USD price
 - ``since:2026-01-01``, ``until:2026-01-31`` (inclusive), ``since:30d`` (days before now) bound the
   time the listing was fetched
+- ``escrow:yes|no``, ``fe:yes|no`` (finalize early), ``instock:yes|no``: the listing's payment terms
+  and stock as known; a listing that does not say matches neither ``yes`` nor ``no``
 
 Parsing is a pure function; words are folded by :mod:`search_index.text`, and no user text is ever
 handed to a backend's own query parser: the compilers build Elasticsearch query objects and SQL
@@ -23,6 +25,8 @@ with bound parameters.
 Terms(field='ships_to', values=('DE', 'EU', 'WW'), negated=False)
 >>> parse("*").clauses
 ()
+>>> parse("escrow:yes -fe:yes").clauses
+(Flag(field='escrow', value=True, negated=False), Flag(field='finalize_early', value=True, negated=True))
 """
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from typing import Union
 from .regions import ships_from_codes, ships_to_codes
 from .text import fold, words
 
-__all__ = ["Query", "Text", "Terms", "Range", "QueryError", "parse", "FIELDS"]
+__all__ = ["Query", "Text", "Terms", "Range", "Flag", "QueryError", "parse", "FIELDS", "FLAGS"]
 
 
 class QueryError(ValueError):
@@ -68,7 +72,16 @@ class Range:
     value: Union[float, str]
 
 
-Clause = Union[Text, Terms, Range]
+@dataclass(frozen=True)
+class Flag:
+    """A yes/no field of the document equal to ``value``; negated, anything else (unknown too)."""
+
+    field: str
+    value: bool
+    negated: bool = False
+
+
+Clause = Union[Text, Terms, Range, Flag]
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,9 @@ FIELDS = {
     "from": ("ships_from", "from"), "to": ("ships_to", "to"),
 }
 _RANGE_FIELDS = {"price": "price_usd", "usd": "price_usd"}
+#: Query field -> the yes/no document field it tests.
+FLAGS = {"escrow": "escrow", "fe": "finalize_early", "instock": "in_stock"}
+_YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 _DATE_FIELDS = {"since": "gte", "until": "lt"}
 _OPS = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
 _FIELD_TOKEN = re.compile(r"^([a-z]+)(<=|>=|<|>|:)(.*)$", re.S)
@@ -125,6 +141,8 @@ def _clauses(raw: str, quoted: bool, now: datetime | None) -> list[Clause]:
     negated = len(raw) > 1 and raw.startswith("-")
     body = raw[1:] if negated else raw
     match = _FIELD_TOKEN.match(body)
+    if match and match.group(1) in FLAGS:
+        return [_flag(*match.groups(), negated)]
     if match and (match.group(1) in FIELDS or match.group(1) in _RANGE_FIELDS or match.group(1) in _DATE_FIELDS):
         name, op, value = match.groups()
         if name in FIELDS:
@@ -161,6 +179,13 @@ def _terms(name: str, value: str, negated: bool) -> Terms:
     if not values:
         raise QueryError(f"{name}: needs a value, e.g. {name}:{'NL' if kind != 'fold' else 'NAME'}")
     return Terms(field, tuple(values), negated)
+
+
+def _flag(name: str, op: str, value: str, negated: bool) -> Flag:
+    answer = _YES_NO.get(value.strip().lower()) if op == ":" else None
+    if answer is None:
+        raise QueryError(f"{name}{op}{value}: write {name}:yes or {name}:no")
+    return Flag(FLAGS[name], answer, negated)
 
 
 def _number(text: str, what: str) -> float:

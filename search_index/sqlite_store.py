@@ -23,22 +23,26 @@ from typing import Any, Iterable, Iterator
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from .base import FACET_SIZE, FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
-from .query import Query, Range, Terms, Text, parse
+from .query import Flag, Query, Range, Terms, Text, parse
 
 __all__ = ["SqliteStore", "to_sql", "fts_phrase", "SchemaError"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Keyword fields kept as columns of ``listings``, and list fields kept as rows of ``listing_terms``.
 _COLUMNS = ("market_key", "vendor_key", "category_key", "ships_from", "price_usd", "seen_at")
 _LIST_FIELDS = ("drugs", "drug_keys", "class_keys", "ships_to")
+#: Yes/no fields kept as INTEGER columns (1, 0 or NULL for unknown) for escrow:, fe: and instock:
+#: (schema 3).
+_FLAG_COLUMNS = ("escrow", "finalize_early", "in_stock")
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS listings (
     id INTEGER PRIMARY KEY,
     market TEXT NOT NULL, listing_id TEXT NOT NULL, vendor TEXT,
-    {", ".join(f"{c} {'REAL' if c == 'price_usd' else 'TEXT'}" for c in _COLUMNS)}, doc TEXT NOT NULL,
+    {", ".join(f"{c} {'REAL' if c == 'price_usd' else 'TEXT'}" for c in _COLUMNS)},
+    {", ".join(f"{c} INTEGER" for c in _FLAG_COLUMNS)}, doc TEXT NOT NULL,
     UNIQUE (market, listing_id)
 );
 CREATE TABLE IF NOT EXISTS listing_terms (listing INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
@@ -108,6 +112,11 @@ def to_sql(query: Query) -> tuple[str | None, str, list[Any]]:
                 params += list(clause.values)
             else:
                 raise ValueError(f"no column for field {clause.field!r}")
+        elif isinstance(clause, Flag):  # escrow:yes, fe:no, instock:yes (NULL: unknown)
+            if clause.field not in _FLAG_COLUMNS:
+                raise ValueError(f"no column for field {clause.field!r}")
+            where.append(f"l.{clause.field} IS {'NOT ' if clause.negated else ''}?")
+            params.append(int(clause.value))
         elif isinstance(clause, Range):
             op = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[clause.op]
             if clause.field not in _COLUMNS:
@@ -173,10 +182,11 @@ class SqliteStore(Store):
             db.execute("DELETE FROM listings WHERE id = ?", old)
             db.execute("DELETE FROM listings_fts WHERE rowid = ?", old)
             db.execute("DELETE FROM listing_terms WHERE listing = ?", old)
+        flags = [None if doc.get(c) is None else int(bool(doc[c])) for c in _FLAG_COLUMNS]
         cursor = db.execute(
-            f"INSERT INTO listings (market, listing_id, vendor, {', '.join(_COLUMNS)}, doc)"
-            f" VALUES (?, ?, ?, {', '.join('?' * len(_COLUMNS))}, ?)",
-            (doc["market"], doc["listing_id"], doc.get("vendor"), *(doc.get(c) for c in _COLUMNS),
+            f"INSERT INTO listings (market, listing_id, vendor, {', '.join(_COLUMNS)}, {', '.join(_FLAG_COLUMNS)}, doc)"
+            f" VALUES (?, ?, ?, {', '.join('?' * len(_COLUMNS))}, {', '.join('?' * len(_FLAG_COLUMNS))}, ?)",
+            (doc["market"], doc["listing_id"], doc.get("vendor"), *(doc.get(c) for c in _COLUMNS), *flags,
              json.dumps(doc, ensure_ascii=False)))
         rowid = cursor.lastrowid
         text = search_fields(doc)

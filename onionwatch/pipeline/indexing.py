@@ -1,7 +1,9 @@
 """Index crawled records: read them, run extraction on each page's archived HTML, write the store.
 
 Extraction reads the page as the WARC archive holds it (the source of truth), so an index rebuilt
-from the archive holds the same facts as the one written right after the crawl.
+from the archive holds the same facts as the one written right after the crawl; only the listing's
+own area when the profile gave a ``content`` selector. The profile's own fields, read by the same
+parsers, win over extraction's readings (:mod:`onionwatch.pipeline.facts`).
 
 Page chrome (menus, featured and related boxes, notices) is not the listing's: before extraction,
 each market's chrome is learned from its first :data:`CHROME_SAMPLE` archived pages
@@ -22,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 from onionwatch.core.jsonl import BadLine, numbered_jsonl
 from onionwatch.core.models import Listing, Observation, VendorAccount, record_from_dict
 from onionwatch.evidence import DigestMismatch, read_response
+from onionwatch.pipeline.facts import merge, parse_profile_fields
 
 __all__ = ["IndexReport", "CHROME_SAMPLE", "read_records", "index_records", "index_paths", "observe_gone"]
 
@@ -79,7 +82,9 @@ def _page_html(record: Listing | VendorAccount, report: IndexReport) -> str | No
         report.evidence_errors += 1
         report.problems.append(f"{record.evidence.url}: evidence unreadable ({exc})")
         return None
-    return stored.body.decode("utf-8", errors="replace")
+    from extract.crawl_records import content_area  # the profile's content area, when it gave one
+
+    return content_area(stored.body.decode("utf-8", errors="replace"), record.fields.get("content"), url=record.url)
 
 
 def _field_texts(record: Listing | VendorAccount) -> list[str]:
@@ -142,7 +147,7 @@ def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
             if "error" in facts:
                 report.extraction_errors += 1
                 report.problems.append(f"{facts['id']}: extraction failed: {facts['error']}")
-            record.extracted = facts
+            record.extracted = merge(facts, parse_profile_fields(record.fields))  # profile fields win
         listings = [r for r in records if isinstance(r, Listing)]
         vendors = [r for r in records if isinstance(r, VendorAccount)]
         report.listings += store.add_listings(listings)

@@ -8,10 +8,11 @@ measure (that is extraction's, profiles off, on markets kept aside). Every score
 its n (``pytest -s``). The pages are read where they are (``../shared/data/dev/real-pages``) and
 never copied; without them the test skips.
 
-The checks are a table (:data:`CHECKS`): label key -> what the crawl record says. An index-level
-check (the profile fields reaching the index and winning, issue 13 item 3) adds a second reader
-of the same table over ``store.get_listing`` / ``store.get_vendor`` after ``onionwatch index``
-(see :func:`record_values`: the same keys, read from the stored document instead of the record).
+The checks are a table (:data:`CHECKS`): label key -> what the crawl record says, and how the
+label is normalised. The index-level check (the profile fields reaching the index and winning,
+issue 13 item 3) indexes each crawl into a SQLite store and reads the same keys from the stored
+listing and vendor documents (:data:`STORED`, :func:`stored_values`), scored against the same
+normalised labels.
 """
 from __future__ import annotations
 
@@ -95,9 +96,50 @@ CHECKS: dict[str, tuple[Callable[[dict], Any], Callable[[Any], Any]]] = {
 
 
 def record_values(record: dict) -> dict[str, Any]:
-    """What a crawl record says for every label key (an index-level check reads a stored
+    """What a crawl record says for every label key (:func:`stored_values` reads a stored
     document the same way)."""
     return {key: read(record) for key, (read, _) in CHECKS.items()}
+
+
+def _stored_contact(label: str) -> Callable[[dict], str | None]:
+    def read(doc: dict) -> str | None:
+        found = [c["value"] for c in (doc.get("extracted") or {}).get("contacts") or [] if c.get("kind") == label]
+        return found[0] if found else None
+    return read
+
+
+def _listing_only(read: Callable[[dict], Any]) -> Callable[[str, dict], Any]:
+    return lambda kind, doc: read(doc) if kind == "listing" else None
+
+
+def _vendor_only(read: Callable[[dict], Any]) -> Callable[[str, dict], Any]:
+    return lambda kind, doc: read(doc) if kind == "vendor" else None
+
+
+#: label key -> what the index holds: read from a stored listing document (``store.get_listing``,
+#: flat: :func:`search_index.base.listing_document`) or vendor document (``store.get_vendor``:
+#: the account with its ``extracted`` facts). Every key of :data:`CHECKS` has a reader.
+STORED: dict[str, Callable[[str, dict], Any]] = {
+    "vendor": lambda kind, doc: doc.get("vendor") if kind == "listing" else doc.get("handle"),
+    "price": _listing_only(lambda d: d.get("price_amount")),
+    "currency": _listing_only(lambda d: d.get("price_currency")),
+    "ships_from": _listing_only(lambda d: d.get("ships_from")),
+    "ships_to": _listing_only(lambda d: list(dict.fromkeys(d.get("ships_to") or [])) or None),
+    "escrow": lambda kind, d: d.get("escrow") if kind == "listing" else (d.get("extracted") or {}).get("escrow"),
+    "finalize_early": lambda kind, d: (d.get("finalize_early") if kind == "listing"
+                                       else (d.get("extracted") or {}).get("finalize_early")),
+    "quantity_in_stock": _listing_only(lambda d: d.get("stock")),
+    "accepted_currencies": _listing_only(lambda d: (d.get("fields") or {}).get("currencies")),
+    "has_pgp_key": _vendor_only(lambda d: bool(d.get("pgp_key"))),
+    "email": _vendor_only(_stored_contact("email")),
+    "jabber": _vendor_only(_stored_contact("jabber")),
+}
+assert STORED.keys() == CHECKS.keys()
+
+
+def stored_values(kind: str, doc: dict) -> dict[str, Any]:
+    """What the index holds for every label key, read from a stored listing or vendor document."""
+    return {key: read(kind, doc) for key, read in STORED.items()}
 
 
 def _price_on_page(label: dict) -> bool:
@@ -119,9 +161,15 @@ def _same(a: Any, b: Any) -> bool:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
+def crawl_root(tmp_path_factory) -> Path:
+    """The folder the crawls write to: one data directory a market (``<root>/<market>/items``)."""
+    return tmp_path_factory.mktemp("real-pages")
+
+
+@pytest.fixture(scope="module")
+def crawled(crawl_root):
     """market -> {page path in the market's folder: record}, each market crawled through the relay."""
-    root = tmp_path_factory.mktemp("real-pages")
+    root = crawl_root
     out: dict[str, dict[str, dict]] = {}
     for market, onion in ONIONS.items():
         folder = REAL / market
@@ -166,7 +214,6 @@ def _with_duplicates(by_page: dict[str, dict], by_key: dict[tuple, dict], market
             if record_key(data) in by_key:
                 by_page[path] = by_key[record_key(data)]
     return by_page
-    return out
 
 
 def _labels() -> list[dict]:
@@ -186,27 +233,30 @@ def test_profiles_tell_listing_vendor_and_other_pages_apart(crawled):
     assert not wrong, wrong
 
 
-def test_crawl_records_hold_the_labelled_values(crawled):
+def _score(crawled: dict, said_of: Callable[[dict], dict[str, Any] | None], what: str) -> list[str]:
+    """Score what ``said_of(record)`` says against every labelled value, print each score with its
+    n, and return the mismatches. A labelled page whose record ``said_of`` cannot read counts as
+    wrong on every labelled key."""
     scores: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     wrong, not_on_page = [], []
     for label in _labels():
         record = crawled[label["market"]].get(label["page"])
         if record is None or label["kind"] == "other":
             continue
-        said = record_values(record)
+        said = said_of(record) or dict.fromkeys(CHECKS)
         for key, expected in label.items():
             if key in ("market", "page", "kind"):
                 continue
             if key in ("price", "currency") and not _price_on_page(label):
-                not_on_page.append(f"{label['market']}/{label['page']} {key}: label {expected!r}, record {said[key]!r}")
+                not_on_page.append(f"{label['market']}/{label['page']} {key}: label {expected!r}, {what} {said[key]!r}")
                 continue
             score = scores[(label["market"], key)]
             score[1] += 1
             if _same(said[key], CHECKS[key][1](expected)):
                 score[0] += 1
             else:
-                wrong.append(f"{label['market']}/{label['page']} {key}: record {said[key]!r}, label {expected!r}")
-    print()
+                wrong.append(f"{label['market']}/{label['page']} {key}: {what} {said[key]!r}, label {expected!r}")
+    print(f"\nwhat the {what} holds:")
     for (market, key), (right, n) in sorted(scores.items()):
         print(f"{market:8} {key:20} {right}/{n}")
     total = sum(r for r, _ in scores.values()), sum(n for _, n in scores.values())
@@ -217,4 +267,65 @@ def test_crawl_records_hold_the_labelled_values(crawled):
     for line in not_on_page:
         print("  not on the page:", line)
     assert total[1] >= 40  # every labelled field was compared
+    return wrong
+
+
+def test_crawl_records_hold_the_labelled_values(crawled):
+    wrong = _score(crawled, record_values, "record")
+    assert not wrong, wrong
+
+
+@pytest.fixture(scope="module")
+def index(crawled, crawl_root):
+    """Each market's crawl indexed (extraction on the archived pages) into one SQLite store."""
+    from extract import load_pipeline
+    from onionwatch.pipeline.indexing import index_paths
+    from search_index import SqliteStore
+
+    store = SqliteStore(crawl_root / "index.sqlite")
+    nlp = load_pipeline()
+    for market in ONIONS:
+        report = index_paths(sorted((crawl_root / market / "items").glob("*.jsonl")), store, nlp, quiet=True)
+        assert report.extraction_errors == report.evidence_errors == report.bad_lines == 0, report.problems
+    yield store
+    store.close()
+
+
+def test_the_index_holds_the_labelled_values(crawled, index):
+    """The profile's fields reach the index and win over what extraction reads elsewhere on the page."""
+    def stored(record: dict) -> dict[str, Any] | None:
+        if record["kind"] == "listing":
+            doc = index.get_listing(record["market"], record["listing_id"])
+        else:
+            doc = index.get_vendor(record["market"], record["handle"])
+        return stored_values(record["kind"], doc) if doc is not None else None
+
+    wrong = _score(crawled, stored, "index")
+    assert not wrong, wrong
+
+
+def test_every_profile_field_the_crawl_read_reaches_the_index(crawled, index):
+    """Beyond the labels: on every crawled listing and vendor, each value the profile read (parsed
+    as ``profile check`` parses it) is what the index holds."""
+    records = {(r["kind"], r["market"], r.get("listing_id") or r.get("handle")): r
+               for pages in crawled.values() for r in pages.values()}
+    scores: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    wrong = []
+    for (kind, market, key), record in sorted(records.items()):
+        doc = index.get_listing(market, key) if kind == "listing" else index.get_vendor(market, key)
+        held = stored_values(kind, doc) if doc is not None else dict.fromkeys(STORED)
+        for name, value in record_values(record).items():
+            if value is None or (name == "has_pgp_key" and kind != "vendor"):
+                continue
+            scores[name][1] += 1
+            if _same(held[name], value):
+                scores[name][0] += 1
+            else:
+                wrong.append(f"{market}/{kind}/{key} {name}: index {held[name]!r}, profile {value!r}")
+    print(f"\nprofile values held by the index ({len(records)} records):")
+    for name, (right, n) in sorted(scores.items()):
+        print(f"{name:20} {right}/{n}")
+    for line in wrong:
+        print("  mismatch:", line)
+    assert sum(n for _, n in scores.values()) >= 40
     assert not wrong, wrong

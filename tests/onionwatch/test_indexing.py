@@ -97,3 +97,52 @@ def test_observations_carry_stock_feedback_and_availability(tmp_path, nlp):
     assert first["price_usd"] == 180.0
     assert (gone["available"], gone["price_usd"], gone["observed_at"]) == (False, None, "2026-01-09T00:00:00Z")
     assert (sold_out["stock"], sold_out["available"]) == (0, False)
+
+
+CHROME_PAGE = """<html><body><div id="menu">Fentanyl | Heroin | Featured: Cocaine 1g $40.00, ships from Germany</div>
+<div id="item"><h1>MDMA crystals 5g</h1><table>
+<tr><td>Price</td><td>0.01 BTC ($95.00)</td></tr><tr><td>Origin</td><td>Netherlands</td></tr>
+<tr><td>Payment</td><td>Escrow</td></tr><tr><td>Quantity</td><td>97 Available</td></tr></table>
+<p>Clean crystals. Tracked post. Also see our $12.00 sample.</p></div></body></html>"""
+
+
+def test_profile_fields_win_and_extraction_reads_only_the_content_area(tmp_path, nlp):
+    warc = tmp_path / "p.warc.gz"
+    with EvidenceWriter(warc) as writer:
+        ev = writer.write_response("http://m/listing/5", 200, [("Content-Type", "text/html")], CHROME_PAGE.encode(),
+                                   fetched_at="2026-01-03T00:00:00Z")
+    fields = {"title": "MDMA crystals 5g", "vendor": "v5", "price": "0.01 BTC ($95.00)", "ships_from": "Netherlands",
+              "payment": "Escrow", "stock": "97 Available", "category": "Ecstasy / MDMA",
+              "feedback_count": "not a number", "content": {"xpath": "//div[@id='item']"}}
+    records = tmp_path / "p.jsonl"
+    records.write_text(json.dumps(Listing("m", "5", "http://m/listing/5", title="MDMA crystals 5g", vendor="v5",
+                                          category="Ecstasy / MDMA", fields=fields, evidence=ev).to_dict()) + "\n")
+    with SqliteStore(":memory:") as store:
+        report = index_paths([records], store, nlp, quiet=True)
+        doc = store.get_listing("m", "5")
+        found = store.search("escrow:yes fe:no instock:yes from:NL")
+        assert store.search("fentanyl").total == 0  # the menu is outside the content area
+        assert store.search("escrow:no").total == 0 and store.search("instock:no").total == 0
+        [observation] = store.price_history("m", "5")
+    assert report.listings == 1 and report.extraction_errors == 0
+    assert doc["drugs"] == ["mdma"]
+    assert (doc["price_amount"], doc["price_currency"]) == (0.01, "BTC")  # the profile's price, not $12 or $40
+    assert doc["ships_from"] == "NL"
+    assert (doc["escrow"], doc["finalize_early"], doc["stock"], doc["in_stock"]) == (True, False, 97, True)
+    assert doc["sources"]["price"] == {"source": "profile", "field": "price"}
+    assert doc["sources"]["escrow"] == {"source": "profile", "field": "payment"}
+    assert observation["price_usd"] == doc["price_usd"] and observation["stock"] == 97
+    [hit] = found.hits
+    assert {k: hit[k] for k in ("escrow", "finalize_early", "stock", "in_stock", "category")} == \
+        {"escrow": True, "finalize_early": False, "stock": 97, "in_stock": True, "category": "Ecstasy / MDMA"}
+
+
+def test_without_profile_fields_extraction_is_used_and_its_spans_kept(tmp_path, nlp):
+    records = write_crawl(tmp_path)
+    with SqliteStore(":memory:") as store:
+        index_paths([records], store, nlp, quiet=True)
+        doc = store.get_listing("m", "1")
+    assert doc["price_usd"] == 180.0
+    source = doc["sources"]["price"]
+    assert source["source"] == "text" and PAGE.count("$180.00") == 1
+    assert source["span"][1] > source["span"][0]

@@ -34,6 +34,15 @@ CORPUS = [
      [("carfentanil", "opioid")], "CN", ["EU", "US"], 199.99, "2026-03-01T00:00:00Z"),
 ]
 ALL = {row[0] for row in CORPUS}
+#: market/id -> (escrow, finalize early, stock count, in stock); a listing not here says nothing
+TERMS = {
+    "empire/1": (True, False, 12, True),
+    "empire/2": (True, True, 0, False),
+    "empire/3": (False, True, None, True),
+    "dream/10": (True, None, 5, True),
+    "dream/11": (None, False, 0, False),
+    "hydra/20": (False, False, None, None),
+}
 
 
 def corpus_listings() -> list[Listing]:
@@ -43,10 +52,13 @@ def corpus_listings() -> list[Listing]:
         evidence = Evidence(f"{market}.warc.gz", f"<urn:uuid:{listing_id}>", "sha256:AAAA", fetched,
                             f"http://{market}/l/{listing_id}", 0) if fetched else None
         price = {"amount": usd, "currency": "USD", "usd": usd} if usd is not None else None
+        escrow, fe, count, available = TERMS.get(key, (None, None, None, None))
+        stock = {"count": count, "available": available} if (count, available) != (None, None) else None
         listings.append(Listing(market, listing_id, f"http://{market}/l/{listing_id}", title=title, vendor=vendor,
                                 description=description, evidence=evidence,
                                 extracted={"drugs": [{"name": d, "class": c} for d, c in drugs], "price": price,
-                                           "ships_from": ships_from, "ships_to": ships_to}))
+                                           "ships_from": ships_from, "ships_to": ships_to, "escrow": escrow,
+                                           "finalize_early": fe, "stock": stock}))
     return listings
 
 
@@ -98,6 +110,19 @@ EXPECTED = {
     "since:2026-01-01 until:2026-01-31": {"empire/1", "dream/10", "dream/11", "hydra/20", "hydra/21"},
     "until:2026-01-15T11:00:00Z": {"empire/1", "empire/3", "dream/10", "hydra/20"},
     "fentanyl from:CN to:US price<200 vendor:drwhite market:empire since:2026-01-01": {"empire/1"},
+    # payment terms and stock: unknown matches neither yes nor no; negation takes the unknown too
+    "escrow:yes": {"empire/1", "empire/2", "dream/10"},
+    "escrow:no": {"empire/3", "hydra/20"},
+    "escrow:No": {"empire/3", "hydra/20"},
+    "-escrow:yes": {"empire/3", "dream/11", "dream/12", "hydra/20", "hydra/21", "hydra/22", "empire/4"},
+    "fe:yes": {"empire/2", "empire/3"},
+    "fe:no": {"empire/1", "dream/11", "hydra/20"},
+    "-fe:no": {"empire/2", "empire/3", "dream/10", "dream/12", "hydra/21", "hydra/22", "empire/4"},
+    "instock:yes": {"empire/1", "empire/3", "dream/10"},
+    "instock:no": {"empire/2", "dream/11"},
+    "fentanyl escrow:yes fe:no instock:yes": {"empire/1"},
+    "opioid escrow:yes -fe:yes": {"empire/1"},
+    "vendor:drwhite instock:no": {"empire/2", "dream/11"},
     # hostile input is literal text on both backends
     'fent" OR "x': set(),
     "title:*": set(),
@@ -131,7 +156,8 @@ FACETS_EXPECTED = {
     "m30 heroin": {"market": [], "vendor": [], "drug": [], "ships_from": []},
 }
 
-BAD_QUERIES = ['"', "--", "price<abc", "price:..", "since:yesterday", "-price<5", "from:", "vendor>3", "until:2026-13-01", "vendor:*"]
+BAD_QUERIES = ['"', "--", "price<abc", "price:..", "since:yesterday", "-price<5", "from:", "vendor>3", "until:2026-13-01", "vendor:*",
+               "escrow:maybe", "fe:", "instock<1", "escrow:yes,no"]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "elasticsearch"])
@@ -188,6 +214,14 @@ def test_hits_carry_evidence_and_normalised_time(store):
     assert hit["evidence"]["record_id"] == "<urn:uuid:10>" and hit["evidence"]["digest"] == "sha256:AAAA"
     assert hit["seen_at"] == "2026-01-15T11:00:00Z"
     assert hit["ships_to"] == ["WW"] and hit["price_usd"] == 90.0
+
+
+def test_hits_carry_terms_stock_and_category(store):
+    (hit,) = store.search("crystals").hits
+    assert (hit["escrow"], hit["finalize_early"], hit["stock"], hit["in_stock"]) == (True, None, 5, True)
+    assert "category" in hit
+    (unknown,) = store.search("cocaine").hits
+    assert (unknown["escrow"], unknown["finalize_early"], unknown["stock"], unknown["in_stock"]) == (None,) * 4
 
 
 def test_hostile_text_is_stored_verbatim(store):

@@ -100,3 +100,17 @@ def test_iterators_stream_every_listing_and_vendor_across_pages():
         s.add_vendors(VendorAccount("m1", f"v{i}") for i in range(1001))
         assert [d["listing_id"] for d in s.iter_listings()] == [str(i) for i in range(2345)]
         assert sorted(d["handle"] for d in s.iter_vendors()) == sorted(f"v{i}" for i in range(1001))
+
+
+def test_drug_classes_are_the_final_list_when_extraction_gives_one():
+    from search_index.base import listing_document
+
+    drugs = [{"name": "etizolam", "class": "benzodiazepine"}, {"name": "x-pill", "class": None}]
+    final = listing_document(Listing("m", "1", "http://m/1", extracted={"drugs": drugs,
+                                                                       "drug_classes": ["benzodiazepine", "stimulant"]}))
+    lexicon = listing_document(Listing("m", "2", "http://m/2", extracted={"drugs": drugs}))
+    assert final["drug_classes"] == ["benzodiazepine", "stimulant"] and final["class_keys"] == ["benzodiazepine", "stimulant"]
+    assert lexicon["drug_classes"] == ["benzodiazepine"]
+    with SqliteStore(":memory:") as store:
+        store.add_listings([Listing("m", "1", "http://m/1", extracted={"drugs": drugs, "drug_classes": ["stimulant"]})])
+        assert store.search("class:stimulant").total == 1 and store.search("stimulant").total == 1

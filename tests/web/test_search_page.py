@@ -35,9 +35,10 @@ def site(tmp_path_factory):
     evidence = Evidence("crawl-1.warc.gz", "<urn:uuid:77>", "sha256:QWERTY", "2026-01-03T00:00:00Z", "http://m/l/7", 1234)
     store.add_listings([
         Listing("empire", "7", "http://m/l/7", title=f"Fentanyl 1g {INJECTION}", vendor="DrWhite",
-                description=f"Pure. {INJECTION}", evidence=evidence,
+                description=f"Pure. {INJECTION}", category=f"Opioids {INJECTION}", evidence=evidence,
                 extracted={"drugs": [{"name": "fentanyl", "class": "opioid"}], "ships_from": "CN", "ships_to": ["US"],
-                           "price": {"amount": 120.0, "currency": "USD", "usd": 120.0}}),
+                           "price": {"amount": 120.0, "currency": "USD", "usd": 120.0}, "escrow": True,
+                           "finalize_early": False, "stock": {"count": 12, "available": True}}),
         Listing("empire", "8", "http://m/l/8", title="Heroin 5g", vendor="DrWhite", evidence=evidence,
                 extracted={"drugs": [{"name": "heroin", "class": "opioid"}], "ships_from": "NL", "ships_to": ["EU"],
                            "price": {"amount": 200.0, "currency": "USD", "usd": 200.0}}),
@@ -120,3 +121,22 @@ def test_a_bad_query_is_explained(site, page):
     url, _token = site
     page.goto(f"{url}/?q=price%3Cabc")
     assert "price" in page.inner_text("#error") and "number" in page.inner_text("#error")
+
+
+def test_payment_terms_stock_and_category_are_shown_and_searchable(site, page):
+    url, token = site
+    page.goto(f"{url}/?token={token}")
+    page.goto(f"{url}/?q=fentanyl%20escrow%3Ayes%20fe%3Ano%20instock%3Ayes")
+    assert page.inner_text("#total") == "1 listing(s) match"
+    terms = page.inner_text(".hit .terms")
+    assert f"category Opioids {INJECTION}" in terms  # market text, shown as text
+    assert "escrow yes" in terms and "finalize early no" in terms and "stock 12" in terms
+    page.goto(f"{url}/?q=patches")
+    terms = page.inner_text(".hit .terms")
+    assert "escrow ?" in terms and "finalize early ?" in terms and "stock ?" in terms
+    page.goto(f"{url}/?q=escrow%3Amaybe")
+    assert "escrow:yes or escrow:no" in page.inner_text("#error")
+    page.goto(f"{url}/listing?market=empire&id=7")
+    details = page.inner_text("table")
+    assert "escrow\tyes" in details and "finalize early\tno" in details and "stock\t12" in details
+    assert page.evaluate("window.__pwned") is None and page.dialogs == []

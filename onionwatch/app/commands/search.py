@@ -22,7 +22,10 @@ def register(commands, common) -> None:
                     "  from:CN            ships from CN (from:EU: anywhere in Europe)\n"
                     "  to:DE              ships to DE, to a region containing it (EU) or worldwide (WW)\n"
                     "  price<200  price>=50  price:50..200   normalised price in USD\n"
-                    "  since:2026-01-01  until:2026-01-31  since:30d   when the listing was fetched",
+                    "  since:2026-01-01  until:2026-01-31  since:30d   when the listing was fetched\n"
+                    "  escrow:yes|no  fe:yes|no  instock:yes|no      payment terms and stock, as the listing\n"
+                    "                     says them (one that does not say matches neither yes nor no)\n\n"
+                    "--json hits carry escrow, finalize_early, stock, in_stock and category too.",
         epilog="examples:\n  onionwatch search fentanyl\n  onionwatch search 'm30 pressed' --json\n"
                "  onionwatch search 'fentanyl from:CN to:US price<200 vendor:drwhite market:empire since:2026-01-01'")
     search.add_argument("query", help="the query (quote it as one argument)")
@@ -64,6 +67,11 @@ def format_hits(query: str, result) -> str:
         lines.append(f"{number:3}. [{hit['market']}] {hit['title']}")
         lines.append(f"     vendor {hit.get('vendor') or '?'} | {price} | ships from {hit.get('ships_from') or '?'}"
                      f" to {ships_to} | {', '.join(hit.get('drugs') or []) or 'no drug recognised'}")
+        terms = [f"{name} {'?' if hit.get(key) is None else ('yes' if hit[key] else 'no')}"
+                 for name, key in (("escrow", "escrow"), ("FE", "finalize_early"), ("in stock", "in_stock"))]
+        stock = f" ({hit['stock']})" if hit.get("stock") is not None else ""
+        category = f" | category {hit['category']}" if hit.get("category") else ""
+        lines.append(f"     {' | '.join(terms)}{stock}{category}")
         evidence = hit.get("evidence") or {}
         if evidence:
             lines.append(f"     evidence {evidence.get('warc_file')} {evidence.get('record_id')}"

@@ -48,6 +48,8 @@ class SearchApp:
         self.templates = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.templates.filters["price"] = lambda v: "?" if v is None else f"${v:,.2f}"
+        self.templates.filters["yes_no"] = yes_no
+        self.templates.filters["stock"] = stock_text
 
     def authorised(self, presented: str | None) -> bool:
         return bool(presented) and hmac.compare_digest(presented.encode(), self.token.encode())
@@ -82,6 +84,25 @@ class SearchApp:
 
     def render(self, name: str, **context: Any) -> str:
         return self.templates.get_template(name).render(listing_url=_listing_url, vendor_url=_vendor_url, **context)
+
+
+def yes_no(value: bool | None) -> str:
+    """A payment term as shown: yes, no, or ? when the listing does not say."""
+    return "?" if value is None else ("yes" if value else "no")
+
+
+def stock_text(doc: dict[str, Any]) -> str:
+    """A listing's stock as shown: the count, "in stock" without one, "sold out", or ?.
+
+    >>> stock_text({"stock": 12, "in_stock": True}), stock_text({"in_stock": True}), stock_text({"stock": 0})
+    ('12', 'in stock', 'sold out')
+    """
+    count, available = doc.get("stock"), doc.get("in_stock")
+    if count == 0 or available is False:
+        return "sold out"
+    if count is not None:
+        return str(count)
+    return "in stock" if available else "?"
 
 
 def _quote_value(value: str) -> str:
