@@ -57,7 +57,8 @@ def run(args) -> int:
 
 def format_hits(query: str, result) -> str:
     """The terminal view of a search: one block a hit, with its evidence pointer."""
-    lines = [f"{result.total} listing(s) match {query!r}" + (":" if result.hits else ".")]
+    more = "+" if getattr(result, "approximate", False) else ""  # counted up to a limit: "10,000+"
+    lines = [f"{result.total:,}{more} listing(s) match {query!r}" + (":" if result.hits else ".")]
     for number, hit in enumerate(result.hits, 1):
         price = f"${hit['price_usd']:,.2f}" if hit.get("price_usd") is not None else "price ?"
         ships_to = ",".join(hit.get("ships_to") or []) or "?"
