@@ -119,14 +119,18 @@ def check_total(result, count: int) -> str | None:
 
 def load_corpus(work: Path, n: int) -> dict[str, list[tuple[Spec, int]]]:
     """Generate (or reuse) the corpus and its verified query sets."""
-    records, chosen = work / "zipf.jsonl", work / "zipf-queries.json"
+    records, chosen, marker = work / "zipf.jsonl", work / "zipf-queries.json", work / "zipf.count"
     if chosen.exists() and json.loads(chosen.read_text())["listings"] == n and records.exists():
         print(f"reusing {n:,} generated listings and their counted queries ({work})", flush=True)
         saved = json.loads(chosen.read_text())
     else:
-        started = time.perf_counter()
-        generate(records, n)
-        print(f"generated {n:,} listings in {time.perf_counter() - started:.1f}s", flush=True)
+        if records.exists() and marker.exists() and marker.read_text().strip() == str(n):
+            print(f"reusing {n:,} generated listings ({records})", flush=True)
+        else:
+            started = time.perf_counter()
+            generate(records, n)
+            marker.write_text(f"{n}\n")
+            print(f"generated {n:,} listings in {time.perf_counter() - started:.1f}s", flush=True)
         started = time.perf_counter()
         specs = candidate_specs()
         total, counts = count_matches(read_docs(records), specs)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -57,11 +58,11 @@ def _kind_of(index: str) -> str | None:
 def on_the_wire(action: dict[str, Any]) -> dict[str, Any]:
     """The action as sent: the same metadata with its ``_source`` serialised once, ahead of the send.
 
-    >>> on_the_wire({"_id": "m/1", "_source": {"title": "Café"}})
-    {'_id': 'm/1', '_source': '{"title":"Café"}'}
+    >>> on_the_wire({"_id": "m/1", "_source": {"title": "Fent 1g", "drugs": ["fentanyl"]}})
+    {'_id': 'm/1', '_source': '{"title":"Fent 1g","drugs":["fentanyl"]}'}
     """
     wire = dict(action)
-    wire["_source"] = json.dumps(action["_source"], ensure_ascii=False, separators=(",", ":"))
+    wire["_source"] = json.dumps(action["_source"], separators=(",", ":"))
     return wire
 
 
@@ -97,8 +98,11 @@ class ElasticsearchStore(Store):
 
     def __init__(self, client: Elasticsearch, *, prefix: str = "onionwatch", spool_dir: str | Path,
                  chunk_size: int = 500, max_retries: int = 3, pause_after_failure: float = 2.0,
-                 url: str | None = None) -> None:
+                 url: str | None = None, in_flight: int = 2) -> None:
         self.es = client
+        self.in_flight = max(1, in_flight)  # bulk requests sent at once (Elasticsearch indexes them in parallel)
+        self._lock = threading.Lock()  # the spool, the counters and the back-off, shared by the senders
+        self._stamp = (0, "")
         self.prefix = prefix
         self.spool = Spool(spool_dir)
         self.chunk_size = chunk_size
@@ -169,8 +173,16 @@ class ElasticsearchStore(Store):
         self._last_version = version
         return version
 
+    def _now(self) -> str:
+        """The time as ``indexed_at`` stores it (microseconds; the date part formatted once a second)."""
+        now = time.time()
+        second = int(now)
+        if self._stamp[0] != second:
+            self._stamp = (second, datetime.fromtimestamp(second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"))
+        return f"{self._stamp[1]}.{int((now - second) * 1e6):06d}Z"
+
     def _action(self, kind: str, key: tuple[str, ...], source: dict[str, Any]) -> dict[str, Any]:
-        source["indexed_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        source["indexed_at"] = self._now()
         return {"_index": self.alias(kind), "_id": doc_id(*key), "version": self._version(),
                 "version_type": "external", "_source": source}
 
@@ -195,28 +207,29 @@ class ElasticsearchStore(Store):
     def write(self, actions: Iterable[dict[str, Any]]) -> int:
         """Send bulk actions; return how many were accepted (stored, or spooled to disk).
 
-        One chunk is in flight while the next is prepared (folded and serialised) in the calling
-        thread, so preparing costs no time on top of Elasticsearch's own.
+        Up to :attr:`in_flight` chunks are sent at once while the next is prepared (folded and
+        serialised) in the calling thread. External versions make the order they land in irrelevant.
         """
         accepted = 0
         actions = iter(actions)
         if self.spool.pending():
             self.replay()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onionwatch-bulk") as sender:
-            sending = None
+        with ThreadPoolExecutor(max_workers=self.in_flight, thread_name_prefix="onionwatch-bulk") as senders:
+            sending: list = []
             while True:
                 chunk = [(action, on_the_wire(action)) for action in islice(actions, self.chunk_size)]
-                if sending is not None:
-                    sending.result()  # one chunk at a time: the spool and the back-off stay in order
+                while sending and (len(sending) >= self.in_flight or not chunk):
+                    sending.pop(0).result()
                 if not chunk:
                     return accepted
-                sending = sender.submit(self._send, chunk)
+                sending.append(senders.submit(self._send, chunk))
                 accepted += len(chunk)
 
     def _send(self, chunk: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
         """Send (action, action on the wire) pairs; spool what must be retried, keep what is refused."""
         if time.monotonic() < self._down_until:
-            self.spool.add(action for action, _ in chunk)
+            with self._lock:
+                self.spool.add(action for action, _ in chunk)
             return
         by_id = {(_kind_of(a["_index"]), a["_id"]): a for a, _ in chunk}  # a repeated id is one document
         settled: set[tuple[str | None, str]] = set()
@@ -245,10 +258,11 @@ class ElasticsearchStore(Store):
             self._down_until = time.monotonic() + self.pause_after_failure
             self._ready = False
         again += [a for key, a in by_id.items() if key not in settled]
-        self.spool.add(again)
-        if refused:
-            self.rejected += len(refused)
-            self.spool.reject(refused)
+        with self._lock:
+            self.spool.add(again)
+            if refused:
+                self.rejected += len(refused)
+                self.spool.reject(refused)
 
     def replay(self) -> int:
         """Re-send spooled actions; return how many still wait on disk."""
