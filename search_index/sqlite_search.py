@@ -6,7 +6,7 @@ seconds for a word in half the listings at 1M), read each match's wide ``listing
 and turned ``listing_terms`` filters into ``IN (subquery)`` lists of every listing shipping to a
 common country. So a search now:
 
-1. compiles each clause to a :class:`Condition`: a SQL test over ``l`` (``listings``) and, for a
+1. compiles each clause to a :class:`Condition`: a SQL test over ``l`` (the narrow ``listing_facts``) and, for a
    positive clause, the SQL of the ids it matches (served by an index or FTS5);
 2. counts each positive condition's ids up to ``cap + 1`` (a few ms each) and drives from the smallest;
 3. when that driver matches at most ``cap`` listings, every match is collected and everything is
@@ -21,27 +21,50 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .base import FACET_SIZE, FACETS, SearchResult, hit_of
 from .query import Query, Range, Terms, Text
 
-__all__ = ["Condition", "conditions", "fts_phrase", "run_search", "COLUMNS", "LIST_FIELDS"]
+__all__ = ["Condition", "conditions", "fts_phrase", "run_search", "packed", "facts_row", "COLUMNS", "LIST_FIELDS",
+           "FACTS"]
 
 #: Keyword and number fields kept as indexed columns of ``listings`` (name -> SQL type).
 COLUMNS = {"market_key": "TEXT", "vendor_key": "TEXT", "category_key": "TEXT", "ships_from": "TEXT",
            "price_usd": "REAL", "seen_at": "TEXT"}
-#: List fields kept as rows of ``listing_terms`` (listing, field, value).
+#: List fields kept as rows of ``listing_terms`` (listing, field, value) and, packed, in ``listing_facts``.
 LIST_FIELDS = ("drugs", "drug_keys", "class_keys", "ships_to")
+#: A narrow copy of each listing's keyword, number and list fields (``listing_facts``; same id as
+#: ``listings``): the rows a search tests and counts, about 40 to a page where ``listings`` (which
+#: holds the whole document) fits 2 or 3. List values are packed between separators, see :func:`packed`.
+FACTS = {"market": "TEXT", "vendor": "TEXT", **COLUMNS, **{name: "TEXT" for name in LIST_FIELDS}}
+SEP = "\x1f"
 #: The matching rows of one search (id, rank and the facet columns), read for the total, hits and facets.
 MATCHES_TABLE = ("CREATE TEMP TABLE IF NOT EXISTS matches (id INTEGER PRIMARY KEY, rank REAL, market TEXT,"
-                 " vendor TEXT, ships_from TEXT)")
+                 " vendor TEXT, ships_from TEXT, drugs TEXT)")
 CANDIDATES_TABLE = "CREATE TEMP TABLE IF NOT EXISTS candidates (id INTEGER PRIMARY KEY)"
 _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
-_FACET_COLUMNS = "l.market, l.vendor, l.ships_from"
+_FACET_COLUMNS = "l.market, l.vendor, l.ships_from, l.drugs"
 #: With exact counting asked for, conditions are still sized up to this many ids to choose the driver.
 DEFAULT_PROBE = 10_000
+
+
+def packed(values: Iterable[str] | None) -> str | None:
+    """A list value as ``listing_facts`` keeps it: each value between unit separators, so one value is
+    found with ``instr`` (a value never holds the separator: they are keys, codes and names).
+
+    >>> packed(["DE", "WW"]), packed([])
+    ('\\x1fDE\\x1fWW\\x1f', None)
+    """
+    values = [v for v in values or [] if v]
+    return SEP + SEP.join(values) + SEP if values else None
+
+
+def facts_row(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """The ``listing_facts`` values of a listing document, in :data:`FACTS` order."""
+    return tuple(packed(doc.get(name)) if name in LIST_FIELDS else doc.get(name) for name in FACTS)
 
 
 def fts_phrase(words: Iterable[str]) -> str:
@@ -93,7 +116,7 @@ def conditions(query: Query) -> list[Condition]:
                 raise ValueError(f"no column for field {clause.field!r}")
             test = f"{clause.field} {_OPS[clause.op]} ?"
             found.append(Condition("column", f"l.{test}", [clause.value],
-                                   f"SELECT id FROM listings WHERE {test}", [clause.value]))
+                                   f"SELECT id FROM listing_facts WHERE {test}", [clause.value]))
     if required:
         match = " AND ".join(required)
         found.insert(0, Condition("text", "listings_fts MATCH ?", [match],
@@ -105,11 +128,11 @@ def _terms(clause: Terms) -> Condition:
     marks = ", ".join("?" * len(clause.values))
     values = list(clause.values)
     if clause.field in LIST_FIELDS:
-        exists = (f"EXISTS (SELECT 1 FROM listing_terms AS t WHERE t.listing = l.id AND t.field = ?"
-                  f" AND t.value IN ({marks}))")
+        test = "(" + " OR ".join(f"instr(l.{clause.field}, ?)" for _ in values) + ")"
+        wrapped = [packed([value]) for value in values]
         if clause.negated:
-            return Condition("list", f"NOT {exists}", [clause.field, *values])
-        return Condition("list", exists, [clause.field, *values],
+            return Condition("list", f"NOT coalesce({test}, 0)", wrapped)
+        return Condition("list", test, wrapped,
                          f"SELECT DISTINCT listing AS id FROM listing_terms WHERE field = ? AND value IN ({marks})",
                          [clause.field, *values])
     if clause.field not in COLUMNS:
@@ -117,11 +140,12 @@ def _terms(clause: Terms) -> Condition:
     if clause.negated:
         return Condition("column", f"COALESCE(l.{clause.field}, '') NOT IN ({marks})", values)
     return Condition("column", f"l.{clause.field} IN ({marks})", values,
-                     f"SELECT id FROM listings WHERE {clause.field} IN ({marks})", values)
+                     f"SELECT id FROM listing_facts WHERE {clause.field} IN ({marks})", values)
 
 
 def _count_up_to(db: sqlite3.Connection, condition: Condition, limit: int) -> int:
-    sql = f"SELECT count(*) FROM ({condition.ids} LIMIT ?)"
+    # rows, not distinct ids: enough to choose the driver, and it needs no sort
+    sql = f"SELECT count(*) FROM ({condition.ids.replace('SELECT DISTINCT', 'SELECT', 1)} LIMIT ?)"
     return db.execute(sql, [*condition.ids_params, limit]).fetchone()[0]
 
 
@@ -141,12 +165,12 @@ def _collect(db: sqlite3.Connection, found: list[Condition], cap: int | None) ->
     rank = "bm25(listings_fts)" if text else "NULL"
     if driver is None or driver is text:
         where, params = _where(found)
-        source = "listings AS l" if driver is None else \
-            "listings_fts CROSS JOIN listings AS l ON l.id = listings_fts.rowid"
+        source = "listing_facts AS l" if driver is None else \
+            "listings_fts CROSS JOIN listing_facts AS l ON l.id = listings_fts.rowid"
         db.execute(f"INSERT INTO temp.matches SELECT l.id, {rank}, {_FACET_COLUMNS} FROM {source} WHERE {where}", params)
         return False
     where, params = _where([c for c in found if c is not driver and c is not text])
-    source = f"({driver.ids}) AS d CROSS JOIN listings AS l ON l.id = d.id"
+    source = f"({driver.ids}) AS d CROSS JOIN listing_facts AS l ON l.id = d.id"
     params = [*driver.ids_params, *params]
     if text is None:
         db.execute(f"INSERT INTO temp.matches SELECT l.id, NULL, {_FACET_COLUMNS} FROM {source} WHERE {where}", params)
@@ -157,7 +181,7 @@ def _collect(db: sqlite3.Connection, found: list[Condition], cap: int | None) ->
     try:
         db.execute(f"INSERT OR IGNORE INTO temp.candidates SELECT l.id FROM {source} WHERE {where}", params)
         db.execute(f"INSERT INTO temp.matches SELECT l.id, {rank}, {_FACET_COLUMNS} FROM listings_fts"
-                   " CROSS JOIN temp.candidates AS c ON c.id = listings_fts.rowid CROSS JOIN listings AS l"
+                   " CROSS JOIN temp.candidates AS c ON c.id = listings_fts.rowid CROSS JOIN listing_facts AS l"
                    f" ON l.id = c.id WHERE {text.where}", text.params)
     finally:
         db.execute("DELETE FROM temp.candidates")
@@ -168,10 +192,10 @@ def _newest(db: sqlite3.Connection, found: list[Condition], text: Condition | No
     """The ``cap + 1`` most recently indexed matches, newest first (the order FTS5 and the rowid give)."""
     where, params = _where(found)
     if text is not None:
-        sql = ("SELECT l.id, bm25(listings_fts), {} FROM listings_fts CROSS JOIN listings AS l"
+        sql = ("SELECT l.id, bm25(listings_fts), {} FROM listings_fts CROSS JOIN listing_facts AS l"
                " ON l.id = listings_fts.rowid WHERE {} ORDER BY listings_fts.rowid DESC LIMIT ?")
     else:
-        sql = "SELECT l.id, NULL, {} FROM listings AS l NOT INDEXED WHERE {} ORDER BY l.id DESC LIMIT ?"
+        sql = "SELECT l.id, NULL, {} FROM listing_facts AS l NOT INDEXED WHERE {} ORDER BY l.id DESC LIMIT ?"
     db.execute("INSERT INTO temp.matches " + sql.format(_FACET_COLUMNS, where), [*params, cap + 1])
     if db.execute("SELECT count(*) FROM temp.matches").fetchone()[0] <= cap:
         return False
@@ -207,11 +231,12 @@ def _facets(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
     """Facet counts over ``temp.matches``, most frequent first, ties by value."""
     facets: dict[str, dict[str, int]] = {}
     for name in FACETS:
-        if name == "drug":  # CROSS JOIN: walk the matches and look each up (not every drug row of the store)
-            sql = ("SELECT t.value, count(*) FROM temp.matches AS m CROSS JOIN listing_terms AS t ON t.listing = m.id"
-                   f" WHERE t.field = 'drugs' GROUP BY t.value ORDER BY count(*) DESC, t.value LIMIT {FACET_SIZE}")
-        else:
-            sql = (f"SELECT {name}, count(*) FROM temp.matches WHERE {name} IS NOT NULL GROUP BY {name}"
-                   f" ORDER BY count(*) DESC, {name} LIMIT {FACET_SIZE}")
+        if name == "drug":  # packed lists: split and counted here (one row a match, no lookups)
+            counts = Counter(value for (drugs,) in db.execute("SELECT drugs FROM temp.matches WHERE drugs IS NOT NULL")
+                             for value in drugs.strip(SEP).split(SEP))
+            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE])
+            continue
+        sql = (f"SELECT {name}, count(*) FROM temp.matches WHERE {name} IS NOT NULL GROUP BY {name}"
+               f" ORDER BY count(*) DESC, {name} LIMIT {FACET_SIZE}")
         facets[name] = {key: count for key, count in db.execute(sql)}
     return facets

@@ -26,11 +26,11 @@ from onionwatch.models import Listing, Observation, VendorAccount
 
 from .base import COUNT_UP_TO, TEXT_FIELDS, SearchResult, Store, listing_document, search_fields
 from .query import Query, parse
-from .sqlite_search import COLUMNS, LIST_FIELDS, fts_phrase, run_search
+from .sqlite_search import COLUMNS, FACTS, LIST_FIELDS, facts_row, fts_phrase, run_search
 
 __all__ = ["SqliteStore", "fts_phrase", "SchemaError"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: listing_facts, the narrow rows searches test and count
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -43,7 +43,10 @@ CREATE TABLE IF NOT EXISTS listings (
 CREATE TABLE IF NOT EXISTS listing_terms (listing INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS listing_terms_cover ON listing_terms (listing, field, value);
 CREATE INDEX IF NOT EXISTS listing_terms_value ON listing_terms (field, value);
-{"".join(f"CREATE INDEX IF NOT EXISTS listings_{name} ON listings ({name});" for name in COLUMNS)}
+CREATE INDEX IF NOT EXISTS listings_market_key ON listings (market_key);
+CREATE INDEX IF NOT EXISTS listings_vendor_key ON listings (vendor_key);
+CREATE TABLE IF NOT EXISTS listing_facts (id INTEGER PRIMARY KEY, {", ".join(f"{name} {kind}" for name, kind in FACTS.items())});
+{"".join(f"CREATE INDEX IF NOT EXISTS listing_facts_{name} ON listing_facts ({name});" for name in COLUMNS)}
 CREATE VIRTUAL TABLE IF NOT EXISTS listings_fts USING fts5 (
     {", ".join(TEXT_FIELDS)}, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -117,12 +120,14 @@ class SqliteStore(Store):
             db.execute("DELETE FROM listings WHERE id = ?", old)
             db.execute("DELETE FROM listings_fts WHERE rowid = ?", old)
             db.execute("DELETE FROM listing_terms WHERE listing = ?", old)
+            db.execute("DELETE FROM listing_facts WHERE id = ?", old)
         cursor = db.execute(
             f"INSERT INTO listings (market, listing_id, vendor, {', '.join(COLUMNS)}, doc)"
             f" VALUES (?, ?, ?, {', '.join('?' * len(COLUMNS))}, ?)",
             (doc["market"], doc["listing_id"], doc.get("vendor"), *(doc.get(c) for c in COLUMNS),
              json.dumps(doc, ensure_ascii=False)))
         rowid = cursor.lastrowid
+        db.execute(f"INSERT INTO listing_facts VALUES (?, {', '.join('?' * len(FACTS))})", (rowid, *facts_row(doc)))
         text = search_fields(doc)
         db.execute(f"INSERT INTO listings_fts (rowid, {', '.join(TEXT_FIELDS)})"
                    f" VALUES (?, {', '.join('?' * len(TEXT_FIELDS))})", (rowid, *(text[f] for f in TEXT_FIELDS)))
