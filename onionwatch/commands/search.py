@@ -22,7 +22,9 @@ def register(commands, common) -> None:
                     "  from:CN            ships from CN (from:EU: anywhere in Europe)\n"
                     "  to:DE              ships to DE, to a region containing it (EU) or worldwide (WW)\n"
                     "  price<200  price>=50  price:50..200   normalised price in USD\n"
-                    "  since:2026-01-01  until:2026-01-31  since:30d   when the listing was fetched",
+                    "  since:2026-01-01  until:2026-01-31  since:30d   when the listing was fetched\n\n"
+                    "Matches are counted up to 10,000; past that the total reads 10,000+ (\"approximate\": true\n"
+                    "in --json), and the embedded store ranks and counts facets over the newest 10,000 matches.",
         epilog="examples:\n  onionwatch search fentanyl\n  onionwatch search 'm30 pressed' --json\n"
                "  onionwatch search 'fentanyl from:CN to:US price<200 vendor:drwhite market:empire since:2026-01-01'")
     search.add_argument("query", help="the query (quote it as one argument)")
