@@ -102,6 +102,7 @@ class ElasticsearchStore(Store):
         self.es = client
         self.in_flight = max(1, in_flight)  # bulk requests sent at once (Elasticsearch indexes them in parallel)
         self._lock = threading.Lock()  # the spool, the counters and the back-off, shared by the senders
+        self._setup = threading.Lock()
         self._stamp = (0, "")
         self.prefix = prefix
         self.spool = Spool(spool_dir)
@@ -146,10 +147,13 @@ class ElasticsearchStore(Store):
 
     def _ensure(self) -> None:
         if not self._ready:
-            try:
-                self.ensure_indices()
-            except (TransportError, ApiError) as exc:
-                raise StoreUnavailable(self._unreachable(exc)) from exc
+            with self._setup:  # two bulk senders must not create the same index at once
+                if self._ready:
+                    return
+                try:
+                    self.ensure_indices()
+                except (TransportError, ApiError) as exc:
+                    raise StoreUnavailable(self._unreachable(exc)) from exc
 
     def _unreachable(self, exc: Exception) -> str:
         return (f"Elasticsearch at {self.url} did not answer ({type(exc).__name__}: {exc}); start it with "
