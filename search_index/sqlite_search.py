@@ -12,7 +12,7 @@ common country. So a search now:
 3. when that driver matches at most ``cap`` listings, every match is collected and everything is
    exact (a text query with a narrow filter collects the filter's ids first and ranks only those);
 4. otherwise it takes the ``cap + 1`` most recently indexed matches (newest first, which FTS5 and the
-   rowid order give without sorting): more than ``cap`` found means the result is *approximate*: the
+   rowid order give without sorting; a filter matching under 10 times the cap gives its ids, sorted): more than ``cap`` found means the result is *approximate*: the
    total reads "at least cap", and facets and the ranked hits come from those newest ``cap`` matches.
 
 All values are bound parameters; user words reach FTS5 only as quoted strings (:func:`fts_phrase`).
@@ -49,6 +49,9 @@ _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 _FACET_COLUMNS = "l.market, l.vendor, l.ships_from, l.drugs"
 #: With exact counting asked for, conditions are still sized up to this many ids to choose the driver.
 DEFAULT_PROBE = 10_000
+#: A filter matching under this many times the cap is still worth driving from (its ids sorted
+#: newest first) rather than scanning every listing, when no condition is narrower than the cap.
+MODERATE = 10
 
 
 def packed(values: Iterable[str] | None) -> str | None:
@@ -161,6 +164,8 @@ def _collect(db: sqlite3.Connection, found: list[Condition], cap: int | None) ->
     sizes = {id(c): _count_up_to(db, c, probe) for c in positive}
     driver = min(positive, key=lambda c: (sizes[id(c)], c is not text), default=None)
     if cap is not None and (driver is None or sizes[id(driver)] >= probe):
+        if text is None and driver is not None and _count_up_to(db, driver, MODERATE * probe) < MODERATE * probe:
+            return _newest_of(db, found, driver, cap)  # no condition is narrow, but one is not far off
         return _newest(db, found, text, cap)
     rank = "bm25(listings_fts)" if text else "NULL"
     if driver is None or driver is text:
@@ -188,6 +193,23 @@ def _collect(db: sqlite3.Connection, found: list[Condition], cap: int | None) ->
     return False
 
 
+def _newest_of(db: sqlite3.Connection, found: list[Condition], driver: Condition, cap: int) -> bool:
+    """The ``cap + 1`` newest matches among the ids of a moderately narrow filter (sorted newest first)."""
+    where, params = _where([c for c in found if c is not driver])
+    db.execute(f"INSERT INTO temp.matches SELECT l.id, NULL, {_FACET_COLUMNS} FROM ({driver.ids} ORDER BY 1 DESC) AS d"
+               f" CROSS JOIN listing_facts AS l ON l.id = d.id WHERE {where} ORDER BY l.id DESC LIMIT ?",
+               [*driver.ids_params, *params, cap + 1])
+    return _trim(db, cap)
+
+
+def _trim(db: sqlite3.Connection, cap: int) -> bool:
+    """Keep ``cap`` of the ``cap + 1`` collected rows (dropping the oldest); say whether there were more."""
+    if db.execute("SELECT count(*) FROM temp.matches").fetchone()[0] <= cap:
+        return False
+    db.execute("DELETE FROM temp.matches WHERE id = (SELECT min(id) FROM temp.matches)")
+    return True
+
+
 def _newest(db: sqlite3.Connection, found: list[Condition], text: Condition | None, cap: int) -> bool:
     """The ``cap + 1`` most recently indexed matches, newest first (the order FTS5 and the rowid give)."""
     where, params = _where(found)
@@ -197,10 +219,7 @@ def _newest(db: sqlite3.Connection, found: list[Condition], text: Condition | No
     else:
         sql = "SELECT l.id, NULL, {} FROM listing_facts AS l NOT INDEXED WHERE {} ORDER BY l.id DESC LIMIT ?"
     db.execute("INSERT INTO temp.matches " + sql.format(_FACET_COLUMNS, where), [*params, cap + 1])
-    if db.execute("SELECT count(*) FROM temp.matches").fetchone()[0] <= cap:
-        return False
-    db.execute("DELETE FROM temp.matches WHERE id = (SELECT min(id) FROM temp.matches)")
-    return True
+    return _trim(db, cap)
 
 
 def run_search(db: sqlite3.Connection, query: Query, *, limit: int, cap: int | None) -> SearchResult:
