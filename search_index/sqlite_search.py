@@ -103,15 +103,12 @@ def conditions(query: Query) -> list[Condition]:
     '"fent"* AND "m30 pressed"'
     """
     required: list[str] = []
+    excluded: list[str] = []
     found: list[Condition] = []
     for clause in query.clauses:
         if isinstance(clause, Text):
             expression = fts_phrase(clause.words) + ("*" if clause.prefix else "")
-            if clause.negated:
-                found.append(Condition("text", "l.id NOT IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ?)",
-                                       [expression]))
-            else:
-                required.append(expression)
+            (excluded if clause.negated else required).append(expression)
         elif isinstance(clause, Terms):
             found.append(_terms(clause))
         elif isinstance(clause, Range):
@@ -120,8 +117,11 @@ def conditions(query: Query) -> list[Condition]:
             test = f"{clause.field} {_OPS[clause.op]} ?"
             found.append(Condition("column", f"l.{test}", [clause.value],
                                    f"SELECT id FROM listing_facts WHERE {test}", [clause.value]))
-    if required:
-        match = " AND ".join(required)
+    if not required:  # excluded words alone: every listing but their matches
+        found += [Condition("text", "l.id NOT IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ?)", [e])
+                  for e in excluded]
+    if required:  # excluded words go into the MATCH too: FTS5 skips their rows as it merges (no set to build)
+        match = " AND ".join(required) + "".join(f" NOT {e}" for e in excluded)
         found.insert(0, Condition("text", "listings_fts MATCH ?", [match],
                                   "SELECT rowid AS id FROM listings_fts WHERE listings_fts MATCH ?", [match], match))
     return found
