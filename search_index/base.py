@@ -19,12 +19,14 @@ if TYPE_CHECKING:
     from .query import Query
 
 __all__ = ["Store", "SearchResult", "listing_document", "search_fields", "hit_of", "utc_iso", "FACETS",
-           "FACET_SIZE", "TEXT_FIELDS", "HIT_KEYS"]
+           "FACET_SIZE", "TEXT_FIELDS", "HIT_KEYS", "COUNT_UP_TO"]
 
 #: Facets every backend counts for a search: document field -> facet name.
 FACETS = ("market", "vendor", "drug", "ships_from")
 #: How many values each facet lists (most frequent first, ties by name).
 FACET_SIZE = 25
+#: Matches a search counts exactly by default; past it the total reads "10,000+" (as search engines do).
+COUNT_UP_TO = 10_000
 #: The folded full-text fields both backends search (see :mod:`search_index.text`).
 TEXT_FIELDS = ("q_title", "q_description", "q_vendor", "q_drugs", "q_category", "q_market")
 #: The keys of a hit.
@@ -35,14 +37,28 @@ HIT_KEYS = ("market", "listing_id", "vendor", "title", "price_usd", "price_amoun
 
 @dataclass
 class SearchResult:
-    """Hits of one search (best first), the total number matching, and facet counts."""
+    """Hits of one search (best first), the total number matching, and facet counts.
+
+    ``approximate`` is True when more listings match than the search counted (``count_up_to``):
+    ``total`` is then a lower bound, shown as "10,000+". Elasticsearch still counts facets over
+    every match and ranks every match; the embedded store counts facets over, and ranks, the
+    ``total`` most recently indexed matches.
+
+    >>> SearchResult(10_000, approximate=True).total_text(), SearchResult(1234).total_text()
+    ('10,000+', '1,234')
+    """
 
     total: int
     hits: list[dict[str, Any]] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    approximate: bool = False
+
+    def total_text(self) -> str:
+        """The total as people read it: ``1,234``, or ``10,000+`` when approximate."""
+        return f"{self.total:,}" + ("+" if self.approximate else "")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "hits": self.hits, "facets": self.facets}
+        return {"total": self.total, "approximate": self.approximate, "hits": self.hits, "facets": self.facets}
 
 
 def listing_document(listing: Listing) -> dict[str, Any]:
@@ -170,8 +186,12 @@ class Store(abc.ABC):
         """Append observations (a listing's state at one crawl); return how many were written."""
 
     @abc.abstractmethod
-    def search(self, query: str | Query, *, limit: int = 20) -> SearchResult:
+    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO) -> SearchResult:
         """Run an analyst query (see :mod:`search_index.query`; ``*`` matches everything) and count facets.
+
+        Matches are counted up to ``count_up_to`` (at least ``limit``); past it the result is flagged
+        :attr:`SearchResult.approximate`. ``None`` counts, and ranks, every match exactly (slower
+        for broad queries on large stores).
 
         Raises :class:`~search_index.query.QueryError` for a query that cannot be understood.
         """

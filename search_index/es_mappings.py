@@ -1,9 +1,13 @@
 """Elasticsearch mappings, declared in code and versioned, installed as composable index templates.
 
 Each kind of document (listings, vendors, observations) lives in versioned indices
-``<prefix>-<kind>-v<N>`` behind the alias ``<prefix>-<kind>``; readers and writers only use the
-alias. A mapping change bumps :data:`VERSIONS` and is rolled out by
-:func:`search_index.es_migrate.migrate` (scan the old index, bulk into the new one, switch the alias).
+``<prefix>-<kind>-v<N>`` behind the alias ``<prefix>-<kind>``, which is the indices' write alias
+(``is_write_index``); readers and writers only use the alias. Each kind has one composable index
+template ``<prefix>-<kind>`` (``_index_template``) matching ``<prefix>-<kind>-v*``, whose ``version``
+and ``_meta`` say which mapping version it holds.
+
+A mapping change bumps :data:`VERSIONS` and is rolled out by :func:`search_index.es_migrate.migrate`
+(scan the old index, bulk into the new one, switch the alias).
 
 Only what Elasticsearch's core offers is used (the ``standard`` and ``whitespace`` analyzers): the
 ``q_*`` fields hold text already folded by :mod:`search_index.text`.
@@ -25,10 +29,13 @@ __all__ = ["KINDS", "VERSIONS", "MAPPINGS", "index_name", "alias_name", "templat
 KINDS = ("listings", "vendors", "observations")
 
 #: Current mapping version of each kind; bump it when its mapping changes.
-VERSIONS = {"listings": 3, "vendors": 1, "observations": 1}
+VERSIONS = {"listings": 3, "vendors": 1, "observations": 1}  # listings v3: escrow/fe/stock flags, facet ordinals at refresh
 
 _KEYWORD = {"type": "keyword"}
 _TEXT_KEYWORD = {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}}}
+# Facet fields: their global ordinals are built at refresh, not by the first search after it.
+_FACET_KEYWORD = {"type": "keyword", "eager_global_ordinals": True}
+_FACET_TEXT_KEYWORD = {"type": "text", "fields": {"keyword": {**_FACET_KEYWORD, "ignore_above": 1024}}}
 _FOLDED = {"type": "text", "analyzer": "whitespace", "position_increment_gap": 100}
 _EVIDENCE = {"properties": {"warc_file": _KEYWORD, "record_id": _KEYWORD, "digest": _KEYWORD,
                             "fetched_at": {"type": "date"}, "url": _KEYWORD, "offset": {"type": "long"}}}
@@ -37,11 +44,11 @@ MAPPINGS: dict[str, dict[str, Any]] = {
     "listings": {
         "dynamic": "strict",
         "properties": {
-            "market": _TEXT_KEYWORD, "listing_id": _KEYWORD, "url": _KEYWORD, "title": _TEXT_KEYWORD,
-            "vendor": _TEXT_KEYWORD, "description": {"type": "text"}, "category": _TEXT_KEYWORD,
-            "drugs": _KEYWORD, "drug_classes": _KEYWORD, "drug_keys": _KEYWORD, "class_keys": _KEYWORD,
+            "market": _FACET_TEXT_KEYWORD, "listing_id": _KEYWORD, "url": _KEYWORD, "title": _TEXT_KEYWORD,
+            "vendor": _FACET_TEXT_KEYWORD, "description": {"type": "text"}, "category": _TEXT_KEYWORD,
+            "drugs": _FACET_KEYWORD, "drug_classes": _KEYWORD, "drug_keys": _KEYWORD, "class_keys": _KEYWORD,
             "price_amount": {"type": "double"}, "price_currency": _KEYWORD, "price_usd": {"type": "double"},
-            "ships_from": _KEYWORD, "ships_to": _KEYWORD,  # ISO 3166-1 alpha-2, plus WW and EU
+            "ships_from": _FACET_KEYWORD, "ships_to": _KEYWORD,  # ISO 3166-1 alpha-2, plus WW and EU
             "entities": {"type": "nested", "properties": {"type": _KEYWORD, "name": _KEYWORD,
                                                            "class": _KEYWORD, "text": {"type": "text"}}},
             "market_key": _KEYWORD, "vendor_key": _KEYWORD, "category_key": _KEYWORD,

@@ -13,8 +13,11 @@ builds one from the configuration. No request is made before the first read or w
 """
 from __future__ import annotations
 
+import json
 import logging
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
@@ -26,7 +29,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from . import es_mappings
-from .base import FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
+from .base import COUNT_UP_TO, FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
 from .es_query import facet_aggs, to_es
 from .query import Query, parse
 from .sqlite_store import plain
@@ -50,6 +53,17 @@ def _kind_of(index: str) -> str | None:
         if index.endswith(f"-{kind}") or f"-{kind}-v" in index:
             return kind
     return None
+
+
+def on_the_wire(action: dict[str, Any]) -> dict[str, Any]:
+    """The action as sent: the same metadata with its ``_source`` serialised once, ahead of the send.
+
+    >>> on_the_wire({"_id": "m/1", "_source": {"title": "Fent 1g", "drugs": ["fentanyl"]}})
+    {'_id': 'm/1', '_source': '{"title":"Fent 1g","drugs":["fentanyl"]}'}
+    """
+    wire = dict(action)
+    wire["_source"] = json.dumps(action["_source"], separators=(",", ":"))
+    return wire
 
 
 def doc_id(*parts: str) -> str:
@@ -84,8 +98,12 @@ class ElasticsearchStore(Store):
 
     def __init__(self, client: Elasticsearch, *, prefix: str = "onionwatch", spool_dir: str | Path,
                  chunk_size: int = 500, max_retries: int = 3, pause_after_failure: float = 2.0,
-                 url: str | None = None) -> None:
+                 url: str | None = None, in_flight: int = 2) -> None:
         self.es = client
+        self.in_flight = max(1, in_flight)  # bulk requests sent at once (Elasticsearch indexes them in parallel)
+        self._lock = threading.Lock()  # the spool, the counters and the back-off, shared by the senders
+        self._setup = threading.Lock()
+        self._stamp = (0, "")
         self.prefix = prefix
         self.spool = Spool(spool_dir)
         self.chunk_size = chunk_size
@@ -129,10 +147,13 @@ class ElasticsearchStore(Store):
 
     def _ensure(self) -> None:
         if not self._ready:
-            try:
-                self.ensure_indices()
-            except (TransportError, ApiError) as exc:
-                raise StoreUnavailable(self._unreachable(exc)) from exc
+            with self._setup:  # two bulk senders must not create the same index at once
+                if self._ready:
+                    return
+                try:
+                    self.ensure_indices()
+                except (TransportError, ApiError) as exc:
+                    raise StoreUnavailable(self._unreachable(exc)) from exc
 
     def _unreachable(self, exc: Exception) -> str:
         return (f"Elasticsearch at {self.url} did not answer ({type(exc).__name__}: {exc}); start it with "
@@ -156,8 +177,16 @@ class ElasticsearchStore(Store):
         self._last_version = version
         return version
 
+    def _now(self) -> str:
+        """The time as ``indexed_at`` stores it (microseconds; the date part formatted once a second)."""
+        now = time.time()
+        second = int(now)
+        if self._stamp[0] != second:
+            self._stamp = (second, datetime.fromtimestamp(second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"))
+        return f"{self._stamp[1]}.{int((now - second) * 1e6):06d}Z"
+
     def _action(self, kind: str, key: tuple[str, ...], source: dict[str, Any]) -> dict[str, Any]:
-        source["indexed_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        source["indexed_at"] = self._now()
         return {"_index": self.alias(kind), "_id": doc_id(*key), "version": self._version(),
                 "version_type": "external", "_source": source}
 
@@ -180,31 +209,41 @@ class ElasticsearchStore(Store):
                           for o in observations)
 
     def write(self, actions: Iterable[dict[str, Any]]) -> int:
-        """Send bulk actions; return how many were accepted (stored, or spooled to disk)."""
+        """Send bulk actions; return how many were accepted (stored, or spooled to disk).
+
+        Up to :attr:`in_flight` chunks are sent at once while the next is prepared (folded and
+        serialised) in the calling thread. External versions make the order they land in irrelevant.
+        """
         accepted = 0
         actions = iter(actions)
         if self.spool.pending():
             self.replay()
-        while True:
-            chunk = list(islice(actions, self.chunk_size))
-            if not chunk:
-                return accepted
-            self._send(chunk)
-            accepted += len(chunk)
+        with ThreadPoolExecutor(max_workers=self.in_flight, thread_name_prefix="onionwatch-bulk") as senders:
+            sending: list = []
+            while True:
+                chunk = [(action, on_the_wire(action)) for action in islice(actions, self.chunk_size)]
+                while sending and (len(sending) >= self.in_flight or not chunk):
+                    sending.pop(0).result()
+                if not chunk:
+                    return accepted
+                sending.append(senders.submit(self._send, chunk))
+                accepted += len(chunk)
 
-    def _send(self, chunk: list[dict[str, Any]]) -> None:
+    def _send(self, chunk: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        """Send (action, action on the wire) pairs; spool what must be retried, keep what is refused."""
         if time.monotonic() < self._down_until:
-            self.spool.add(chunk)
+            with self._lock:
+                self.spool.add(action for action, _ in chunk)
             return
-        by_id = {(_kind_of(a["_index"]), a["_id"]): a for a in chunk}  # a repeated id is one document
+        by_id = {(_kind_of(a["_index"]), a["_id"]): a for a, _ in chunk}  # a repeated id is one document
         settled: set[tuple[str | None, str]] = set()
         again: list[dict[str, Any]] = []
         refused: list[tuple[dict[str, Any], str]] = []
         try:
             self._ensure()
             for ok, item in helpers.streaming_bulk(
-                    self.es, chunk, chunk_size=len(chunk), max_retries=self.max_retries, initial_backoff=0.5,
-                    raise_on_error=False, raise_on_exception=False, yield_ok=True):
+                    self.es, [wire for _, wire in chunk], chunk_size=len(chunk), max_retries=self.max_retries,
+                    initial_backoff=0.5, raise_on_error=False, raise_on_exception=False, yield_ok=True):
                 info = next(iter(item.values()))
                 key = (_kind_of(info.get("_index") or ""), info.get("_id"))
                 action = by_id.get(key)
@@ -223,10 +262,11 @@ class ElasticsearchStore(Store):
             self._down_until = time.monotonic() + self.pause_after_failure
             self._ready = False
         again += [a for key, a in by_id.items() if key not in settled]
-        self.spool.add(again)
-        if refused:
-            self.rejected += len(refused)
-            self.spool.reject(refused)
+        with self._lock:
+            self.spool.add(again)
+            if refused:
+                self.rejected += len(refused)
+                self.spool.reject(refused)
 
     def replay(self) -> int:
         """Re-send spooled actions; return how many still wait on disk."""
@@ -234,7 +274,7 @@ class ElasticsearchStore(Store):
             return self.spool.pending()
         taken = self.spool.take()
         while True:
-            chunk = list(islice(taken, self.chunk_size))
+            chunk = [(action, on_the_wire(action)) for action in islice(taken, self.chunk_size)]
             if not chunk:
                 break
             self._send(chunk)
@@ -264,15 +304,19 @@ class ElasticsearchStore(Store):
         except TransportError as exc:
             raise StoreUnavailable(self._unreachable(exc)) from exc
 
-    def search(self, query: str | Query, *, limit: int = 20) -> SearchResult:
+    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO) -> SearchResult:
+        """Words score (``must``), everything else filters (cached, unscored); hits are counted up to
+        ``count_up_to`` (``track_total_hits``), facets over every match. Ties keep Elasticsearch's
+        own order (a tie-breaking sort field would compare every tied match, e.g. all of a filter-only query)."""
         parsed = parse(query) if isinstance(query, str) else query
+        track = True if count_up_to is None else max(count_up_to, limit)
         response = self._call(self.es.search, index=self.alias("listings"), query=to_es(parsed), size=limit,
-                              aggs=facet_aggs(), track_total_hits=True, source_excludes=list(TEXT_FIELDS),
-                              sort=["_score", {"market.keyword": "asc"}, {"listing_id": "asc"}])
+                              aggs=facet_aggs(), track_total_hits=track, source_excludes=list(TEXT_FIELDS))
         hits = [hit_of(hit["_source"]) for hit in response["hits"]["hits"]]
         aggs = response.get("aggregations") or {}
         facets = {name: {b["key"]: b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])} for name in FACETS}
-        return SearchResult(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+        total = response["hits"]["total"]
+        return SearchResult(total=total["value"], hits=hits, facets=facets, approximate=total["relation"] == "gte")
 
     def _get(self, kind: str, *key: str) -> dict[str, Any] | None:
         try:

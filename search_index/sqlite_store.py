@@ -1,8 +1,10 @@
 """The embedded backend: one SQLite file with an FTS5 full-text index, the default on one machine.
 
-Queries are compiled by :func:`to_sql` into SQL with bound parameters; the full-text part is an
-FTS5 expression in which every word is a quoted FTS5 string, so user text never reaches FTS5's
-query syntax (or SQL) unescaped.
+Queries are compiled and run by :mod:`search_index.sqlite_search` with bound parameters; the
+full-text part is an FTS5 expression in which every word is a quoted FTS5 string, so user text never
+reaches FTS5's query syntax (or SQL) unescaped. A new keyword or number field is one entry in
+:data:`~search_index.sqlite_search.COLUMNS` (or :data:`~search_index.sqlite_search.LIST_FIELDS`)
+and one in :data:`search_index.query.FIELDS`.
 
 >>> from onionwatch.core.models import Listing
 >>> store = SqliteStore(":memory:")
@@ -22,27 +24,21 @@ from typing import Any, Iterable, Iterator
 
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
-from .base import FACET_SIZE, FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
-from .query import Flag, Query, Range, Terms, Text, parse
+from .base import COUNT_UP_TO, TEXT_FIELDS, SearchResult, Store, listing_document, search_fields
+from .query import Query, parse
+from .sqlite_search import COLUMNS, FACTS, LIST_FIELDS, facts_row, fts_phrase, run_search
 
-__all__ = ["SqliteStore", "to_sql", "fts_phrase", "SchemaError"]
+__all__ = ["SqliteStore", "fts_phrase", "SchemaError"]
 
-SCHEMA_VERSION = 3
-
-#: Keyword fields kept as columns of ``listings``, and list fields kept as rows of ``listing_terms``.
-_COLUMNS = ("market_key", "vendor_key", "category_key", "ships_from", "price_usd", "seen_at")
-_LIST_FIELDS = ("drugs", "drug_keys", "class_keys", "ships_to")
-#: Yes/no fields kept as INTEGER columns (1, 0 or NULL for unknown) for escrow:, fe: and instock:
-#: (schema 3).
-_FLAG_COLUMNS = ("escrow", "finalize_early", "in_stock")
+SCHEMA_VERSION = 3  # 3: listing_facts, the narrow rows searches test and count; escrow/fe/stock flags
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS listings (
     id INTEGER PRIMARY KEY,
     market TEXT NOT NULL, listing_id TEXT NOT NULL, vendor TEXT,
-    {", ".join(f"{c} {'REAL' if c == 'price_usd' else 'TEXT'}" for c in _COLUMNS)},
-    {", ".join(f"{c} INTEGER" for c in _FLAG_COLUMNS)}, doc TEXT NOT NULL,
+    {", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())},
+    doc TEXT NOT NULL,
     UNIQUE (market, listing_id)
 );
 CREATE TABLE IF NOT EXISTS listing_terms (listing INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
@@ -50,6 +46,8 @@ CREATE INDEX IF NOT EXISTS listing_terms_cover ON listing_terms (listing, field,
 CREATE INDEX IF NOT EXISTS listing_terms_value ON listing_terms (field, value);
 CREATE INDEX IF NOT EXISTS listings_market_key ON listings (market_key);
 CREATE INDEX IF NOT EXISTS listings_vendor_key ON listings (vendor_key);
+CREATE TABLE IF NOT EXISTS listing_facts (id INTEGER PRIMARY KEY, {", ".join(f"{name} {kind}" for name, kind in FACTS.items())});
+{"".join(f"CREATE INDEX IF NOT EXISTS listing_facts_{name} ON listing_facts ({name});" for name in COLUMNS)}
 CREATE VIRTUAL TABLE IF NOT EXISTS listings_fts USING fts5 (
     {", ".join(TEXT_FIELDS)}, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -63,67 +61,8 @@ CREATE TABLE IF NOT EXISTS observations (
 """
 
 
-#: A search's matching rows, computed once and read for the total, the hits and each facet.
-_MATCHES_TABLE = ("CREATE TEMP TABLE IF NOT EXISTS matches (id INTEGER PRIMARY KEY, rank REAL, market TEXT,"
-                  " vendor TEXT, ships_from TEXT)")
-
-
 class SchemaError(RuntimeError):
     """A store file written by another version of onionwatch."""
-
-
-def fts_phrase(words: Iterable[str]) -> str:
-    '''One FTS5 string (a phrase when it holds several words), quotes doubled.
-
-    >>> fts_phrase(['m30', 'or']), fts_phrase(['a"b'])
-    ('"m30 or"', '"a""b"')
-    '''
-    return '"' + " ".join(words).replace('"', '""') + '"'
-
-
-def to_sql(query: Query) -> tuple[str | None, str, list[Any]]:
-    """Compile a query: (FTS5 MATCH expression of the required text or None, WHERE clause over
-    ``l`` = listings, its parameters).
-
-    >>> from search_index.query import parse
-    >>> to_sql(parse('fent* "m30 pressed" -vendor:x'))
-    ('"fent"* AND "m30 pressed"', "COALESCE(l.vendor_key, '') NOT IN (?)", ['x'])
-    """
-    match: list[str] = []
-    where: list[str] = []
-    params: list[Any] = []
-    for clause in query.clauses:
-        if isinstance(clause, Text):
-            expression = fts_phrase(clause.words) + ("*" if clause.prefix else "")
-            if clause.negated:
-                where.append("l.id NOT IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ?)")
-                params.append(expression)
-            else:
-                match.append(expression)
-        elif isinstance(clause, Terms):
-            marks = ", ".join("?" * len(clause.values))
-            if clause.field in _LIST_FIELDS:
-                where.append(f"l.id {'NOT IN' if clause.negated else 'IN'} (SELECT t.listing FROM listing_terms AS t"
-                             f" WHERE t.field = ? AND t.value IN ({marks}))")
-                params += [clause.field, *clause.values]
-            elif clause.field in _COLUMNS:
-                where.append(f"COALESCE(l.{clause.field}, '') NOT IN ({marks})" if clause.negated
-                             else f"l.{clause.field} IN ({marks})")
-                params += list(clause.values)
-            else:
-                raise ValueError(f"no column for field {clause.field!r}")
-        elif isinstance(clause, Flag):  # escrow:yes, fe:no, instock:yes (NULL: unknown)
-            if clause.field not in _FLAG_COLUMNS:
-                raise ValueError(f"no column for field {clause.field!r}")
-            where.append(f"l.{clause.field} IS {'NOT ' if clause.negated else ''}?")
-            params.append(int(clause.value))
-        elif isinstance(clause, Range):
-            op = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[clause.op]
-            if clause.field not in _COLUMNS:
-                raise ValueError(f"no column for field {clause.field!r}")
-            where.append(f"l.{clause.field} {op} ?")
-            params.append(clause.value)
-    return (" AND ".join(match) or None), (" AND ".join(where) or "1"), params
 
 
 class SqliteStore(Store):
@@ -182,18 +121,19 @@ class SqliteStore(Store):
             db.execute("DELETE FROM listings WHERE id = ?", old)
             db.execute("DELETE FROM listings_fts WHERE rowid = ?", old)
             db.execute("DELETE FROM listing_terms WHERE listing = ?", old)
-        flags = [None if doc.get(c) is None else int(bool(doc[c])) for c in _FLAG_COLUMNS]
+            db.execute("DELETE FROM listing_facts WHERE id = ?", old)
         cursor = db.execute(
-            f"INSERT INTO listings (market, listing_id, vendor, {', '.join(_COLUMNS)}, {', '.join(_FLAG_COLUMNS)}, doc)"
-            f" VALUES (?, ?, ?, {', '.join('?' * len(_COLUMNS))}, {', '.join('?' * len(_FLAG_COLUMNS))}, ?)",
-            (doc["market"], doc["listing_id"], doc.get("vendor"), *(doc.get(c) for c in _COLUMNS), *flags,
+            f"INSERT INTO listings (market, listing_id, vendor, {', '.join(COLUMNS)}, doc)"
+            f" VALUES (?, ?, ?, {', '.join('?' * len(COLUMNS))}, ?)",
+            (doc["market"], doc["listing_id"], doc.get("vendor"), *(doc.get(c) for c in COLUMNS),
              json.dumps(doc, ensure_ascii=False)))
         rowid = cursor.lastrowid
+        db.execute(f"INSERT INTO listing_facts VALUES (?, {', '.join('?' * len(FACTS))})", (rowid, *facts_row(doc)))
         text = search_fields(doc)
         db.execute(f"INSERT INTO listings_fts (rowid, {', '.join(TEXT_FIELDS)})"
                    f" VALUES (?, {', '.join('?' * len(TEXT_FIELDS))})", (rowid, *(text[f] for f in TEXT_FIELDS)))
         db.executemany("INSERT INTO listing_terms VALUES (?, ?, ?)",
-                       [(rowid, field, value) for field in _LIST_FIELDS for value in doc.get(field) or []])
+                       [(rowid, field, value) for field in LIST_FIELDS for value in doc.get(field) or []])
 
     def add_vendors(self, vendors: Iterable[VendorAccount]) -> int:
         rows = [(v.market, v.handle, json.dumps(plain(v), ensure_ascii=False)) for v in vendors]
@@ -209,53 +149,12 @@ class SqliteStore(Store):
         return len(rows)
 
     # --- reads ----------------------------------------------------------------------------
-    def search(self, query: str | Query, *, limit: int = 20) -> SearchResult:
-        """Run the full-text match and filters once, into a temporary table of the matching rows
-        (id, rank and the facet columns); the total, the page of hits and every facet are read from it.
-        A query without conditions (``*``) reads the listings table itself.
-        """
+    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO) -> SearchResult:
+        """Search from the narrowest condition, collecting the matches once (see
+        :mod:`search_index.sqlite_search`); past ``count_up_to`` matches the result is approximate."""
         parsed = parse(query) if isinstance(query, str) else query
-        match, where, params = to_sql(parsed)
-        if match is None:
-            source, rank = "listings AS l", "NULL"
-        else:
-            source, rank = "listings_fts JOIN listings AS l ON l.id = listings_fts.rowid", "bm25(listings_fts)"
-            where, params = f"listings_fts MATCH ? AND {where}", [match, *params]
-        everything = match is None and where == "1"
-        table, order = ("listings", "m.id") if everything else ("temp.matches", "m.rank, m.id")
         with self._lock:
-            db = self._db
-            try:
-                if not everything:
-                    db.execute(_MATCHES_TABLE)
-                    db.execute("DELETE FROM temp.matches")
-                    db.execute(f"INSERT INTO temp.matches SELECT l.id, {rank}, l.market, l.vendor, l.ships_from"
-                               f" FROM {source} WHERE {where}", params)
-                total = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                rows = db.execute(f"SELECT l.doc FROM (SELECT * FROM {table} AS m ORDER BY {order} LIMIT ?) AS m"
-                                  f" JOIN listings AS l ON l.id = m.id ORDER BY {order}", (limit,)).fetchall()
-                facets = self._facets(table)
-            finally:
-                if not everything:
-                    db.execute("DELETE FROM temp.matches")
-        return SearchResult(total=total, hits=[hit_of(json.loads(doc)) for (doc,) in rows], facets=facets)
-
-    def _facets(self, table: str) -> dict[str, dict[str, int]]:
-        """Facet counts over the rows of ``table`` (``temp.matches``, or ``listings`` for everything)."""
-        facets: dict[str, dict[str, int]] = {}
-        for name in FACETS:
-            if name == "drug" and table == "listings":
-                sql = ("SELECT value, count(*) FROM listing_terms WHERE field = 'drugs' GROUP BY value"
-                       f" ORDER BY count(*) DESC, value LIMIT {FACET_SIZE}")
-            elif name == "drug":
-                # CROSS JOIN: walk the matches and look each up (not every drug row of the store)
-                sql = (f"SELECT t.value, count(*) FROM {table} AS m CROSS JOIN listing_terms AS t ON t.listing = m.id"
-                       f" WHERE t.field = 'drugs' GROUP BY t.value ORDER BY count(*) DESC, t.value LIMIT {FACET_SIZE}")
-            else:
-                sql = (f"SELECT {name}, count(*) FROM {table} WHERE {name} IS NOT NULL GROUP BY {name}"
-                       f" ORDER BY count(*) DESC, {name} LIMIT {FACET_SIZE}")
-            facets[name] = {key: count for key, count in self._db.execute(sql)}
-        return facets
+            return run_search(self._db, parsed, limit=limit, cap=count_up_to)
 
     def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
         with self._lock:

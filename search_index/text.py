@@ -26,6 +26,8 @@ def words(text: str | None) -> list[str]:
     """The folded words of a text: NFKD, combining marks dropped, case folded, split on non-letters."""
     if not text:
         return []
+    if text.isascii():  # the same words without the Unicode round trip (ASCII has nothing to fold)
+        return _WORD.findall(text.lower())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return _WORD.findall(stripped)

@@ -184,11 +184,40 @@ def keys(result) -> set[str]:
     return {f"{hit['market']}/{hit['listing_id']}" for hit in result.hits}
 
 
+@pytest.mark.parametrize("count_up_to", [10_000, None], ids=["default-count", "exact-count"])
 @pytest.mark.parametrize("query", list(EXPECTED))
-def test_hits_and_totals(store, query):
-    result = store.search(query, limit=50)
+def test_hits_and_totals(store, query, count_up_to):
+    result = store.search(query, limit=50, count_up_to=count_up_to)
     assert keys(result) == EXPECTED[query]
-    assert result.total == len(EXPECTED[query])
+    assert result.total == len(EXPECTED[query]) and not result.approximate
+
+
+# one query a way of collecting the matches: text, text and a filter, list filter, negation, range, none
+CAPPED = {"opioid": EXPECTED["opioid"], "opioid from:CN": EXPECTED["opioid"] & EXPECTED["from:CN"],
+          "to:US": EXPECTED["to:US"], "-vendor:drwhite": EXPECTED["-vendor:drwhite"], "price<200": EXPECTED["price<200"],
+          "*": ALL, "opioid -from:CN since:2026-01-01": {"empire/2"},
+          "oxycodone": EXPECTED["drug:oxycodone"]}
+
+
+@pytest.mark.parametrize("query", list(CAPPED))
+def test_counting_stops_at_count_up_to_and_says_the_total_is_approximate(store, query):
+    expected = CAPPED[query]
+    result = store.search(query, limit=2, count_up_to=2)
+    assert result.approximate == (len(expected) > 2)
+    assert result.total == min(len(expected), 2) and len(result.hits) == min(len(expected), 2)
+    assert keys(result) <= expected
+    assert result.to_dict()["approximate"] is result.approximate
+    assert result.total_text() == ("2+" if len(expected) > 2 else str(len(expected)))
+
+
+def test_exactly_count_up_to_matches_is_exact(store):
+    result = store.search("opioid", limit=0, count_up_to=6)
+    assert result.total == 6 and not result.approximate and result.total_text() == "6"
+
+
+def test_count_up_to_never_below_the_hits_asked_for(store):
+    result = store.search("opioid", limit=50, count_up_to=2)
+    assert result.total == 6 and not result.approximate and keys(result) == EXPECTED["opioid"]
 
 
 @pytest.mark.parametrize("query", list(FACETS_EXPECTED))

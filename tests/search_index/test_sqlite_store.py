@@ -114,3 +114,24 @@ def test_drug_classes_are_the_final_list_when_extraction_gives_one():
     with SqliteStore(":memory:") as store:
         store.add_listings([Listing("m", "1", "http://m/1", extracted={"drugs": drugs, "drug_classes": ["stimulant"]})])
         assert store.search("class:stimulant").total == 1 and store.search("stimulant").total == 1
+
+
+def test_past_count_up_to_facets_and_hits_come_from_the_newest_matches():
+    with SqliteStore(":memory:") as s:
+        s.add_listings(listing(str(i), f"Fentanyl lot {i}", vendor=f"v{i % 2}", drugs=["fentanyl"],
+                               ships_from="NL" if i < 20 else "DE") for i in range(30))
+        result = s.search("fentanyl", limit=5, count_up_to=8)
+        assert result.approximate and result.total == 8 and result.total_text() == "8+"
+        assert {h["listing_id"] for h in result.hits} <= {str(i) for i in range(22, 30)}
+        assert result.facets["ships_from"] == {"DE": 8} and result.facets["drug"] == {"fentanyl": 8}
+        exact = s.search("fentanyl", limit=5, count_up_to=None)
+        assert not exact.approximate and exact.total == 30 and exact.facets["ships_from"] == {"NL": 20, "DE": 10}
+
+
+def test_a_narrow_filter_with_common_words_is_counted_exactly():
+    with SqliteStore(":memory:") as s:
+        s.add_listings(listing(str(i), f"Pure fentanyl {i}", vendor="rare" if i % 50 == 0 else "common",
+                               drugs=["fentanyl"]) for i in range(300))
+        result = s.search("pure fentanyl vendor:rare", count_up_to=100)
+        assert not result.approximate and result.total == 6
+        assert {h["listing_id"] for h in result.hits} == {"0", "50", "100", "150", "200", "250"}

@@ -25,7 +25,9 @@ def register(commands, common) -> None:
                     "  since:2026-01-01  until:2026-01-31  since:30d   when the listing was fetched\n"
                     "  escrow:yes|no  fe:yes|no  instock:yes|no      payment terms and stock, as the listing\n"
                     "                     says them (one that does not say matches neither yes nor no)\n\n"
-                    "--json hits carry escrow, finalize_early, stock, in_stock and category too.",
+                    "--json hits carry escrow, finalize_early, stock, in_stock and category too.\n"
+                    "Matches are counted up to 10,000; past that the total reads 10,000+ (\"approximate\": true\n"
+                    "in --json), and the embedded store ranks and counts facets over the newest 10,000 matches.",
         epilog="examples:\n  onionwatch search fentanyl\n  onionwatch search 'm30 pressed' --json\n"
                "  onionwatch search 'fentanyl from:CN to:US price<200 vendor:drwhite market:empire since:2026-01-01'")
     search.add_argument("query", help="the query (quote it as one argument)")
@@ -60,7 +62,8 @@ def run(args) -> int:
 
 def format_hits(query: str, result) -> str:
     """The terminal view of a search: one block a hit, with its evidence pointer."""
-    lines = [f"{result.total} listing(s) match {query!r}" + (":" if result.hits else ".")]
+    more = "+" if getattr(result, "approximate", False) else ""  # counted up to a limit: "10,000+"
+    lines = [f"{result.total:,}{more} listing(s) match {query!r}" + (":" if result.hits else ".")]
     for number, hit in enumerate(result.hits, 1):
         price = f"${hit['price_usd']:,.2f}" if hit.get("price_usd") is not None else "price ?"
         ships_to = ",".join(hit.get("ships_to") or []) or "?"
