@@ -24,7 +24,7 @@ from pathlib import Path
 
 from graph.build import GraphBuilder
 from graph.evaluate import cluster_scores, labels_from_pairs
-from graph.resolve import resolve_aliases
+from graph.resolve import ResolveParams, resolve_aliases
 from graph.tables import SIGNAL_WEIGHTS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ scripts are not a package
@@ -76,7 +76,7 @@ def evaluate(records: list[dict], truth: dict[str, str], *, threshold: float = 0
     started = time.perf_counter()
     builder = GraphBuilder().add_all(records)
     G = builder.graph
-    result = resolve_aliases(G, texts=builder.texts, threshold=threshold)
+    result = resolve_aliases(G, texts=builder.texts, params=ResolveParams(threshold=threshold))
     seconds = time.perf_counter() - started
     accounts = [a for a in truth if a in G]
     truth = {a: truth[a] for a in accounts}
