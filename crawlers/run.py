@@ -27,6 +27,7 @@ from crawlers.settings import crawl_settings
 from crawlers.spiders.market import MarketSpider
 from crawlers.tor import DEFAULT_PROXY, check_proxy, is_loopback_host, parse_proxy
 from onionwatch.core import layout
+from onionwatch.core.exits import MARKET_DOWN
 from onionwatch.core.layout import warc_glob
 
 __all__ = ["CrawlReport", "summarize", "run_crawl", "resume_job", "new_crawl_id", "check_oracle", "MarketDown"]
@@ -34,6 +35,9 @@ __all__ = ["CrawlReport", "summarize", "run_crawl", "resume_job", "new_crawl_id"
 
 class MarketDown(RuntimeError):
     """The market was marked down by an earlier crawl and its wait is not over."""
+
+    #: How ``onionwatch crawl`` ends then (the scheduler records such a run as ``down``).
+    exit_status = MARKET_DOWN
 
 
 def check_oracle(url: str | None) -> str | None:
