@@ -9,7 +9,9 @@ as ``onionwatch extract`` and indexing use them.
 The texts are made here (no real data): listing-shaped pages built from a fixed seed, with labelled
 fields, a description, a rate table, a PGP-like block of prose and contacts.
 
-    .venv/bin/python bench/extract_speed.py [--docs 2000] [--seed 1] [--repeat 3]
+Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
+
+    .venv/bin/python -m bench.extract_speed [--docs 2000] [--seed 1] [--repeat 3]
 """
 from __future__ import annotations
 
