@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk-size", type=int, default=250, help="documents a worker takes at a time (facts path)")
     args = ap.parse_args(argv)
 
-    from extract import extract_many, load_pipeline
+    from extract import load_pipeline
     from extract.parallel import extract_parallel
     nlp = load_pipeline()
     texts = make_texts(args.docs, args.seed)

@@ -195,7 +195,7 @@ def _pgp_identifiers(text: str, evidence) -> Iterator[Identifier]:
     found = False
     try:
         keys = list(find_pgp_keys(text))
-    except Exception:  # a malformed block must not lose the rest of the account
+    except Exception:  # noqa: BLE001 - a malformed block must not lose the rest of the account
         keys = []
     for key, _start, _end in keys:
         found = True

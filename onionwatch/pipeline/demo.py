@@ -105,7 +105,7 @@ def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: in
         f"  listings:  {report.listings} indexed ({counts['listings']} in the store), every page kept as"
         f" WARC evidence in {config.warc_dir}",
         f"  vendors:   {report.vendors} accounts; {graph_line}",
-        f"  top drugs: " + (", ".join(f"{name} ({n})" for name, n in top_drugs) or "none recognised"),
+        "  top drugs: " + (", ".join(f"{name} ({n})" for name, n in top_drugs) or "none recognised"),
         f"  problems:  {len(failed)} failed crawls, {report.parse_errors} unparsed pages,"
         f" {report.extraction_errors} extraction errors, {report.evidence_errors} unreadable evidence records",
         f"  time:      {elapsed:.1f}s",

@@ -166,7 +166,6 @@ def _with_duplicates(by_page: dict[str, dict], by_key: dict[tuple, dict], market
             if record_key(data) in by_key:
                 by_page[path] = by_key[record_key(data)]
     return by_page
-    return out
 
 
 def _labels() -> list[dict]:
