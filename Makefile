@@ -11,12 +11,13 @@ ES_PORT ?= 9200
 ES_TEST_PORT ?= 9250
 ES_NODE := $(PYTHON) scripts/es_node.py
 
-.PHONY: demo test install clean-demo help es es-stop browser redis tor-testnet
+.PHONY: demo test lint install clean-demo help es es-stop browser redis tor-testnet
 
 help:
 	@echo "make demo   set up .venv, then serve the sandbox market, crawl, index and summarise"
-	@echo "make test   set up .venv with the test dependencies and run the whole test suite"
-	@echo "            (starts the test Elasticsearch node first and stops it after)"
+	@echo "make test   set up .venv with the test dependencies, lint (make lint), then run the whole"
+	@echo "            test suite (starts the test Elasticsearch node first and stops it after)"
+	@echo "make lint   check the code with ruff (rules in pyproject.toml)"
 	@echo "make es     start the local Elasticsearch node on 127.0.0.1:$(ES_PORT); make es-stop stops it"
 	@echo "make tor-testnet  run the private Tor network of the tests (Ctrl-C stops it)"
 
@@ -60,7 +61,12 @@ es-stop:
 tor-testnet: $(VENV)/.installed-test
 	$(BIN)/python scripts/tor_testnet.py run
 
-test: $(VENV)/.installed-test browser redis
+# Ruff with the rules of pyproject.toml ([tool.ruff]); its version is pinned in setup.cfg's test extra.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+# Lint first: a lint error stops the run before any service starts.
+test: $(VENV)/.installed-test lint browser redis
 	$(BIN)/python scripts/tor_testnet.py install
 	$(ES_NODE) start --port $(ES_TEST_PORT)
 	ONIONWATCH_TEST_ES_URL=http://127.0.0.1:$(ES_TEST_PORT) $(BIN)/python -m pytest $(PYTEST_ARGS); \

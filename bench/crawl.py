@@ -12,8 +12,10 @@ then both again with 500 ms latency injected by the sandbox, where the ideal is
 so process start-up is not counted. Printed beside the sandbox's own ceiling
 (``bench/sandbox_serve.json``, measured with wrk).
 
-    python bench/crawl.py                      # 400 listings, concurrency 16
-    python bench/crawl.py --listings 2000 --concurrency 32
+Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
+
+    .venv/bin/python -m bench.crawl                      # 400 listings, concurrency 16
+    .venv/bin/python -m bench.crawl --listings 2000 --concurrency 32
 
 Each crawl runs in its own process (Scrapy's reactor starts once a process).
 """
@@ -81,8 +83,8 @@ def fetched_urls(warc_files: list[str]) -> list[str]:
 def run_bare(urls: list[str], concurrency: int, folder: Path, tag: str) -> dict:
     (folder / f"{tag}.urls").write_text("\n".join(urls))
     out = folder / f"{tag}.json"
-    subprocess.run([sys.executable, __file__, "--bare", str(folder / f"{tag}.urls"), "--concurrency",
-                    str(concurrency), "--out", str(out)], check=True)
+    subprocess.run([sys.executable, "-m", "bench.crawl", "--bare", str(folder / f"{tag}.urls"), "--concurrency",
+                    str(concurrency), "--out", str(out)], check=True, cwd=BENCH.parent)
     return json.loads(out.read_text())
 
 

@@ -1,10 +1,10 @@
 """Drug class accuracy on Agora, lexicon alone and with a classifier trained at run time on the tuning part.
 
-Used by ``bench/extract_eval.py``. The measure is the issue's: a row counts as right when its
-category's class is among the classes extracted for it (``drug_classes`` of the result: the
-lexicon's, plus the model's where the component adopted it), micro-averaged over the drug rows
-whose category names a class. Fentanyl and nitazenes count as opioids and Z-drug sedatives as
-benzodiazepines, as Agora's tree files them.
+A library of :mod:`bench.extract_eval` (``python -m bench.extract_eval``), not run on its own.
+The measure is the issue's: a row counts as right when its category's class is among the classes
+extracted for it (``drug_classes`` of the result: the lexicon's, plus the model's where the
+component adopted it), micro-averaged over the drug rows whose category names a class. Fentanyl
+and nitazenes count as opioids and Z-drug sedatives as benzodiazepines, as Agora's tree files them.
 
 The model is trained with ``onionwatch train``'s code path: the tuning rows are written to a
 temporary CSV of Agora's shape, read by :func:`extract.classify.read_labelled` and trained by

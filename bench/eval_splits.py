@@ -8,6 +8,9 @@
   sandbox and score Apollon, then the reverse. Extraction runs without market profiles, as it would
   on a market nobody has written a profile for.
 
+A library of :mod:`bench.extract_eval` (``from bench.eval_splits import agora_part``), not run on
+its own.
+
 The salt is versioned: changing it (or the share) moves rows between the parts, which makes every
 earlier "scored part" number incomparable, so do it only with a new name and say so in the report.
 

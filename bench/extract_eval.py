@@ -1,6 +1,6 @@
 """Accuracy of `onionwatch extract`: per-field precision, recall and F1 on three sources of truth.
 
-Evaluation discipline (:mod:`eval_splits`): every development set has a part that may be read and
+Evaluation discipline (:mod:`bench.eval_splits`): every development set has a part that may be read and
 tuned on and a part that is only scored, reported side by side with n beside every score.
 Agora is split by vendor; the real pages are scored leave-one-market-out (develop on Dream plus the
 sandbox, score Apollon, then the reverse), with no market profile. Misses are printed for the
@@ -12,7 +12,7 @@ tuning side only. Never add a lexicon entry or a rule because a scored row faile
    each title (goal > 0.95); the raw ships-from/to strings test place normalisation. Drug class
    accuracy (the category's class is among the classes extracted) is reported per class and part,
    lexicon only and with the drug classifier trained at run time on the tuning part
-   (:mod:`drug_class_eval`; ``--no-model`` skips it).
+   (:mod:`bench.drug_class_eval`; ``--no-model`` skips it).
 3. The sandbox (``onionwatch.sandbox``): a generated world of four market families (table, card
    grid, forum with free-text posts, German) served on 127.0.0.1, its pages fetched over a socket
    and scored per market against the ground truth it writes. It keeps its own vocabulary, so it
@@ -23,7 +23,9 @@ Prices are also parsed with the price-parser library on the same inputs, side by
 Real data is read from its path (``--data``, default ``../shared/data/dev`` from the repository
 root) and never copied; a source that is absent is skipped with a message.
 
-    .venv/bin/python bench/extract_eval.py [--data DIR] [--seed 7] [--listings 300] [--json FILE] [--no-model]
+Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
+
+    .venv/bin/python -m bench.extract_eval [--data DIR] [--seed 7] [--listings 300] [--json FILE] [--no-model]
 
 Scoring: a labelled value the extraction got right is a true positive; a wrong value is both a
 false positive and a false negative; a value extracted where the label says there is none (null or
@@ -42,7 +44,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ scripts are not a package
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "dev"
 
 # ---- scoring -------------------------------------------------------------------------------------
@@ -231,7 +232,7 @@ def eval_real(nlp, root: Path, pp: Scores, show: int) -> Scores | None:
 
 def print_folds(by_market: dict[str, Scores]) -> None:
     """Leave-one-market-out: for each fold, the development market's scores beside the scored market's."""
-    from eval_splits import REAL_FOLDS
+    from bench.eval_splits import REAL_FOLDS
     print("\n== real pages, leave one market out (profiles off: extraction reads the pages without any market "
           "profile; F1 (n labelled))")
     for fold, (developed, scored) in REAL_FOLDS.items():
@@ -291,10 +292,10 @@ def agora_record(i: int, row: dict) -> dict:
 
 def eval_agora(nlp, folder: Path, show: int, limit: int | None, model: bool = True,
                epochs: int | None = None) -> Scores | None:
-    """Agora, all rows and each part of the vendor split (:mod:`eval_splits`), then drug class
-    accuracy per class with and without a classifier trained on the tuning part (:mod:`drug_class_eval`)."""
+    """Agora, all rows and each part of the vendor split (:mod:`bench.eval_splits`), then drug class
+    accuracy per class with and without a classifier trained on the tuning part (:mod:`bench.drug_class_eval`)."""
     from extract import extract_many
-    from eval_splits import PARTS, agora_part, part_sizes
+    from bench.eval_splits import PARTS, agora_part, part_sizes
     rows = read_agora(folder, limit)
     if rows is None:
         print(f"\n== Agora: skipped (no CSV in {folder})")
@@ -356,8 +357,8 @@ def eval_agora(nlp, folder: Path, show: int, limit: int | None, model: bool = Tr
 def eval_drug_class(nlp, rows: list[dict], parts: list[str], records: list[dict], results: list[dict],
                     expected: list[str | None], model: bool, epochs: int | None, plain_seconds: float) -> dict:
     """The issue's drug class accuracy per class and part, lexicon only and with the trained model."""
-    from drug_class_eval import print_class_report, tally_parts, temporary_folder, train_on_rows
-    from eval_splits import PARTS
+    from bench.drug_class_eval import print_class_report, tally_parts, temporary_folder, train_on_rows
+    from bench.eval_splits import PARTS
     from extract import extract_many, load_pipeline
     from extract.classify import combine_classes
     from extract.classify.combine import DEFAULT_THRESHOLD

@@ -9,7 +9,9 @@ as ``onionwatch extract`` and indexing use them.
 The texts are made here (no real data): listing-shaped pages built from a fixed seed, with labelled
 fields, a description, a rate table, a PGP-like block of prose and contacts.
 
-    .venv/bin/python bench/extract_speed.py [--docs 2000] [--seed 1] [--repeat 3]
+Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
+
+    .venv/bin/python -m bench.extract_speed [--docs 2000] [--seed 1] [--repeat 3]
 """
 from __future__ import annotations
 
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk-size", type=int, default=250, help="documents a worker takes at a time (facts path)")
     args = ap.parse_args(argv)
 
-    from extract import extract_many, load_pipeline
+    from extract import load_pipeline
     from extract.parallel import extract_parallel
     nlp = load_pipeline()
     texts = make_texts(args.docs, args.seed)

@@ -2,14 +2,16 @@
 signal and combined, plus a baseline run in the same process on the same data.
 
 Ground truth is JSON Lines with ``vendor`` records that carry ``actor_id`` (the sandbox's truth, or
-the multi-market world of ``bench/graph_world.py``); whatever markets and actors it has are read.
+the multi-market world of :mod:`bench.graph_world`); whatever markets and actors it has are read.
 By default the sandbox world is generated here; ``--truth FILE`` reads a truth file and, with
 ``--store DIR``, scores the graph of a crawled and indexed data directory against it (the real
 pipeline's output: `onionwatch demo --data-dir DIR` writes both).
 
-    .venv/bin/python bench/graph_eval.py                      # sandbox world, seed 7
-    .venv/bin/python bench/graph_eval.py --world multi        # 4 markets, hard negatives
-    .venv/bin/python bench/graph_eval.py --truth DIR/sandbox-truth.jsonl --store DIR
+Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
+
+    .venv/bin/python -m bench.graph_eval                      # sandbox world, seed 7
+    .venv/bin/python -m bench.graph_eval --world multi        # 4 markets, hard negatives
+    .venv/bin/python -m bench.graph_eval --truth DIR/sandbox-truth.jsonl --store DIR
 
 The baseline links any two accounts sharing any identifier, with no down-weighting of common
 identifiers and no weak signals. The last line is ``precision P recall R`` (pairwise, combined).
@@ -20,14 +22,11 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 from graph.build import GraphBuilder
 from graph.evaluate import cluster_scores, labels_from_pairs
-from graph.resolve import resolve_aliases
+from graph.resolve import ResolveParams, resolve_aliases
 from graph.tables import SIGNAL_WEIGHTS
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ scripts are not a package
 
 
 def truth_to_records(truth: list[dict]) -> tuple[list[dict], dict[str, str]]:
@@ -76,7 +75,7 @@ def evaluate(records: list[dict], truth: dict[str, str], *, threshold: float = 0
     started = time.perf_counter()
     builder = GraphBuilder().add_all(records)
     G = builder.graph
-    result = resolve_aliases(G, texts=builder.texts, threshold=threshold)
+    result = resolve_aliases(G, texts=builder.texts, params=ResolveParams(threshold=threshold))
     seconds = time.perf_counter() - started
     accounts = [a for a in truth if a in G]
     truth = {a: truth[a] for a in accounts}
@@ -111,7 +110,8 @@ def main(argv=None) -> int:
         truth_list = [json.loads(line) for line in open(args.truth, encoding="utf-8") if line.strip()]
         source = args.truth
     elif args.world == "multi":
-        from graph_world import world_records
+        from bench.graph_world import world_records
+
         truth_list = list(world_records(listings=args.listings, seed=args.seed, truth=True))
         source = f"multi-market world (seed {args.seed}, {args.listings} listings)"
     else:

@@ -1,14 +1,16 @@
 """Time and peak memory to build the vendor graph and resolve aliases at 10k, 100k and 1M listings.
 
-Records are generated straight to JSON Lines files by ``bench/graph_world.py`` (4 markets, ~25
+Records are generated straight to JSON Lines files by :mod:`bench.graph_world` (4 markets, ~25
 listings an account, aliases and hard negatives), then each size is built and resolved in its own
 child process so peak memory (max RSS) is that size's alone. The baseline, run in the same
 process on the same file, is reading and parsing the records (build+resolve streams from the file
 and includes that parse); the report gives build+resolve time as a ratio of it, the growth ratio of time and memory between sizes (near 10x per 10x
 listings means near-linear), and the blocked comparisons against all pairs of accounts.
 
-    .venv/bin/python bench/graph_scale.py                   # 10k, 100k, 1M (several minutes)
-    .venv/bin/python bench/graph_scale.py --sizes 10000 100000
+Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
+
+    .venv/bin/python -m bench.graph_scale                   # 10k, 100k, 1M (several minutes)
+    .venv/bin/python -m bench.graph_scale --sizes 10000 100000
 
 Not part of `make test`. Goal: 1,000,000 listings in under 5 minutes and 8 GB on 2 cores.
 """
@@ -67,8 +69,7 @@ def main(argv=None) -> int:
     if args.child:
         child(args.child)
         return 0
-    sys.path.insert(0, str(HERE))
-    from graph_world import write_world
+    from bench.graph_world import write_world
 
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="graph-scale-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -80,8 +81,8 @@ def main(argv=None) -> int:
             write_world(str(path), listings=size, seed=args.seed)
         print(f"{size:>9,} listings: records written in {time.perf_counter() - started:.1f}s; building",
               file=sys.stderr, flush=True)
-        out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run([sys.executable, "-m", "bench.graph_scale", "--child", str(path.resolve())],
+                             capture_output=True, text=True, check=True, cwd=HERE.parent)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)
         print(f"{size:>9,} listings: {row['seconds']:.1f}s (build {row['phases'].get('build', 0):.1f}s, "

@@ -2,7 +2,7 @@
 and the hard negatives that make alias resolution hard.
 
 Made here (not by the sandbox) so the scale benchmark can write a million listings straight to
-files in seconds; the sandbox remains the oracle of `bench/graph_eval.py`'s default run.
+files in seconds; the sandbox remains the oracle of :mod:`bench.graph_eval`'s default run.
 
 - Actors have 1-4 accounts, mostly on different markets. A second account shares with the first:
   the PGP key (most), or only a contact, or only a Bitcoin address, or nothing strong at all,
@@ -13,6 +13,8 @@ files in seconds; the sandbox remains the oracle of `bench/graph_eval.py`'s defa
 
 ``world_records(listings=N, seed=S)`` yields store documents (``kind`` vendor / listing);
 with ``truth=True`` it yields sandbox-style truth records (``type``, ``actor_id``) instead.
+A library of :mod:`bench.graph_eval` and :mod:`bench.graph_scale` (``from bench.graph_world import
+world_records``), not run on its own.
 """
 from __future__ import annotations
 

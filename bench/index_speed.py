@@ -11,9 +11,11 @@ extraction stage has its own benchmark) are generated straight to a JSON Lines f
   Elasticsearch query and a hand-written raw FTS5 ``MATCH`` (same filters, hits only) on the same
   data (ratios), on both backends.
 
+Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
+
     python scripts/es_node.py start --port 9260 --heap 2g --home /tmp/owbench/es
-    python bench/index_speed.py --listings 1000000 --es-url http://127.0.0.1:9260 --out bench/index_speed_1m.json
-    python bench/index_speed.py --listings 1000000 --skip-es --workdir /tmp/owbench/run1m   # SQLite only
+    .venv/bin/python -m bench.index_speed --listings 1000000 --es-url http://127.0.0.1:9260 --out bench/index_speed_1m.json
+    .venv/bin/python -m bench.index_speed --listings 1000000 --skip-es --workdir /tmp/owbench/run1m   # SQLite only
 
 Uses its own index prefix (``owbench-...``) and deletes only those indices at the end.
 """

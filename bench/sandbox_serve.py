@@ -7,9 +7,11 @@ with one pre-rendered listing page of the same market (no generation, no routing
 listing, category and vendor pages (a Lua script walks a list of real paths), then the baseline;
 the ratio says what page generation costs on top of Python's HTTP serving.
 
-    python bench/sandbox_serve.py                       # 1,000,000 listings / 100,000 vendors
-    python bench/sandbox_serve.py --listings 20000 --vendors 2000 --duration 5
-    python bench/sandbox_serve.py --record              # also write bench/sandbox_serve.json
+Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
+
+    .venv/bin/python -m bench.sandbox_serve                  # 1,000,000 listings / 100,000 vendors
+    .venv/bin/python -m bench.sandbox_serve --listings 20000 --vendors 2000 --duration 5
+    .venv/bin/python -m bench.sandbox_serve --record         # also write bench/sandbox_serve.json
 
 Needs ``wrk`` (Debian: ``apt-get install -y wrk``).
 """
@@ -63,7 +65,7 @@ def baseline_server(body: bytes) -> ThreadingHTTPServer:
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))

@@ -11,8 +11,11 @@ then at each concurrency (1, 8, 32 by default), for each market:
 It prints the time the network took to form (keys; client bootstrapped with a consensus) and each
 descriptor's publication, and the connection sampler's count of non-loopback sockets (must be 0).
 
-    python bench/tor_crawl.py                       # 90 listings a market, concurrency 1 8 32
-    python bench/tor_crawl.py --listings 400 --concurrency 1 8 32 --json bench-tor.json
+Run from the checkout's root with onionwatch installed (see :mod:`bench`): ``-m`` puts the root on
+the path, which is how the test-only private network (``testnet/``, not installed) is found::
+
+    .venv/bin/python -m bench.tor_crawl                     # 90 listings a market, concurrency 1 8 32
+    .venv/bin/python -m bench.tor_crawl --listings 400 --concurrency 1 8 32 --json bench-tor.json
 """
 from __future__ import annotations
 
@@ -27,13 +30,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-# The private Tor network (testnet/) is a test helper of the checkout, not part of the installed package.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from onionwatch.sandbox import build_world, serve  # noqa: E402
-from testnet import ConnectionSampler, TorNetwork  # noqa: E402
-from testnet.install import install_tor  # noqa: E402
-from testnet.socks import http_get  # noqa: E402
+from onionwatch.sandbox import build_world, serve
+from testnet import ConnectionSampler, TorNetwork
+from testnet.install import install_tor
+from testnet.socks import http_get
 
 PROGRESS = re.compile(r"^\[[^\]]+\]\s+([\d.]+)s\s+(\d+) pages", re.M)
 FINAL = re.compile(r"crawl \S+: (\d+) pages")

@@ -31,7 +31,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.request import request_from_dict
 
-__all__ = ["SqliteFrontier", "FrontierSpiderMiddleware", "page_parsed", "frontier_counts",
+__all__ = ["SqliteFrontier", "FrontierSpiderMiddleware", "page_parsed",
            "PENDING", "DISPATCHED", "DONE"]
 
 logger = logging.getLogger(__name__)
@@ -61,13 +61,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process; an OS crash may lose the last few
     db.executescript(_SCHEMA)
     return db
-
-
-def frontier_counts(job_dir: str | Path) -> dict[str, int]:
-    """How many requests of a crawl's frontier are pending, dispatched and done."""
-    with sqlite3.connect(Path(job_dir) / "frontier.sqlite3") as db:
-        rows = dict(db.execute("SELECT state, COUNT(*) FROM requests GROUP BY state").fetchall())
-    return {"pending": rows.get(PENDING, 0), "dispatched": rows.get(DISPATCHED, 0), "done": rows.get(DONE, 0)}
 
 
 class SqliteFrontier:

@@ -27,6 +27,7 @@ from crawlers.settings import crawl_settings
 from crawlers.spiders.market import MarketSpider
 from crawlers.tor import DEFAULT_PROXY, check_proxy, is_loopback_host, parse_proxy
 from onionwatch.core import layout
+from onionwatch.core.exits import MARKET_DOWN
 from onionwatch.core.layout import warc_glob
 
 __all__ = ["CrawlReport", "summarize", "run_crawl", "resume_job", "new_crawl_id", "check_oracle", "MarketDown"]
@@ -34,6 +35,9 @@ __all__ = ["CrawlReport", "summarize", "run_crawl", "resume_job", "new_crawl_id"
 
 class MarketDown(RuntimeError):
     """The market was marked down by an earlier crawl and its wait is not over."""
+
+    #: How ``onionwatch crawl`` ends then (the scheduler records such a run as ``down``).
+    exit_status = MARKET_DOWN
 
 
 def check_oracle(url: str | None) -> str | None:
@@ -168,27 +172,27 @@ def run_crawl(profile: MarketProfile, *, warc_dir: Path, items_dir: Path, crawl_
             "SCHEDULER": "crawlers.frontier.SqliteFrontier",
             "SPIDER_MIDDLEWARES": {"crawlers.frontier.FrontierSpiderMiddleware": 10},
         })
-    run_settings = crawl_settings(
-        profile.settings,
-        ONIONWATCH_MARKET=profile.name,
-        ONIONWATCH_CRAWL_ID=crawl_id,
-        ONIONWATCH_WARC_DIR=str(warc_dir),
-        ONIONWATCH_ITEMS_DIR=str(items_dir),
-        ONIONWATCH_PROGRESS_INTERVAL=progress_interval,
-        ONIONWATCH_PROXY=str(socks),
-        ONIONWATCH_DIRECT_LOOPBACK=direct_loopback,
-        ONIONWATCH_ALLOWED_HOSTS=sorted(profile.hosts),
-        ONIONWATCH_ACCOUNT=account,
-        ONIONWATCH_SESSION_DIR=str(session_dir) if session_dir else None,
-        ONIONWATCH_CAPTCHA_ORACLE=captcha_oracle,
-        LOG_LEVEL=log_level,
+    run_values: dict[str, Any] = {
+        "ONIONWATCH_MARKET": profile.name,
+        "ONIONWATCH_CRAWL_ID": crawl_id,
+        "ONIONWATCH_WARC_DIR": str(warc_dir),
+        "ONIONWATCH_ITEMS_DIR": str(items_dir),
+        "ONIONWATCH_PROGRESS_INTERVAL": progress_interval,
+        "ONIONWATCH_PROXY": str(socks),
+        "ONIONWATCH_DIRECT_LOOPBACK": direct_loopback,
+        "ONIONWATCH_ALLOWED_HOSTS": sorted(profile.hosts),
+        "ONIONWATCH_ACCOUNT": account,
+        "ONIONWATCH_SESSION_DIR": str(session_dir) if session_dir else None,
+        "ONIONWATCH_CAPTCHA_ORACLE": captcha_oracle,
+        "LOG_LEVEL": log_level,
         **overrides,
-    )
+    }
     if distributed:
         from crawlers.distributed import distributed_settings
 
-        run_settings.update(distributed_settings(distributed, market=profile.name, frontier=frontier or "default"))
-    run_settings.update(settings or {})
+        run_values.update(distributed_settings(distributed, market=profile.name, frontier=frontier or "default"))
+    # the run's values and flags (``settings``) beat the profile's, which beat the defaults
+    run_settings = crawl_settings(profile.settings, {**run_values, **(settings or {})})
     process = CrawlerProcess(run_settings)
     crawler = process.create_crawler(MarketSpider)
     process.crawl(crawler, profile=profile, login=login)

@@ -19,7 +19,7 @@ import os
 import time
 from pathlib import Path
 
-__all__ = ["save_cookies", "load_cookies", "mark_down", "down_until", "clear_down"]
+__all__ = ["save_cookies", "load_cookies", "mark_down", "down_until"]
 
 _FIELDS = ("version", "name", "value", "port", "port_specified", "domain", "domain_specified",
            "domain_initial_dot", "path", "path_specified", "secure", "expires", "discard")
@@ -76,7 +76,3 @@ def down_until(folder: Path, market: str) -> float:
         return 0.0
     until = float(json.loads(path.read_text()).get("down_until", 0))
     return until if until > time.time() else 0.0
-
-
-def clear_down(folder: Path, market: str) -> None:
-    _state_path(folder, market).unlink(missing_ok=True)

@@ -1,5 +1,11 @@
 """Scrapy settings every onionwatch crawl starts from; a market profile may override a few.
 
+A crawl's settings come from three sources, each put in at its own Scrapy priority, so which one
+wins is data, not the order of the calls (as ``scrapy crawl`` does with its project, spider and
+``-s`` settings): onionwatch's defaults (:data:`BASE_SETTINGS`, priority ``default``), the market
+profile's ``settings:`` block (``spider``) and the run's own values and command-line flags
+(``cmdline``). See :data:`PRIORITIES` and :func:`add_settings`.
+
 Headers are those of Tor Browser, so nothing identifies the tool or the investigator. HTTP(S) is
 fetched by :class:`~crawlers.downloader.socks.SocksDownloadHandler` through Tor's SOCKS port (FTP and
 S3 are off: they could not go through it); Scrapy's ``HttpProxyMiddleware`` is off so that no
@@ -7,9 +13,11 @@ S3 are off: they could not go through it); Scrapy's ``HttpProxyMiddleware`` is o
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
-__all__ = ["BASE_SETTINGS", "PROFILE_SETTABLE", "crawl_settings"]
+from scrapy.settings import Settings
+
+__all__ = ["BASE_SETTINGS", "PROFILE_SETTABLE", "PRIORITIES", "add_settings", "crawl_settings"]
 
 #: Tor Browser 14 (Firefox 128 ESR) on Windows, as Tor Browser reports itself on every platform.
 TOR_BROWSER_USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -75,17 +83,43 @@ PROFILE_SETTABLE = frozenset({
 })
 
 
-def crawl_settings(profile_settings: dict[str, Any], **onionwatch: Any) -> dict[str, Any]:
-    """Base settings, then the profile's politeness settings, then the run's ``ONIONWATCH_*`` values.
+#: Each source of settings and its Scrapy priority: a run's flags beat the profile, which beats
+#: the defaults (``scrapy.settings.SETTINGS_PRIORITIES``: default 0, spider 30, cmdline 40).
+PRIORITIES: dict[str, str] = {"defaults": "default", "profile": "spider", "run": "cmdline"}
 
-    >>> s = crawl_settings({"DOWNLOAD_DELAY": 2}, ONIONWATCH_MARKET="m")
-    >>> s["DOWNLOAD_DELAY"], s["ONIONWATCH_MARKET"]
-    (2, 'm')
+
+def add_settings(settings: Settings, source: str, values: Mapping[str, Any]) -> Settings:
+    """Put ``values`` into ``settings`` at the priority of ``source`` (a key of :data:`PRIORITIES`).
+
+    A value already there from a source of higher priority stays, so sources may be added in any
+    order. A profile may only set :data:`PROFILE_SETTABLE`: anything else is a ValueError.
+
+    >>> s = Settings()
+    >>> _ = add_settings(s, "run", {"DOWNLOAD_DELAY": 5})
+    >>> _ = add_settings(s, "profile", {"DOWNLOAD_DELAY": 2})
+    >>> s.getfloat("DOWNLOAD_DELAY"), s.getpriority("DOWNLOAD_DELAY")
+    (5.0, 40)
     """
-    unknown = set(profile_settings) - PROFILE_SETTABLE
-    if unknown:
-        raise ValueError(f"profile settings not allowed: {sorted(unknown)} (allowed: {sorted(PROFILE_SETTABLE)})")
-    settings = dict(BASE_SETTINGS)
-    settings.update(profile_settings)
-    settings.update(onionwatch)
+    if source not in PRIORITIES:
+        raise ValueError(f"unknown settings source {source!r} (known: {', '.join(PRIORITIES)})")
+    if source == "profile":
+        unknown = set(values) - PROFILE_SETTABLE
+        if unknown:
+            raise ValueError(f"profile settings not allowed: {sorted(unknown)} (allowed: {sorted(PROFILE_SETTABLE)})")
+    settings.setdict(dict(values), priority=PRIORITIES[source])
+    return settings
+
+
+def crawl_settings(profile_settings: Mapping[str, Any], run: Mapping[str, Any] | None = None) -> Settings:
+    """Scrapy's settings, then onionwatch's defaults, the profile's politeness settings and the
+    run's values (``ONIONWATCH_*``, and flags such as ``--concurrency``), each at its priority.
+
+    >>> s = crawl_settings({"DOWNLOAD_DELAY": 2}, {"ONIONWATCH_MARKET": "m"})
+    >>> s["DOWNLOAD_DELAY"], s["ONIONWATCH_MARKET"], s["USER_AGENT"] == TOR_BROWSER_USER_AGENT
+    (2, 'm', True)
+    """
+    settings = Settings()
+    add_settings(settings, "defaults", BASE_SETTINGS)
+    add_settings(settings, "profile", profile_settings)
+    add_settings(settings, "run", run or {})
     return settings

@@ -233,13 +233,13 @@ def _run_batch(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
     texts = _inputs(nlp, batch)
     try:
         return list(nlp.pipe(texts, batch_size=len(texts)))
-    except Exception:  # noqa: BLE001  (isolate the failing record below)
+    except Exception:  # isolate the failing record below (logged with its traceback)
         log.warning("a component failed in a batch of %d; retrying record by record", len(texts), exc_info=True)
     docs: list[Any] = []
     for (meta, _), text in zip(batch, _inputs(nlp, batch)):
         try:
             docs.append(nlp(text))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("extraction failed for record %r", meta["id"])
             docs.append(ExtractError(ErrorCode.PIPELINE_ERROR, f"{type(exc).__name__}: {exc} (a bug: please report it "
                                      "with the record)"))

@@ -18,11 +18,12 @@ from .analytics import (actor_graph, aliases_of, centrality, communities, ego_ne
 from .build import GraphBuilder, accounts, build_graph, identifiers
 from .export import write_graph
 from .pipeline import build_vendor_graph, load_graph, read_record_files, records_from_store, save_graph
+from .params import ResolveParams
 from .resolve import Link, Resolution, add_alias_edges, resolve_aliases
 from .stix import stix_bundle, write_stix
 
 __all__ = [
-    "GraphBuilder", "Link", "Resolution", "accounts", "actor_graph", "add_alias_edges", "aliases_of",
+    "GraphBuilder", "Link", "Resolution", "ResolveParams", "accounts", "actor_graph", "add_alias_edges", "aliases_of",
     "build_graph", "build_vendor_graph", "centrality", "communities", "ego_network", "identifiers",
     "load_graph", "read_record_files", "records_from_store", "resolve_aliases", "save_graph",
     "shipping_routes", "shippers_to", "stix_bundle", "vendor_links", "vendor_products", "write_graph",

@@ -11,7 +11,7 @@ from the prediction counts as alone).
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Hashable, Iterable, Mapping
 
 import networkx as nx

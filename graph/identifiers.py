@@ -24,9 +24,8 @@ from typing import Any, Iterable, Iterator
 from .tables import HANDLE_AFFIXES, LEET
 
 __all__ = ["Identifier", "vendor_identifiers", "listing_identifiers", "normalise_contact", "read_contacts",
-           "handle_key", "handle_skeleton", "account_id"]
+           "address_contacts", "handle_key", "handle_skeleton", "account_id"]
 
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+\b")
 #: What may stand around a contact in a contact field: messenger names and labels, separators.
 _LABEL_WORDS = re.compile(r"\b(?:e-?mail|jabber|xmpp|wickr(?:\s*me)?|wikr|telegram|tg|session|signal|threema|id|"
                           r"username|user|handle|name|contact|me)\b|t(?:elegram)?\.me/|https?://|[\s:=\-\u2013>|@/,;.()\[\]]")
@@ -125,9 +124,33 @@ def normalise_contact(text: str, kind: str | None = None) -> tuple[str, str] | N
         value = value.removeprefix("https://").removeprefix("t.me/").removeprefix("telegram.me/").lstrip("@")
     if not value or any(ch.isspace() for ch in value):
         return None  # a value with spaces is words, not a handle
-    if kind in ("", "email") and _EMAIL.fullmatch(value):
+    if kind in ("", "email") and _is_email(value):
         return ("email", value)
     return ("contact", f"{kind or 'other'}:{value}")
+
+
+def _is_email(value: str) -> bool:
+    from extract.parsers.contacts import find_contacts
+
+    return "@" in value and [(c.kind, c.start, c.end) for c in find_contacts(value)] == [("email", 0, len(value))]
+
+
+def address_contacts(text: str) -> list[tuple[str, str]]:
+    """The e-mail and Jabber addresses written in free text, as extraction reads them
+    (:func:`extract.parsers.contacts.find_contacts`): an address with a Jabber label before it on
+    its line is a Jabber contact, so it is the same identifier the extraction's contacts give.
+
+    >>> address_contacts("Mail me: DrWhite@protonmail.com\\nJabber: drwhite@xmpp.jp")
+    [('email', 'drwhite@protonmail.com'), ('contact', 'jabber:drwhite@xmpp.jp')]
+    >>> address_contacts("ships in 2 days @ 10am")
+    []
+    """
+    if "@" not in (text or ""):
+        return []
+    from extract.parsers.contacts import find_contacts
+
+    found = (normalise_contact(c.value, c.kind) for c in find_contacts(text) if c.kind in ("email", "jabber"))
+    return [c for c in found if c]
 
 
 def read_contacts(text: str) -> list[tuple[str, str]]:
@@ -172,7 +195,7 @@ def _pgp_identifiers(text: str, evidence) -> Iterator[Identifier]:
     found = False
     try:
         keys = list(find_pgp_keys(text))
-    except Exception:  # a malformed block must not lose the rest of the account
+    except Exception:  # noqa: BLE001 - a malformed block must not lose the rest of the account
         keys = []
     for key, _start, _end in keys:
         found = True
@@ -233,8 +256,8 @@ def vendor_identifiers(doc: dict[str, Any]) -> list[Identifier]:
             if kind == "contact" and value.startswith("other:") and value[6:] in known_values:
                 continue  # a bare handle the extraction already read with its kind
             add(Identifier(kind, value, evidence))
-    for email in _EMAIL.findall(doc.get("profile_text") or ""):
-        add(Identifier("email", email.lower(), evidence))
+    for kind, value in address_contacts(doc.get("profile_text") or ""):
+        add(Identifier(kind, value, evidence))
     for photo in doc.get("photos") or []:
         if isinstance(photo, dict) and photo.get("phash"):
             add(Identifier("photo", photo["phash"], photo.get("evidence") or evidence))
@@ -243,7 +266,7 @@ def vendor_identifiers(doc: dict[str, Any]) -> list[Identifier]:
 
 def listing_identifiers(doc: dict[str, Any], *, scan_text: bool = True) -> list[Identifier]:
     """Identifiers on a listing document: its shipping origin, photo hashes and (when
-    ``scan_text``) crypto addresses and e-mail addresses written in its description."""
+    ``scan_text``) crypto, e-mail and Jabber addresses written in its description."""
     evidence, listing_id = doc.get("evidence"), str(doc.get("listing_id"))
     out: list[Identifier] = []
     if doc.get("ships_from"):
@@ -256,6 +279,5 @@ def listing_identifiers(doc: dict[str, Any], *, scan_text: bool = True) -> list[
         text = doc.get("description") or ""
         if _LONG_TOKEN.search(text):
             out.extend(_address_identifiers([text], evidence, listing_id))
-        if "@" in text:
-            out.extend(Identifier("email", e.lower(), evidence, listing_id) for e in _EMAIL.findall(text))
+        out.extend(Identifier(kind, value, evidence, listing_id) for kind, value in address_contacts(text))
     return out

@@ -26,6 +26,7 @@ from onionwatch.core.jsonl import read_jsonl
 
 from .build import GraphBuilder
 from .photos import hash_listing_photos
+from .params import DEFAULT_PARAMS, ResolveParams
 from .resolve import Resolution, add_alias_edges, resolve_aliases
 
 __all__ = ["build_vendor_graph", "records_from_store", "read_record_files", "save_graph",
@@ -88,10 +89,10 @@ def with_photo_hashes(records: Iterable[dict[str, Any]], *, stats: dict[str, int
 
 def build_vendor_graph(records: Iterable[dict[str, Any]], *, previous: dict[str, str] | None = None,
                        progress: Callable[[str], None] | None = None, scan_text: bool = True,
-                       photos: bool = True, **resolve_options) -> tuple[nx.Graph, Resolution]:
-    """Build the graph of ``records``, resolve aliases and write them in (``alias`` edges, the
-    ``actor`` node attribute). ``previous`` is the last run's ``account -> actor`` map; with
-    ``photos`` (the default) archived listing photos are hashed for the photo signal."""
+                       photos: bool = True, params: ResolveParams = DEFAULT_PARAMS) -> tuple[nx.Graph, Resolution]:
+    """Build the graph of ``records``, resolve aliases with ``params`` and write them in (``alias``
+    edges, the ``actor`` node attribute). ``previous`` is the last run's ``account -> actor`` map;
+    with ``photos`` (the default) archived listing photos are hashed for the photo signal."""
     say = progress or (lambda message: None)
     builder = GraphBuilder(scan_text=scan_text)
     photo_stats: dict[str, int] = {}
@@ -104,7 +105,7 @@ def build_vendor_graph(records: Iterable[dict[str, Any]], *, previous: dict[str,
                if photo_stats["photo_errors"] else ""))
     G = builder.graph
     say(f"  graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges; resolving aliases")
-    result = resolve_aliases(G, texts=builder.texts, previous=previous, **resolve_options)
+    result = resolve_aliases(G, texts=builder.texts, params=params, previous=previous)
     add_alias_edges(G, result)
     G.graph.update(skipped_records=builder.skipped, **photo_stats,
                    **{f"resolve_{k}": v for k, v in result.stats.items()})

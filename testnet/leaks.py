@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ipaddress
 import threading
-import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
 

@@ -90,7 +90,7 @@ class MarketSpider(scrapy.Spider):
                     photo = await self.crawler.engine.download_async(
                         scrapy.Request(url, dont_filter=True, meta=dict(meta), headers={"Referer": response.url}))
                     break
-                except Exception as exc:  # a photo lost is logged and counted; the listing is kept
+                except Exception as exc:  # noqa: BLE001 - a photo lost is logged and counted; the listing is kept
                     if attempt + 1 < PHOTO_TRIES and isinstance(exc, TRANSIENT):
                         await asyncio.sleep(2 ** attempt)  # a connection dropped (a service restarting)
                         continue

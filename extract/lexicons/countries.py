@@ -75,17 +75,17 @@ VARIANTS: dict[str, str] = {
     "congo": "CG", "dr congo": "CD", "drc": "CD", "ivory coast": "CI", "cote d'ivoire": "CI",
     # region words and inflected forms in other market languages
     "weltweit": "WW", "welt": "WW", "ganze welt": "WW", "alle länder": "WW", "international versand": "WW",
-    "mondial": "WW", "monde entier": "WW", "le monde entier": "WW", "partout": "WW", "international": "WW",
+    "mondial": "WW", "monde entier": "WW", "le monde entier": "WW", "partout": "WW",
     "mundial": "WW", "todo el mundo": "WW", "mundo": "WW", "wereldwijd": "WW", "hele wereld": "WW",
     "in tutto il mondo": "WW", "tutto il mondo": "WW", "mondo": "WW", "todo o mundo": "WW",
     "по всему миру": "WW", "весь мир": "WW", "cały świat": "WW", "na cały świat": "WW",
-    "europaweit": "EU", "eu weit": "EU", "europäische union": "EU", "union européenne": "EU", "europa": "EU", "toda europa": "EU", "ganz europa": "EU",
+    "europaweit": "EU", "eu weit": "EU", "europäische union": "EU", "union européenne": "EU", "toda europa": "EU", "ganz europa": "EU",
     "toute l'europe": "EU", "heel europa": "EU", "tutta europa": "EU", "tutta l'europa": "EU", "toda a europa": "EU",
     "unión europea": "EU", "europese unie": "EU", "unione europea": "EU", "união europeia": "EU",
     "европа": "EU", "евросоюз": "EU", "ес": "EU", "unia europejska": "EU", "europe entière": "EU",
-    "niederlanden": "NL", "vereinigten staaten": "US", "usa": "US", "den usa": "US", "schweiz": "CH",
+    "niederlanden": "NL", "vereinigten staaten": "US", "den usa": "US",
     "der schweiz": "CH", "türkei": "TR", "tschechien": "CZ", "slowakei": "SK", "großbritannien": "GB",
-    "grossbritannien": "GB", "england": "GB", "holanda": "NL", "hollande": "NL", "inglaterra": "GB",
+    "grossbritannien": "GB", "holanda": "NL", "hollande": "NL", "inglaterra": "GB",
     "angleterre": "GB", "россия": "RU", "рф": "RU", "украина": "UA", "сша": "US",
 }
 

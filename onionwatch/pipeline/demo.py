@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from onionwatch.core import exits
 from onionwatch.core.config import Config
 
 __all__ = ["run_demo", "crawl_markets", "DEMO_FAMILIES", "EXAMPLE_SEARCHES"]
@@ -82,7 +83,7 @@ def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: in
     with serve_world(world) as served:
         _say(f"2/5 crawling them at {', '.join(served.urls.values())} (evidence in {config.warc_dir})")
         crawls = crawl_markets(served.urls, profiles, config, crawl_id)
-    failed = [c for c in crawls if c.returncode != 0 or not c.items_path.exists()]
+    failed = [c for c in crawls if c.returncode != exits.OK or not c.items_path.exists()]
     for crawl in failed:
         _say(f"  the crawl of {crawl.market} failed (exit {crawl.returncode}); its records are skipped")
     _say(f"3/5 extracting and indexing into {config.store_path}")
@@ -104,7 +105,7 @@ def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: in
         f"  listings:  {report.listings} indexed ({counts['listings']} in the store), every page kept as"
         f" WARC evidence in {config.warc_dir}",
         f"  vendors:   {report.vendors} accounts; {graph_line}",
-        f"  top drugs: " + (", ".join(f"{name} ({n})" for name, n in top_drugs) or "none recognised"),
+        "  top drugs: " + (", ".join(f"{name} ({n})" for name, n in top_drugs) or "none recognised"),
         f"  problems:  {len(failed)} failed crawls, {report.parse_errors} unparsed pages,"
         f" {report.extraction_errors} extraction errors, {report.evidence_errors} unreadable evidence records",
         f"  time:      {elapsed:.1f}s",
@@ -118,7 +119,7 @@ def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: in
     lines += [f"  onionwatch graph vendor {example_account or '<market>/<handle>'}{data_flag}",
               f"  onionwatch serve{data_flag}          # the search page in your browser"]
     print("\n".join(lines))
-    return 1 if len(failed) == len(crawls) else 0
+    return exits.FAILED if len(failed) == len(crawls) else exits.OK
 
 
 def _graph_summary(config: Config) -> tuple[str, str | None]:

@@ -35,6 +35,7 @@ from typing import Any, Callable
 import yaml
 
 from onionwatch.core.config import Config
+from onionwatch.core.exits import MARKET_DOWN
 from onionwatch.core.jsonl import read_jsonl
 from onionwatch.core.layout import crawl_stem
 
@@ -171,7 +172,7 @@ def run_once(entry: ScheduleEntry, data_dir: Path, *, log: Callable[[str], None]
     run["exit_status"] = done.returncode
     summary = json.loads(report_path.read_text()) if report_path.exists() else {}
     run.update({k: v for k, v in summary.items() if k not in ("crawl_id", "market")})
-    if done.returncode == 4 and not summary:
+    if done.returncode == MARKET_DOWN and not summary:  # marked down: no crawl ran
         run["state"] = "down"
         run["message"] = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "market down"
     elif summary.get("finish_reason") == "finished":

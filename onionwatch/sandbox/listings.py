@@ -18,7 +18,7 @@ from . import vocab
 from .model import Amount, Listing, Market, Photo, Vendor
 from .wording import WORDINGS, Facts
 
-__all__ = ["make_listing", "format_number", "EU_CODES"]
+__all__ = ["make_listing", "EU_CODES"]
 
 #: Countries whose vendors may say they ship from, or to, "Europe".
 EU_CODES = frozenset({"NL", "DE", "FR", "ES", "BE", "PL", "CZ", "IT", "SE", "AT", "IE", "DK", "PT"})
@@ -26,11 +26,6 @@ _WEIGHT_UNITS = frozenset(vocab.GRAMS_PER_UNIT)
 #: Share of photos that are the market's shared stock pictures rather than the actor's own.
 STOCK_PHOTO_RATE = 0.2
 TRANSFORMS = {"original": 5, "reencoded": 3, "cropped": 2}
-
-
-def format_number(value: float) -> str:
-    """``1`` not ``1.0``; ``3.5`` stays ``3.5``."""
-    return str(int(value)) if value == int(value) else str(value)
 
 
 def _plain(value: float) -> float | int:

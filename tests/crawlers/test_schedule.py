@@ -64,3 +64,19 @@ def test_schedule_errors_name_the_entry(tmp_path, entry, message):
     (tmp_path / "s.yaml").write_text(yaml.safe_dump({"markets": [entry]}))
     with pytest.raises(ScheduleError, match=message):
         load_schedule(tmp_path / "s.yaml")
+
+
+def test_a_market_marked_down_is_recorded_down_from_the_crawls_exit_status(tmp_path):
+    from crawlers.sessions import mark_down
+    from onionwatch.core import exits
+    from onionwatch.core.config import Config
+    from onionwatch.pipeline.schedule import ScheduleEntry, run_once
+
+    data = tmp_path / "data"
+    # an address nothing answers on: the crawl must stop before fetching anything
+    profile = write_profile(tmp_path, name="down-market", base_url="http://127.0.0.1:9")
+    mark_down(Config(data).sessions_dir, "down-market", 3600, "market_down")
+    run = run_once(ScheduleEntry(profile=str(profile), every=60.0, index=False, name="down-market"), data)
+    assert run["exit_status"] == exits.MARKET_DOWN
+    assert run["state"] == "down" and "marked down until" in run["message"]
+    assert read_history(data, "down-market") == [run]

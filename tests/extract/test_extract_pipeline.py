@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import spacy
 from spacy.util import load_config, load_model_from_config
 

@@ -70,3 +70,18 @@ def test_one_contact_shown_two_ways_still_links():
     ])
     actors = actor_map(G)
     assert actors["m1/northwind"] == actors["m2/nw_store"]
+
+
+def test_addresses_in_profile_text_are_read_as_the_extraction_reads_them():
+    # one Jabber address: the extraction's contact and the profile text's address are one identifier
+    doc = _vendor("m", "a", "Orders by Jabber: Crystal_NL@jabber.example\nor mail Crystal@mail.example",
+                  extracted=[{"kind": "jabber", "value": "crystal_nl@jabber.example"}])
+    assert sorted((i.kind, i.value) for i in vendor_identifiers(doc)) == [
+        ("contact", "jabber:crystal_nl@jabber.example"), ("email", "crystal@mail.example")]
+
+
+def test_listing_text_gives_addresses_not_handles():
+    from graph.identifiers import listing_identifiers
+
+    doc = {"listing_id": "1", "description": "Questions: ask@mail.example. Ships at 10 @ night. Wickr: bluekush"}
+    assert [(i.kind, i.value) for i in listing_identifiers(doc)] == [("email", "ask@mail.example")]

@@ -4,7 +4,8 @@ from __future__ import annotations
 from graph.build import GraphBuilder
 from graph.evaluate import cluster_scores
 from graph.pipeline import actor_map, build_vendor_graph
-from graph.resolve import resolve_aliases
+from graph.params import ResolveParams
+from graph.resolve import add_alias_edges, resolve_aliases
 
 from extract.validators.bech32 import encode_segwit
 
@@ -13,7 +14,7 @@ ESCROW = encode_segwit("bc", 0, bytes(range(20)))  # as in conftest: every vendo
 
 def _resolve(records, **options):
     builder = GraphBuilder().add_all(records)
-    return builder.graph, resolve_aliases(builder.graph, texts=builder.texts, **options)
+    return builder.graph, resolve_aliases(builder.graph, texts=builder.texts, params=ResolveParams(**options))
 
 
 def test_aliases_found_and_hard_negatives_kept_apart(world):
@@ -29,10 +30,13 @@ def test_aliases_found_and_hard_negatives_kept_apart(world):
 def test_common_identifiers_are_down_weighted_not_links(world):
     records, truth = world
     G, result = _resolve(records)
-    escrow = G.nodes[f"btc:{ESCROW}"]
-    assert escrow["common"] is True and escrow["accounts"] == len(truth)
-    assert G.nodes["contact:telegram:market_support"]["common"] is True
-    assert G.nodes["photo:0123456789abcdef"]["common"] is True
+    escrow = result.identifiers[f"btc:{ESCROW}"]
+    assert escrow.common is True and len(escrow.accounts) == len(truth)
+    assert result.identifiers["contact:telegram:market_support"].common is True
+    assert result.identifiers["photo:0123456789abcdef"].common is True
+    assert "common" not in G.nodes[f"btc:{ESCROW}"]  # resolving reads the graph; writing is asked for
+    add_alias_edges(G, result)
+    assert G.nodes[f"btc:{ESCROW}"]["common"] is True and G.nodes[f"btc:{ESCROW}"]["accounts"] == len(truth)
     for link in result.candidates:
         assert not any(e.get("identifier") in (f"btc:{ESCROW}", "photo:0123456789abcdef")
                        for e in link.evidence)
@@ -85,3 +89,22 @@ def test_actor_ids_are_stable_across_runs_and_growth(world):
     G3, _ = build_vendor_graph(grown, previous=actor_map(G1))
     assert G3.nodes["aaa/0first"]["actor"] == G1.nodes["empire/DrWhite"]["actor"]
     assert all(actor_map(G3)[a] == actor for a, actor in actor_map(G1).items())
+
+
+def test_resolving_leaves_the_graph_as_it_was(world):
+    import copy
+    import dataclasses
+
+    import networkx as nx
+    import pytest
+
+    records, _ = world
+    builder = GraphBuilder().add_all(records)
+    G = builder.graph
+    before = copy.deepcopy(nx.node_link_data(G, edges="edges"))
+    result = resolve_aliases(G, texts=builder.texts)
+    assert result.links and nx.node_link_data(G, edges="edges") == before
+    params = ResolveParams(threshold=0.5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        params.threshold = 0.9
+    assert params.replace(threshold=0.9) == ResolveParams() and hash(params) != hash(ResolveParams())

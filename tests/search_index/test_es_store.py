@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 
-import pytest
 from elasticsearch import Elasticsearch
 
 from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount

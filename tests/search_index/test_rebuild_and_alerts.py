@@ -82,7 +82,7 @@ def test_a_failed_webhook_keeps_the_news_for_next_time(tmp_path):
     received = []
 
     class Hook(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(204)
             self.end_headers()

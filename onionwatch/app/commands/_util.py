@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from onionwatch.core.exits import ERROR
+
 __all__ = ["Formatter", "fail", "say"]
 
 
@@ -12,9 +14,10 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def fail(message: str) -> int:
-    """Print an error that says what went wrong and what to do; return the exit status 2."""
+    """Print an error that says what went wrong and what to do; return the exit status
+    :data:`~onionwatch.core.exits.ERROR`."""
     print(f"onionwatch: error: {message}", file=sys.stderr)
-    return 2
+    return ERROR
 
 
 def say(message: str) -> None:

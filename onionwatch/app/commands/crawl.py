@@ -5,6 +5,7 @@ from functools import partial
 from pathlib import Path
 from typing import Sequence
 
+from onionwatch.core import exits
 from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
@@ -24,8 +25,10 @@ def register(commands, common) -> None:
                "Only loopback hosts (the sandbox) are fetched directly, and only when no --proxy is given.\n"
                "A killed crawl is carried on with --resume CRAWL_ID: nothing is lost or written twice.\n"
                "Markets that need an account: log in with --credentials FILE --account ALIAS; session cookies\n"
-               "are kept in <data>/sessions. A CAPTCHA pauses the crawl (exit 3): see `onionwatch captcha list`.\n"
-               "A market that is down is marked so and retried later (exit 4).")
+               f"are kept in <data>/sessions. A CAPTCHA pauses the crawl (exit {exits.CAPTCHA}): see"
+               " `onionwatch captcha list`.\n"
+               f"A market that is down is marked so and retried later (exit {exits.MARKET_DOWN}).\n\n"
+               + exits.describe())
     crawl.add_argument("--profile", required=True, metavar="NAME|FILE",
                        help="a bundled profile name or a profile YAML file")
     crawl.add_argument("--base-url", metavar="URL", help="override the profile's base URL (e.g. the sandbox's port)")
@@ -103,7 +106,7 @@ def run_crawl(args) -> int:
                        ignore_down=args.ignore_down, distributed=args.distributed, frontier=args.frontier)
     except MarketDown as exc:
         say(f"onionwatch: {exc}")
-        return 4
+        return exc.exit_status
     except (ProxyUnreachable, AccountError, ValueError, FileExistsError, FileNotFoundError) as exc:
         return fail(str(exc))
     return finish(config, report, index=not args.no_index, report_path=args.report,
@@ -130,10 +133,10 @@ def finish(config, report, *, index: bool, report_path: str | None = None, expec
     message = report.stats.get("onionwatch/stop_message")
     if report.finish_reason == "captcha":
         say(f"paused: {message}")
-        return 3
+        return exits.CAPTCHA
     if report.finish_reason == "market_down":
         say(f"stopped: {message}")
-        return 4
+        return exits.MARKET_DOWN
     if report.finish_reason in ("login_needed", "login_failed"):
         return fail(str(message))
     if report.finish_reason != "finished":
@@ -151,7 +154,7 @@ def finish(config, report, *, index: bool, report_path: str | None = None, expec
         return fail(f"{report.pages} pages fetched, but no page was taken by a listing or vendor rule of the profile:"
                     " check its rules on saved pages with `onionwatch profile check PROFILE PAGES`")
     if not index:
-        return 0
+        return exits.OK
     return index_files(config, [report.items_path])
 
 
@@ -176,7 +179,7 @@ def index_files(config, paths: Sequence[Path]) -> int:
         say(f"  problem: {problem}")
     if len(report.problems) > 20:
         say(f"  ... and {len(report.problems) - 20} more problems")
-    return 0
+    return exits.OK
 
 
 def run_index(args) -> int:

@@ -81,6 +81,7 @@ def _load(config):
 
 
 def run_build(args) -> int:
+    from graph.params import ResolveParams
     from graph.pipeline import actor_map, build_vendor_graph, read_record_files, records_from_store, save_graph
 
     config = load_config(args.data_dir)
@@ -104,7 +105,8 @@ def run_build(args) -> int:
         records = records_from_store(store)
     try:
         say(f"building the vendor graph ({'records files' if args.records else config.store_path})")
-        G, result = build_vendor_graph(records, previous=previous, progress=say, threshold=args.threshold)
+        G, result = build_vendor_graph(records, previous=previous, progress=say,
+                                       params=ResolveParams(threshold=args.threshold))
     finally:
         if store is not None:
             store.close()

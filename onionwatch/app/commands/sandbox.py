@@ -50,7 +50,7 @@ def register(commands, common) -> None:
         epilog="example (the benchmark size):\n"
                "  onionwatch sandbox records --listings 1000000 --vendors 100000 --out bench-data/")
     records.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
-    records.add_argument("--families", default="table", help=f"comma-separated families or 'all' (default table)")
+    records.add_argument("--families", default="table", help="comma-separated families or 'all' (default table)")
     records.add_argument("--vendors", type=int, default=40, help="vendor accounts per market (default 40)")
     records.add_argument("--listings", type=int, default=400, help="listings per market (default 400)")
     records.add_argument("--out", metavar="DIR", default=".", help="folder for listings.jsonl, vendors.jsonl "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from onionwatch.core import exits
 from onionwatch.core.config import load_config
 from ._util import Formatter, fail, say
 
@@ -25,7 +26,9 @@ def register(commands, common) -> None:
                "  onionwatch schedule once markets.yaml             # every market once, now\n"
                "  onionwatch schedule history --market empire-sandbox\n\n"
                "Every market runs once when the scheduler starts, then on its schedule. A market marked down\n"
-               "is tried again at its next run; a CAPTCHA pause shows in the history and `onionwatch captcha list`.")
+               "is tried again at its next run; a CAPTCHA pause shows in the history and `onionwatch captcha list`.\n"
+               f"`schedule once` exits {exits.OK} when every run finished, {exits.FAILED} when one did not"
+               f" (see `schedule history`), {exits.ERROR} on a bad schedule file.")
     actions = schedule.add_subparsers(dest="action", metavar="ACTION", required=True)
     run = actions.add_parser("run", parents=[common], formatter_class=Formatter, help="run the schedule until stopped")
     run.add_argument("file", metavar="SCHEDULE.yaml")
@@ -76,7 +79,7 @@ def run_schedule(args) -> int:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         say("stopped")
-    return 0
+    return exits.OK
 
 
 def run_once_all(args) -> int:
@@ -87,7 +90,7 @@ def run_once_all(args) -> int:
     if error is not None:
         return error
     states = [run_once(entry, config.data_dir, log=say)["state"] for entry in entries]
-    return 0 if all(s == "ok" for s in states) else 1
+    return exits.OK if all(s == "ok" for s in states) else exits.FAILED
 
 
 def run_history(args) -> int:
@@ -97,7 +100,7 @@ def run_history(args) -> int:
     runs = read_history(config.data_dir, args.market)
     if not runs:
         say(f"no scheduled runs yet in {config.schedule_dir}")
-        return 0
+        return exits.OK
     for r in runs:
         if args.json:
             print(json.dumps(r))
@@ -107,4 +110,4 @@ def run_history(args) -> int:
               f"new {listings.get('new', 0):>4} changed {listings.get('changed', 0):>4} "
               f"gone {listings.get('gone', 0):>4}  errors {r.get('errors', 0)} bans {r.get('bans', 0)} "
               f"captchas {r.get('captchas', 0)}  {r['crawl_id']}")
-    return 0
+    return exits.OK

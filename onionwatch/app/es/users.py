@@ -23,7 +23,7 @@ def resolve_user(name: str) -> tuple[int, int, str] | None:
         useradd = shutil.which("useradd") or "/usr/sbin/useradd"
         if not os.access(useradd, os.X_OK):
             raise NodeError(f"system user {name!r} is missing and useradd is not available.",
-                            hint=f"create an unprivileged user and pass --user NAME (Elasticsearch refuses to run as root).")
+                            hint="create an unprivileged user and pass --user NAME (Elasticsearch refuses to run as root).")
         nologin = shutil.which("nologin") or "/usr/sbin/nologin"
         cmd = [useradd, "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
                "--shell", nologin, "--comment", "onionwatch test Elasticsearch", name]

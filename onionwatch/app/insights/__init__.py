@@ -34,4 +34,5 @@ __all__ = [
     "graph_html", "GraphView",
     "default_account", "vendor_identifiers", "vendor_listings", "vendor_price_history", "vendor_ego_view",
     "listing_evidence",
+    "plots",
 ]

@@ -92,7 +92,7 @@ def _fingerprints(armored: str | None) -> list[str]:
         from extract.validators.pgp import parse_key_block
 
         return [key.fingerprint for key in parse_key_block(armored)]
-    except Exception:  # an unreadable key is still an identifier: hash what was shown
+    except Exception:  # noqa: BLE001 - an unreadable key is still an identifier: hash what was shown
         body = "".join(armored.split())
         return ["unparsed-" + hashlib.sha256(body.encode()).hexdigest()[:16]]
 

@@ -9,12 +9,12 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")  # the report draws off-screen, whatever display there is
-import pandas as pd  # noqa: E402
-from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: E402
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
 
-from onionwatch import __version__  # noqa: E402
-from onionwatch.app import insights  # noqa: E402
-from onionwatch.app.insights import plots  # noqa: E402
+from onionwatch import __version__
+from onionwatch.app import insights
+from onionwatch.app.insights import plots
 
 __all__ = ["build_report", "report_context", "write_report"]
 

@@ -132,7 +132,7 @@ def _handler(app: SearchApp, lock: threading.Lock):
         server_version = "onionwatch"
         sys_version = ""
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             url = urlsplit(self.path)
             params = {k: v[0] for k, v in parse_qs(url.query).items()}
             from_query = params.pop("token", None)
@@ -162,7 +162,7 @@ def _handler(app: SearchApp, lock: threading.Lock):
                                     "<p>See the terminal running <code>onionwatch serve</code>.</p>"
             self._send(status, body)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self._send(HTTPStatus.METHOD_NOT_ALLOWED, "read-only")
 
         def _headers(self) -> None:
@@ -178,7 +178,7 @@ def _handler(app: SearchApp, lock: threading.Lock):
             self.end_headers()
             self.wfile.write(data)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep tokens out of logs
+        def log_message(self, format: str, *args: Any) -> None:  # keep tokens out of logs
             print(f"{self.address_string()} {format % args}".replace(app.token, "<token>"), file=sys.stderr)
 
     return Handler

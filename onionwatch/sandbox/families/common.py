@@ -12,7 +12,7 @@ from ..model import Market, Vendor
 from ..photos import jpeg
 from .base import Response, esc
 
-__all__ = ["page_number", "page_slice", "search_indices", "feedback_entries", "photo_response",
+__all__ = ["page_number", "search_indices", "feedback_entries", "photo_response",
            "JPEG_TYPE"]
 
 JPEG_TYPE = "image/jpeg"
@@ -31,10 +31,6 @@ def page_number(raw: str | None, pages: int) -> int | None:
         return None
     number = int(raw)
     return number if 1 <= number <= pages else None
-
-
-def page_slice(indices: list[int], number: int, size: int) -> list[int]:
-    return indices[(number - 1) * size: number * size]
 
 
 def pages_of(count: int, size: int) -> int:

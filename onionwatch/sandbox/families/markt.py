@@ -30,7 +30,6 @@ in ``onionwatch.sandbox.runtime`` (``/login``, CAPTCHA, queue page ``div#queue a
 """
 from __future__ import annotations
 
-from .. import vocab_de
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
 from . import chrome
