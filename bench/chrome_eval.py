@@ -12,12 +12,11 @@ With ``--real DIR`` it also reads the real development pages in place (``DIR/<ma
 vendor from ``DIR/labels.jsonl``), learns each market's chrome and prints counts only: pages,
 vendors, blocks removed, and how many labelled facts extraction finds with and without the chrome.
 
-    .venv/bin/python bench/chrome_eval.py [--seed 7] [--vendors 30] [--listings 250] [--real DIR]
+    .venv/bin/python -m bench.chrome_eval [--seed 7] [--vendors 30] [--listings 250] [--real DIR]
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
@@ -26,19 +25,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from bench import extract_eval
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_REAL = REPO.parent / "shared" / "data" / "dev" / "real-pages"
 
 
-def _extract_eval():
-    spec = importlib.util.spec_from_file_location("extract_eval", REPO / "bench" / "extract_eval.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("extract_eval", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-EVAL = _extract_eval()
+EVAL = extract_eval
 #: Names the pipeline gives where the sandbox names the substance: hash is cannabis, crack is
 #: cocaine (the sandbox's vocabulary is its own; this maps the pipeline's names onto it).
 PIPELINE_NAMES = {"hashish": "cannabis", "crack cocaine": "cocaine"}

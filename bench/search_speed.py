@@ -14,8 +14,8 @@ broad: over 10%; every count verified by reading the generated documents). In on
 - every total the project reports is checked against the counted one (equal when exact; a lower
   bound when flagged approximate).
 
-    python bench/search_speed.py --listings 100000 --es-url http://127.0.0.1:9250
-    python bench/search_speed.py --listings 1000000 --es-url http://127.0.0.1:9250 --out bench/search_speed_1m.json
+    python -m bench.search_speed --listings 100000 --es-url http://127.0.0.1:9250
+    python -m bench.search_speed --listings 1000000 --es-url http://127.0.0.1:9250 --out bench/search_speed_1m.json
 
 Uses its own index prefix (``owbench-zipf-...``) and deletes only those indices at the end.
 """
@@ -30,7 +30,7 @@ import time
 import uuid
 from pathlib import Path
 
-from zipf_corpus import Spec, candidate_specs, choose, count_matches, generate
+from bench.zipf_corpus import Spec, candidate_specs, choose, count_matches, generate
 
 TEXT = ["q_title", "q_description", "q_vendor", "q_drugs", "q_category", "q_market"]
 LIST_FIELDS = {"drug_keys", "ships_to"}

@@ -16,11 +16,9 @@ places extracted must be the listing's, and all of them on nearly every listing.
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -34,15 +32,10 @@ pytestmark = pytest.mark.e2e
 LISTINGS = 90
 #: The sandbox's fentanyl products (its own keys): fentanyl, its analogues and pressed M30s.
 FENTANYLS = {"fentanyl", "carfentanil", "acetylfentanyl", "furanylfentanyl", "m30_pressed"}
-CHROME_EVAL = Path(__file__).resolve().parents[1] / "bench" / "chrome_eval.py"
-
-
 def _chrome_eval():
-    spec = importlib.util.spec_from_file_location("chrome_eval", CHROME_EVAL)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("chrome_eval", module)
-    spec.loader.exec_module(module)
-    return module
+    from bench import chrome_eval  # the checkout's root is on pytest's path (setup.cfg: pythonpath)
+
+    return chrome_eval
 
 
 def onionwatch(*args, timeout=300):
