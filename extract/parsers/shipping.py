@@ -24,27 +24,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-import pycountry
+from typing import Iterator
 
 from extract.lexicons import shipping as L
-from extract.lexicons.countries import country_code, known_names
+from extract.lexicons.countries import country_code
 from extract.lexicons.shipping import FROM_LABELS, TO_LABELS
+from extract.parsers.places import PlaceMatch, find_places
 
 __all__ = ["Place", "Shipping", "parse_shipping", "parse_place_list", "FROM_LABELS", "TO_LABELS"]
 
 _SEP = r"[ \t]*(?:[:=\-–|>]+[ \t]*)?"
-_FROM_RE = re.compile(r"^[ \t>*•\-|]*(?:" + "|".join(FROM_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
-_TO_RE = re.compile(r"^[ \t>*•\-|]*(?:" + "|".join(TO_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
+_FROM_RE = re.compile(r"^[ \t>*•\-|]*+(?:" + "|".join(FROM_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
+_TO_RE = re.compile(r"^[ \t>*•\-|]*+(?:" + "|".join(TO_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
 _STOP_RE = re.compile(r"(?<![\w])(?:" + "|".join(L.EXCEPT_WORDS) + r")(?![\w])", re.IGNORECASE)
 _SPLIT_RE = re.compile(r"[,;/&|+]|\(|\)|(?<![\w])(?:" + "|".join(L.AND_WORDS) + r")(?![\w'])", re.IGNORECASE)
 _NOISE_RE = re.compile(r"(?<![\w])(?:only|free|shipping|ship|delivery|countries|country|domestic|standard|the|to|"
                        + "|".join(L.ONLY_WORDS) + "|" + "|".join(a for a in L.ARTICLES if len(a) > 2)
                        + r")(?![\w])|[!*.]", re.IGNORECASE)
-_ARROW_RE = re.compile(r"[ \t]*(?:->|→|=>|⇒|»|(?<=[ \t])>)[ \t]*")
+_ARROW_RE = re.compile(r"->|→|=>|⇒|»|(?<=[ \t])>")
 _ARTICLE_RE = re.compile(r"^(?:" + "|".join(L.ARTICLES) + r")(?:[ \t]+|(?<=')(?=\w))", re.IGNORECASE)
-_SHORT = ("US", "USA", "U.S.", "U.S.A.", "UK", "U.K.", "NL", "EU", "WW", "DE", "AUS", "NZ", "GB", "UAE")
 
 
 @dataclass(frozen=True)
@@ -78,6 +76,7 @@ def parse_place_list(text: str, offset: int = 0) -> list[Place]:
     stop = _STOP_RE.search(text)
     text = text[: stop.start()] if stop else text
     places: list[Place] = []
+    codes: set[str] = set()
     pos = 0
     for piece in _SPLIT_RE.split(text):
         start = text.find(piece, pos)
@@ -86,7 +85,8 @@ def parse_place_list(text: str, offset: int = 0) -> list[Place]:
         if not cleaned:
             continue
         code = country_code(cleaned) or country_code(piece)
-        if code and code not in {p.code for p in places}:
+        if code and code not in codes:
+            codes.add(code)
             words = cleaned.lower().split()
             first = max(piece.lower().find(words[0]), 0)
             last = piece.lower().rfind(words[-1])
@@ -109,65 +109,127 @@ def _line_value(text: str, label_end: int) -> tuple[str, int]:
     return text[nxt:nxt_end], nxt
 
 
-@lru_cache(maxsize=1)
-def _long_alt() -> str:
-    long_names = sorted((n for n in known_names() if len(n) > 3 or n in ("peru", "laos", "iran", "oman", "cuba")),
-                        key=len, reverse=True)
-    return "|".join(r"[ \t.\-]+".join(re.escape(w) for w in name.split(" ")) for name in long_names)
-
-
-@lru_cache(maxsize=1)
-def _place_re() -> re.Pattern:
-    """Place names anywhere in text: full names in any case; short forms ("US", "UK") in upper case."""
-    short_alt = "|".join(re.escape(s) for s in sorted(_SHORT, key=len, reverse=True))
-    return re.compile(r"(?<![\w.])(?:(?i:" + _long_alt() + r")|" + short_alt + r")(?![\w])")
-
-
-@lru_cache(maxsize=1)
-def _phrase_place() -> str:
-    """A place right after a shipping phrase: also any upper-case ISO alpha-2/alpha-3 code ("CAN", "SE")."""
-    codes = {c.alpha_2 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.countries} | set(_SHORT)
-    short_alt = "|".join(re.escape(s) for s in sorted(codes, key=len, reverse=True))
-    return r"(?<![\w.])(?:(?i:" + _long_alt() + r")|" + short_alt + r")(?![\w])"
-
-
 def _alt(words) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
-@lru_cache(maxsize=1)
-def _free_res() -> dict[str, re.Pattern]:
-    place = _phrase_place()
-    article = r"(?:(?i:" + _alt(L.ARTICLES) + r")[ \t]+)?"
-    joiner = r"[ \t]*(?:,|&|/|\+|(?i:" + _alt(L.AND_WORDS) + r")(?![\w']))[ \t]*"
-    # after the first place, a bare code must end its list item ("CZ, anywhere. DM for bulk": DM is no place)
-    codes_end = r"(?=[ \t]*(?:$|[\n,.;:!?)/&+|>\-]|(?i:" + _alt(L.AND_WORDS + L.ONLY_WORDS) + r")(?![\w'])))"
-    next_place = r"(?:(?<![\w.])(?i:" + _long_alt() + r")(?![\w])|" + place + codes_end + ")"
-    places = article + r"(?:" + place + r")(?:" + joiner + article + next_place + r")*"
-    arrow = r"\.?[ \t]*(?:(?i:" + _alt(L.ARROWS) + r"))[ \t]*"
-    return {
-        "from": re.compile(r"(?<![\w])(?i:" + _alt(L.FROM_PHRASES + L.BASED_PHRASES) + r")[ \t]+" + article
-                           + r"(?P<place>" + place + r")(?:" + arrow + r"(?P<places>" + places + r"))?"),
-        "to": re.compile(r"(?<![\w])(?i:" + _alt(L.TO_PHRASES) + r")[ \t]*(?P<places>" + places + r")"),
-        "only": re.compile(r"(?P<places>" + places + r")[ \t]+(?i:" + _alt(L.ONLY_WORDS) + r"|shipping|delivery)(?![\w])"),
-        "only_before": re.compile(r"(?<![\w])(?i:" + _alt(L.ONLY_WORDS) + r")[ \t]+(?P<places>" + places + r")"),
-        "worldwide": re.compile(r"(?<![\w])(?i:" + _alt(L.WORLDWIDE_WORDS) + r")(?![\w])"),
-        "domestic": re.compile(r"(?<![\w])(?i:" + _alt(L.DOMESTIC_WORDS) + r")(?![\w])"),
-        "pair": re.compile(r"(?P<a>" + _place_re().pattern + r")[ \t]+(?i:to|->|>|→)[ \t]+(?P<b>" + _place_re().pattern + r")"),
-    }
-
-
+# Free text is read in one pass: places come from :func:`extract.parsers.places.find_places`, and
+# these patterns are matched only at a given position (a place's end, a phrase's start), so no
+# pattern ever repeats over a list of places. Each is linear: a run of blanks is taken whole
+# (``*+``), and a pattern that could start anywhere in a run starts only at its beginning.
+_ARTICLE_AT = re.compile(r"(?i:" + _alt(L.ARTICLES) + r")[ \t]+")
+_JOINER_AT = re.compile(r"[ \t]*+(?:,|&|/|\+|(?i:" + _alt(L.AND_WORDS) + r")(?![\w']))[ \t]*+")
+# after the first place, a bare code must end its list item ("CZ, anywhere. DM for bulk": DM is no place)
+_CODES_END_AT = re.compile(r"[ \t]*+(?:$|[\n,.;:!?)/&+|>\-]|(?i:" + _alt(L.AND_WORDS + L.ONLY_WORDS) + r")(?![\w']))")
+_ARROW_AT = re.compile(r"\.?[ \t]*+(?i:" + _alt(L.ARROWS) + r")[ \t]*+")
+_ONLY_AFTER_AT = re.compile(r"[ \t]++(?i:" + _alt(L.ONLY_WORDS) + r"|shipping|delivery)(?![\w])")
+_ONLY_BEFORE_RE = re.compile(r"(?<![\w])(?i:" + _alt(L.ONLY_WORDS) + r")[ \t]++")
+_PAIR_AT = re.compile(r"[ \t]++(?i:to|->|>|→)[ \t]++")
+_WORLDWIDE_RE = re.compile(r"(?<![\w])(?i:" + _alt(L.WORLDWIDE_WORDS) + r")(?![\w])")
+_DOMESTIC_RE = re.compile(r"(?<![\w])(?i:" + _alt(L.DOMESTIC_WORDS) + r")(?![\w])")
 _NEGATION_RE = re.compile(r"(?i)(?<![\w])(?:no|not|n't|never|nicht|kein|keinen|pas|ne|nunca|niet|non)(?![\w])[^.\n]*$")
-_QUESTION_RE = re.compile(r"[^\n.!?]*\?")
+# a question runs from the end of the previous sentence (or question) to its "?"
+_QUESTION_RE = re.compile(r"(?<![^\n.!?])[^\n.!?]*+\?")
 _SHIP_WORD_RE = re.compile(r"(?i)ship|deliver|post|send|versand|liefer|env[íi]|exp[ée]d|verzend|sped")
+
+
+def _phrases(phrases) -> tuple[re.Pattern, list[re.Pattern]]:
+    """A search for any of ``phrases`` at a word start, and each phrase alone to try in turn there."""
+    return (re.compile(r"(?<![\w])(?i:" + _alt(phrases) + r")"),
+            [re.compile(r"(?i:" + p + r")") for p in phrases])
+
+
+_FROM_PHRASES = _phrases(L.FROM_PHRASES + L.BASED_PHRASES)
+_TO_PHRASES = _phrases(L.TO_PHRASES)
+
+
+class _Scan:
+    """The places of one text and the lists they start, each list's extent computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.places = find_places(text)
+        self.at = {p.start: p for p in self.places}
+        self._ends: dict[int, int] = {}
+        self._ship_lines: dict[int, bool] = {}
+
+    def first(self, pos: int) -> PlaceMatch | None:
+        """The place at ``pos``, after an optional article ("the NL", "den Niederlanden")."""
+        article = _ARTICLE_AT.match(self.text, pos)
+        if article and article.end() in self.at:
+            return self.at[article.end()]
+        return self.at.get(pos)
+
+    def _next(self, place: PlaceMatch) -> PlaceMatch | None:
+        joiner = _JOINER_AT.match(self.text, place.end)
+        if not joiner:
+            return None
+        article = _ARTICLE_AT.match(self.text, joiner.end())
+        for pos in (article.end(), joiner.end()) if article else (joiner.end(),):
+            nxt = self.at.get(pos)
+            if nxt and (nxt.kind == "name" or _CODES_END_AT.match(self.text, nxt.end)):
+                return nxt
+        return None
+
+    def list_end(self, place: PlaceMatch) -> int:
+        """Where the list of places ("US, Canada and the UK") that ``place`` starts ends."""
+        path = []
+        cur: PlaceMatch | None = place
+        while cur is not None and cur.start not in self._ends:
+            path.append(cur)
+            last = cur
+            cur = self._next(cur)
+        end = self._ends[cur.start] if cur is not None else last.end
+        for p in path:
+            self._ends[p.start] = end
+        return end
+
+    def phrase_lists(self, phrases: tuple[re.Pattern, list[re.Pattern]], gap: str) -> Iterator[tuple[int, int, int]]:
+        """``(phrase start, list start, list end)`` for each shipping phrase followed by a list of
+        places, in order, not overlapping. At a phrase start every phrase is tried in turn."""
+        search, each = phrases
+        pos = 0
+        while (m := search.search(self.text, pos)) is not None:
+            found = None
+            for alone in each:
+                hit = alone.match(self.text, m.start())
+                if hit is None:
+                    continue
+                start = hit.end()
+                while start < len(self.text) and self.text[start] in " \t":
+                    start += 1
+                if gap == "+" and start == hit.end():
+                    continue
+                place = self.first(start)
+                if place is not None:
+                    found = (m.start(), start, place)
+                    break
+            if found is None:
+                pos = m.start() + 1
+                continue
+            yield found[0], found[1], self.list_end(found[2])
+            pos = self._ends[found[2].start]
+
+    def on_shipping_line(self, pos: int) -> bool:
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        if line_start not in self._ship_lines:
+            line_end = self.text.find("\n", pos)
+            line = self.text[line_start: len(self.text) if line_end < 0 else line_end]
+            self._ship_lines[line_start] = bool(_SHIP_WORD_RE.search(line))
+        return self._ship_lines[line_start]
+
+
+def _negated(text: str, at: int) -> bool:
+    return bool(_NEGATION_RE.search(text[max(0, at - 24): at]))  # "we do not ship to the US"
 
 
 def _free_text(text: str) -> Shipping:
     """Origin and destinations from sentences; questions ("what's the stealth like to the UK?") are
     blanked first, keeping offsets."""
     text = _QUESTION_RE.sub(lambda m: " " * len(m.group(0)), text)
-    res = _free_res()
+    scan = _Scan(text)
     result = Shipping(source="text")
+    to_codes: set[str] = set()
 
     def add_to(value: str, at: int) -> None:
         origin = result.ships_from
@@ -177,37 +239,67 @@ def _free_text(text: str) -> Shipping:
             origin = result.ships_from
             if origin and p.start < origin.end and origin.start < p.end:
                 continue  # "shipping from the NL, EU only": NL is the origin
-            if p.code not in {q.code for q in result.ships_to}:
+            if p.code not in to_codes:
+                to_codes.add(p.code)
                 result.ships_to.append(p)
 
-    m = res["from"].search(text)
-    if m:
-        code = country_code(m.group("place"))
+    for _, start, _end in scan.phrase_lists(_FROM_PHRASES, "+"):
+        place = scan.first(start)
+        code = country_code(text[place.start:place.end])
         if code:
-            result.ships_from = Place(code, m.start("place"), m.end("place"))
-        if m.group("places"):
-            add_to(m.group("places"), m.start("places"))
-    for key in ("to", "only", "only_before"):
-        for m in res[key].finditer(text):
-            if not _NEGATION_RE.search(text[max(0, m.start() - 24): m.start()]):  # "we do not ship to the US"
-                add_to(m.group("places"), m.start("places"))
-    for m in res["pair"].finditer(text):  # "US to US" on a line about shipping
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        if not _SHIP_WORD_RE.search(text[line_start: len(text) if line_end < 0 else line_end]):
+            result.ships_from = Place(code, place.start, place.end)
+        arrow = _ARROW_AT.match(text, place.end)  # "dispatch from DE -> anywhere"
+        nxt = scan.first(arrow.end()) if arrow else None
+        if nxt is not None:
+            add_to(text[arrow.end():scan.list_end(nxt)], arrow.end())
+        break
+    for phrase_start, start, end in scan.phrase_lists(_TO_PHRASES, "*"):
+        if not _negated(text, phrase_start):
+            add_to(text[start:end], start)
+    last = 0
+    for place in scan.places:  # "EU only", "UK & Ireland shipping"
+        if place.start < last:
             continue
-        a, b = country_code(m.group("a")), country_code(m.group("b"))
-        if a and b:
-            result.ships_from = result.ships_from or Place(a, m.start("a"), m.end("a"))
-            if b not in {q.code for q in result.ships_to}:
-                result.ships_to.append(Place(b, m.start("b"), m.end("b")))
+        end = scan.list_end(place)
+        only = _ONLY_AFTER_AT.match(text, end)
+        if only:
+            if not _negated(text, place.start):
+                add_to(text[place.start:end], place.start)
+            last = only.end()
+    pos = 0
+    while (m := _ONLY_BEFORE_RE.search(text, pos)) is not None:  # "nur EU", "solo España"
+        place = scan.first(m.end())
+        if place is None:
+            pos = m.start() + 1
+            continue
+        end = scan.list_end(place)
+        if not _negated(text, m.start()):
+            add_to(text[m.end():end], m.end())
+        pos = end
+    last = 0
+    for a in scan.places:  # "US to US" on a line about shipping
+        if a.start < last or a.kind == "code":
+            continue
+        arrow = _PAIR_AT.match(text, a.end)
+        b = scan.at.get(arrow.end()) if arrow else None
+        if b is None or b.kind == "code":
+            continue
+        last = b.end
+        if not scan.on_shipping_line(a.start):
+            continue
+        code_a, code_b = country_code(text[a.start:a.end]), country_code(text[b.start:b.end])
+        if code_a and code_b:
+            result.ships_from = result.ships_from or Place(code_a, a.start, a.end)
+            if code_b not in to_codes:
+                to_codes.add(code_b)
+                result.ships_to.append(Place(code_b, b.start, b.end))
     if not result.ships_to:
-        for m in res["worldwide"].finditer(text):
-            if not _NEGATION_RE.search(text[max(0, m.start() - 24): m.start()]):
+        for m in _WORLDWIDE_RE.finditer(text):
+            if not _negated(text, m.start()):
                 result.ships_to.append(Place("WW", m.start(), m.end()))
                 break
     if result.ships_from and not result.ships_to:
-        m = res["domestic"].search(text)
+        m = _DOMESTIC_RE.search(text)
         if m:
             result.ships_to.append(Place(result.ships_from.code, m.start(), m.end()))
     if not result.ships_from and not result.ships_to:
