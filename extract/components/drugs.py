@@ -37,7 +37,7 @@ from spacy.matcher.levenshtein import levenshtein
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.components.drug_context import ContextRules
 from extract.lexicons.drug_contexts import INFERRED_NAMES
 from extract.lexicons.drugs import DrugEntry, entries_from_dicts
@@ -228,7 +228,7 @@ class DrugRecognizer:
         but a microgram dose on blotter."""
         if not self.infer_context and not self.infer_lsd:
             return kept
-        text = doc.text
+        text = doc_text(doc)
         lines = Lines(text)
         lines_with_drugs = {lines.number(doc[m.start].idx) for m in kept}
         added = []

@@ -25,7 +25,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.lexicons.terms import ESCROW_DEPOSIT_LABELS
 from extract.parsers.lines import Lines
 from extract.validators import find_addresses, find_pgp_keys
@@ -43,7 +43,7 @@ class PgpKeyRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         facts, items = [], []
-        text = doc.text
+        text = doc_text(doc)
         if "PGP" in text or "pgp" in text:  # every armor header says PGP; skip the scan otherwise
             for key, start, end in find_pgp_keys(text):
                 facts.append({"fingerprint": key.fingerprint, "key_id": key.key_id, "algorithm": key.algorithm,
@@ -99,8 +99,8 @@ class CryptoAddressRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         facts, items = [], []
-        roles = _Roles(doc.text)
-        for info, start, end in find_addresses(doc.text, require_checksum=self.require_checksum):
+        roles = _Roles(doc_text(doc))
+        for info, start, end in find_addresses(doc_text(doc), require_checksum=self.require_checksum):
             if self.networks and info.network not in self.networks:
                 continue
             facts.append({"currency": info.currency, "address": info.address, "network": info.network,

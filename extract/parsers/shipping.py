@@ -117,6 +117,8 @@ def _alt(words) -> str:
 # these patterns are matched only at a given position (a place's end, a phrase's start), so no
 # pattern ever repeats over a list of places. Each is linear: a run of blanks is taken whole
 # (``*+``), and a pattern that could start anywhere in a run starts only at its beginning.
+_ARTICLE_WORDS = tuple(a.lower() for a in L.ARTICLES)  # plain words ("the", "l'")
+_LONGEST_ARTICLE = max(map(len, _ARTICLE_WORDS))
 _ARTICLE_AT = re.compile(r"(?i:" + _alt(L.ARTICLES) + r")[ \t]+")
 _JOINER_AT = re.compile(r"[ \t]*+(?:,|&|/|\+|(?i:" + _alt(L.AND_WORDS) + r")(?![\w']))[ \t]*+")
 # after the first place, a bare code must end its list item ("CZ, anywhere. DM for bulk": DM is no place)
@@ -159,6 +161,17 @@ class _Scan:
         if article and article.end() in self.at:
             return self.at[article.end()]
         return self.at.get(pos)
+
+    def article_start(self, pos: int) -> int:
+        """Where an article right before the place at ``pos`` starts ("the UK only"), else ``pos``."""
+        i = pos
+        while i > 0 and self.text[i - 1] in " \t":
+            i -= 1
+        if i == pos:
+            return pos
+        before = self.text[max(0, i - _LONGEST_ARTICLE):i].lower()
+        found = [a for a in _ARTICLE_WORDS if before.endswith(a)]
+        return i - max(map(len, found)) if found else pos
 
     def _next(self, place: PlaceMatch) -> PlaceMatch | None:
         joiner = _JOINER_AT.match(self.text, place.end)
@@ -263,8 +276,9 @@ def _free_text(text: str) -> Shipping:
         end = scan.list_end(place)
         only = _ONLY_AFTER_AT.match(text, end)
         if only:
-            if not _negated(text, place.start):
-                add_to(text[place.start:end], place.start)
+            start = scan.article_start(place.start)
+            if not _negated(text, start):
+                add_to(text[start:end], start)
             last = only.end()
     pos = 0
     while (m := _ONLY_BEFORE_RE.search(text, pos)) is not None:  # "nur EU", "solo España"
