@@ -19,6 +19,11 @@ analysed in pieces, as in use.
 
     .venv/bin/python bench/extract_speed.py [--docs 2000] [--seed 1] [--repeat 3]
     .venv/bin/python bench/extract_speed.py --scaling-only --sizes 1000 10000 100000
+    .venv/bin/python bench/extract_speed.py --real-only [--data ../shared/data/dev]
+
+``--real-only`` times real development data read in place (never copied): every Agora listing
+(title and ships-from/to strings) in one ``extract_many`` run, and each saved Dream/Apollon page
+(HTML) on its own, slowest first.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ import os
 import random
 import sys
 import time
+from pathlib import Path
 
 _DRUGS = ["Fentanyl powder", "M30 pressed", "Cocaine", "MDMA crystal", "Xanax bars 2mg", "Ketamine", "LSD 150ug",
           "Heroin #4", "Amnesia Haze", "Oxycodone 30mg", "Tramadol 50 mg x 100", "Speed paste"]
@@ -136,6 +142,40 @@ def scaling_table(nlp, sizes: list[int], seed: int) -> None:
         print(f"{name:32s}" + "".join(f"{c:10.2f}" for c in cells) + f"    {cells[-1] / cells[0]:5.2f}x", flush=True)
 
 
+def real_timings(nlp, data: Path) -> None:
+    """Time real development data in place: the Agora listings, then each saved real page."""
+    import csv
+    from extract import extract_many
+    agora = sorted(data.glob("agora/*.csv"))
+    if agora:
+        with open(agora[0], newline="", encoding="utf-8") as fh:
+            records = [{"id": i, "title": row["product"],
+                        "text": f"Ships from: {' '.join((row['from'] or '').split())}\n"
+                                f"Ships to: {' '.join((row['to'] or '').split())}"}
+                       for i, row in enumerate(csv.DictReader(fh))]
+        started = time.perf_counter()
+        errors = sum("error" in r for r in extract_many(nlp, records))
+        took = time.perf_counter() - started
+        print(f"\nAgora listings ({agora[0].name}): {len(records)} records in {took:.1f}s "
+              f"({took / len(records) * 1000:.2f} ms each), {errors} errors")
+    else:
+        print(f"\nno Agora data under {data}: skipped")
+    pages = sorted(p for p in (data / "real-pages").rglob("*") if p.is_file() and p.suffix in ("", ".html", ".htm"))
+    if not pages:
+        print(f"no real pages under {data / 'real-pages'}: skipped")
+        return
+    times = []
+    for page in pages:
+        html = page.read_bytes()
+        started = time.perf_counter()
+        result = next(extract_many(nlp, [{"id": str(page), "html": html}]))
+        times.append((time.perf_counter() - started, len(html), page.relative_to(data), "error" in result))
+    times.sort(reverse=True)
+    print(f"real pages: {len(times)} in {sum(t for t, *_ in times):.1f}s; slowest:")
+    for took, size, path, failed in times[:5]:
+        print(f"  {took:6.2f}s  {size / 1000:6.1f} KB  {path}{'  (error)' if failed else ''}")
+
+
 def rate(fn, texts: list[str]) -> float:
     started = time.perf_counter()
     count = fn(texts)
@@ -169,13 +209,20 @@ def main(argv: list[str] | None = None) -> int:
                     help="text sizes in characters for the scaling table")
     ap.add_argument("--scaling-only", action="store_true", help="print only the scaling table")
     ap.add_argument("--no-scaling", action="store_true", help="leave the scaling table out")
+    ap.add_argument("--real-only", action="store_true", help="only time real development data read in place")
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "dev",
+                    help="folder with agora/ and real-pages/ (for --real-only)")
     args = ap.parse_args(argv)
 
     from extract import extract_many, load_pipeline
     from extract.parallel import extract_parallel
     nlp = load_pipeline()
+    next(extract_many(nlp, [{"id": 0, "text": real_shaped(3000, args.seed)}]))  # warm up the lazy tables
     if args.scaling_only:
         scaling_table(nlp, args.sizes, args.seed)
+        return 0
+    if args.real_only:
+        real_timings(nlp, args.data)
         return 0
     texts = make_texts(args.docs, args.seed)
     records = [{"id": i, "text": t} for i, t in enumerate(texts)]

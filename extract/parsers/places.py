@@ -48,6 +48,9 @@ class PlaceMatch:
     end: int
     code: str
     kind: str
+    #: where the name itself ends: "U.S.A." is read with its last dot (so that "U.S.A. and Canada"
+    #: goes on as a list), but the name is "U.S.A"
+    name_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,8 @@ def find_places(text: str) -> list[PlaceMatch]:
             j += 1
         if best is None:
             best = _short_or_code(text, start, end, word, names.codes)
+        elif word == "U" and text.startswith("U.S.A.", start) and best.end == start + 5:
+            best = PlaceMatch(start, start + 6, best.code, "name", best.end)
         if best is not None:
             found.append(best)
     return found

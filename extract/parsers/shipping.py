@@ -258,9 +258,10 @@ def _free_text(text: str) -> Shipping:
 
     for _, start, _end in scan.phrase_lists(_FROM_PHRASES, "+"):
         place = scan.first(start)
-        code = country_code(text[place.start:place.end])
+        name_end = place.name_end or place.end
+        code = country_code(text[place.start:name_end])
         if code:
-            result.ships_from = Place(code, place.start, place.end)
+            result.ships_from = Place(code, place.start, name_end)
         arrow = _ARROW_AT.match(text, place.end)  # "dispatch from DE -> anywhere"
         nxt = scan.first(arrow.end()) if arrow else None
         if nxt is not None:
