@@ -14,7 +14,7 @@ written; any upper-case ISO 3166 alpha-2/alpha-3 code ("CAN", "SE") is a place t
 glued to a word or follow a dot ("x.US", "USB").
 
 >>> [(p.code, p.kind, p.start, p.end) for p in find_places("Ships to U.S.A. and Guinea-Bissau, SE")]
-[('US', 'name', 9, 14), ('GW', 'name', 20, 33), ('SE', 'code', 35, 37)]
+[('US', 'name', 9, 15), ('GW', 'name', 20, 33), ('SE', 'code', 35, 37)]
 >>> [p.code for p in find_places("USB sticks, x.US, the United States")]
 ['US']
 """
