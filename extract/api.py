@@ -4,7 +4,8 @@ Each result is a JSON-safe dict (see :data:`RESULT_KEYS`); facts not extracted y
 ``[]`` or ``{}``. Every ``span`` is ``[start, end]`` in the text the pipeline ran on, which is
 ``title + "\\n" + body`` when there is a title, else ``body`` (:func:`build_text`); the body is
 ``text`` if given, else the text of ``html`` (:func:`extract.html.html_to_text`), else
-``description``.
+``description``. A text longer than ``nlp.max_length`` is analysed in pieces and the pieces'
+facts merged, their spans still indexing the whole text (:mod:`extract.chunks`).
 
 A record that cannot be read gives ``{"id", "source", "error": {"code", "message"}}`` (codes in
 :mod:`extract.errors`) and the batch goes on.
@@ -30,6 +31,7 @@ from spacy.language import Language
 from spacy.util import load_config, load_model_from_config
 
 import extract.components  # noqa: F401  (registers the factories even without the entry points)
+from extract.chunks import SINGLE_FACTS, merge_results, split_text
 from extract.classify.combine import lexicon_classes
 from extract.classify.component import DRUG_MODEL_ENV, add_drug_classifier, with_title
 from extract.errors import ErrorCode, ExtractError, error_record
@@ -38,7 +40,7 @@ from extract.html import html_to_text
 
 __all__ = [
     "DEFAULT_CONFIG", "MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "RESULT_KEYS",
-    "load_pipeline", "build_text", "extract_record", "extract_many", "extract_path", "result_from_doc",
+    "load_pipeline", "build_text", "extract_record", "extract_many", "extract_path", "result_from_doc", "result_from_pieces",
     "details_from_doc",
 ]
 
@@ -47,8 +49,8 @@ log = logging.getLogger(__name__)
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 #: Largest raw input (a page's HTML or text, in bytes or characters) read for one record.
 MAX_INPUT_BYTES = 10_000_000
-#: Largest text given to the pipeline for one record (spaCy's own default ``nlp.max_length``).
-MAX_TEXT_CHARS = 1_000_000
+#: Largest text analysed for one record; texts over ``nlp.max_length`` are analysed in pieces.
+MAX_TEXT_CHARS = 10_000_000
 #: The keys of every result, in order.
 RESULT_KEYS = (
     "id", "source", "vendor", "title", "stock", "drugs", "quantities", "price", "price_tiers", "ships_from",
@@ -220,30 +222,56 @@ def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bo
     return result
 
 
-def _inputs(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
-    """The texts of a batch; Docs that know where their title ends when the drug classifier (which
-    reads the title) is in the pipeline."""
+def _piece_input(nlp: Language, meta: dict, offset: int, piece: str) -> Any:
+    """A piece of a record's text as the pipeline reads it: a Doc that knows where the title ends when
+    the drug classifier (which reads the title) is in the pipeline; the title is in the first piece."""
     if "onionwatch_drug_class" not in nlp.pipe_factories.values():
-        return [text for _, text in batch]
-    return [with_title(nlp.make_doc(text), meta["title"]) for meta, text in batch]
+        return piece
+    return with_title(nlp.make_doc(piece), meta["title"] if offset == 0 else None)
 
 
 def _run_batch(nlp: Language, batch: list[tuple[dict, str]]) -> list[Any]:
-    """Docs for a batch; when a component raises, retry one by one so only that record fails."""
-    texts = _inputs(nlp, batch)
+    """For each record its Doc, or ``[(offset, Doc), ...]`` for a text analysed in pieces (longer
+    than ``nlp.max_length``); when a component raises, retry one by one so only that record fails."""
+    pieces = [split_text(text, nlp.max_length) for _, text in batch]
+    texts = [_piece_input(nlp, meta, offset, piece) for (meta, _), record in zip(batch, pieces)
+             for offset, piece in record]
     try:
-        return list(nlp.pipe(texts, batch_size=len(texts)))
-    except Exception:  # isolate the failing record below (logged with its traceback)
+        docs = iter(nlp.pipe(texts, batch_size=len(texts)))
+        return [_grouped(record, [next(docs) for _ in record]) for record in pieces]
+    except Exception:
         log.warning("a component failed in a batch of %d; retrying record by record", len(texts), exc_info=True)
-    docs: list[Any] = []
-    for (meta, _), text in zip(batch, _inputs(nlp, batch)):
+    out: list[Any] = []
+    for (meta, _), record in zip(batch, pieces):
         try:
-            docs.append(nlp(text))
+            out.append(_grouped(record, [nlp(_piece_input(nlp, meta, offset, piece)) for offset, piece in record]))
         except Exception as exc:
             log.exception("extraction failed for record %r", meta["id"])
-            docs.append(ExtractError(ErrorCode.PIPELINE_ERROR, f"{type(exc).__name__}: {exc} (a bug: please report it "
-                                     "with the record)"))
-    return docs
+            out.append(ExtractError(ErrorCode.PIPELINE_ERROR, f"{type(exc).__name__}: {exc} (a bug: please report it "
+                                    "with the record)"))
+    return out
+
+
+def _source(fact: Any) -> str | None:
+    """Where a fact came from ("label", "text"...): a list of places has it on each place."""
+    if isinstance(fact, list):
+        fact = fact[0] if fact else None
+    return fact.get("source") if isinstance(fact, dict) else None
+
+
+def _grouped(record: list[tuple[int, str]], docs: list[Any]) -> Any:
+    return docs[0] if len(docs) == 1 else [(offset, doc) for (offset, _), doc in zip(record, docs)]
+
+
+def result_from_pieces(pieces: list[tuple[int, Any]], *, id: Any, source: Any, title: str | None,
+                       details: bool = False) -> dict[str, Any]:
+    """The result for a text analysed in pieces: ``(offset, Doc)`` pairs in text order (see
+    :mod:`extract.chunks`)."""
+    parts = []
+    for offset, doc in pieces:
+        sources = {key: _source(getattr(doc._, attr)) for key, (_, _, attr) in SINGLE_FACTS.items()}
+        parts.append((offset, result_from_doc(doc, id=id, source=source, title=title, details=details), sources))
+    return merge_results(parts)
 
 
 def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: int = 64, *,
@@ -281,6 +309,8 @@ def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: i
             doc = next(docs)
             if isinstance(doc, ExtractError):
                 yield error_record(meta["id"], meta["source"], doc.code, doc.message)
+            elif isinstance(doc, list):
+                yield result_from_pieces(doc, id=meta["id"], source=meta["source"], title=meta["title"], details=details)
             else:
                 yield result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"], details=details,
                                       stock=meta["stock"])

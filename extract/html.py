@@ -15,12 +15,17 @@ stay on one line; whitespace inside a line is collapsed, except in ``<pre>``; op
 """
 from __future__ import annotations
 
+import logging
 import re
 
 import lxml.etree
 import lxml.html
 
-__all__ = ["html_to_text", "drop_link_runs", "BLOCK_TAGS", "DROP_TAGS", "CHROME_TAGS", "CHROME_ROLES"]
+from extract.html_stream import stream_html
+
+__all__ = ["html_to_text", "truncated", "drop_link_runs", "BLOCK_TAGS", "DROP_TAGS", "CHROME_TAGS", "CHROME_ROLES"]
+
+log = logging.getLogger(__name__)
 
 #: Elements whose content is never text.
 DROP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg", "math", "iframe", "object",
@@ -36,6 +41,9 @@ BLOCK_TAGS = frozenset({
 _CELL_TAGS = frozenset({"td", "th", "dt", "label"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _NOT_WORDS = re.compile(r"[\W\d_]*")
+# blanks around a cell break; it starts only where a run of spaces starts, so a long run of spaces
+# in <pre> without a tab is read once, not once from each of its spaces
+_CELL_GAP = re.compile(r"(?<! ) *+\t[ \t]*+")
 #: Site chrome dropped with its content (unless ``keep_boilerplate``): navigation is never a fact.
 CHROME_TAGS = frozenset({"nav", "menu"})
 CHROME_ROLES = frozenset({"navigation", "menu", "menubar", "banner", "search"})
@@ -51,7 +59,6 @@ class _Writer:
     def __init__(self) -> None:
         # ("text", value, in_link) or ("break", "\n" / "\t", False)
         self.parts: list[tuple[str, str, bool]] = []
-        self.drop_chrome = True
 
     def text(self, value: str | None, pre: bool, link: bool = False) -> None:
         if value:
@@ -92,7 +99,7 @@ class _Writer:
         lines = self.lines()
         if not keep_boilerplate:
             lines = drop_link_runs(lines)
-        text = [re.sub(r" *\t[ \t]*", "\t", "".join(p for p, _ in line)).strip(" \t") for line in lines]
+        text = [_CELL_GAP.sub("\t", "".join(p for p, _ in line)).strip(" \t") for line in lines]
         return re.sub(r"\n{3,}", "\n\n", "\n".join(text)).strip("\n")
 
 
@@ -151,36 +158,58 @@ def drop_link_runs(lines: list[list[tuple[str, bool]]], *, min_run: int = LINK_R
     return kept
 
 
-def _walk(el, writer: _Writer, pre: bool, link: bool = False) -> None:
-    tag = el.tag if isinstance(el.tag, str) else None
-    if tag is None:  # comment, processing instruction, entity
-        writer.text(el.tail, pre, link)
-        return
-    tag = tag.lower().split("}")[-1]
-    if tag == "textarea" and (el.get("readonly") is not None or el.get("disabled") is not None):
-        tag = "pre"  # a read-only box shows text the page publishes (PGP keys, addresses): keep it as is
-    elif tag in DROP_TAGS or (writer.drop_chrome and (tag in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES)):
-        writer.text(el.tail, pre, link)
-        return
-    if tag == "br":
-        writer.mark("\n")
-        writer.text(el.tail, pre, link)
-        return
-    inner_pre = pre or tag == "pre"
-    inner_link = link or (tag == "a" and el.get("href") is not None)
-    style = (el.get("style") or "").replace(" ", "").lower()
-    block = tag in BLOCK_TAGS or "display:block" in style or "display:flex" in style
-    cell = tag in _CELL_TAGS or "display:inline-block" in style or "display:table-cell" in style
-    if block:
-        writer.mark("\n")
-    writer.text(el.text, inner_pre, inner_link)
-    for child in el:
-        _walk(child, writer, inner_pre, inner_link)
-    if block or tag == "dd":
-        writer.mark("\n")
-    elif cell:
-        writer.mark("\t")
-    writer.text(el.tail, pre, link)
+class _Rules:
+    """The rules of the module docstring over a stream of events: an element starts, text, the
+    element ends. The tree of lxml and the streaming tokenizer of the fallback feed the same rules."""
+
+    def __init__(self, writer: _Writer, drop_chrome: bool) -> None:
+        self.writer = writer
+        self.drop_chrome = drop_chrome
+        self.open: list[tuple[bool, bool, str | None]] = []  # (pre, link, break after) per element
+
+    def text(self, value: str | None) -> None:
+        pre, link, _ = self.open[-1] if self.open else (False, False, None)
+        self.writer.text(value, pre, link)
+
+    def start(self, tag: str, get) -> bool:
+        """Enter an element (``get`` reads an attribute); False when its content is not text."""
+        tag = tag.lower().split("}")[-1]
+        if tag == "textarea" and (get("readonly") is not None or get("disabled") is not None):
+            tag = "pre"  # a read-only box shows text the page publishes (PGP keys, addresses): keep it as is
+        elif tag in DROP_TAGS or (self.drop_chrome and (tag in CHROME_TAGS or (get("role") or "").lower() in CHROME_ROLES)):
+            return False
+        if tag == "br":
+            self.writer.mark("\n")
+            return False
+        pre, link, _ = self.open[-1] if self.open else (False, False, None)
+        style = (get("style") or "").replace(" ", "").lower()
+        block = tag in BLOCK_TAGS or "display:block" in style or "display:flex" in style
+        cell = tag in _CELL_TAGS or "display:inline-block" in style or "display:table-cell" in style
+        if block:
+            self.writer.mark("\n")
+        after = "\n" if block or tag == "dd" else "\t" if cell else None
+        self.open.append((pre or tag == "pre", link or (tag == "a" and get("href") is not None), after))
+        return True
+
+    def end(self) -> None:
+        _, _, after = self.open.pop()
+        if after:
+            self.writer.mark(after)
+
+
+def _walk(root, rules: _Rules) -> None:
+    """Feed an lxml tree to ``rules``, depth first, without recursion (a tree may be deep)."""
+    stack = [(root, False)]
+    while stack:
+        el, done = stack.pop()
+        if done:
+            rules.end()
+        elif isinstance(el.tag, str) and rules.start(el.tag, el.get):  # not a comment, PI or entity
+            rules.text(el.text)
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+            continue
+        rules.text(el.tail)
 
 
 def html_to_text(html: str | bytes, *, keep_boilerplate: bool = False) -> str:
@@ -200,13 +229,29 @@ def html_to_text(html: str | bytes, *, keep_boilerplate: bool = False) -> str:
             return ""
     elif not html.strip():
         return ""
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True,
                                   encoding=None if isinstance(html, str) else "utf-8")
     try:
         root = lxml.html.fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ValueError(f"not parseable as HTML: {exc}") from exc
     writer = _Writer()
-    writer.drop_chrome = not keep_boilerplate
-    _walk(root, writer, pre=False)
+    rules = _Rules(writer, drop_chrome=not keep_boilerplate)
+    if truncated(parser):
+        # libxml2 stops at a nesting depth (2048 with huge_tree) and drops the rest of the page
+        # without raising: read the page again with a tokenizer that keeps no tree
+        log.warning("HTML nested deeper than lxml reads (%s): reading it as a stream", _fatal(parser))
+        stream_html(html, rules)
+    else:
+        _walk(root, rules)
     return writer.result(keep_boilerplate)
+
+
+def _fatal(parser) -> str:
+    return "; ".join(e.message.strip() for e in parser.error_log if e.level_name == "FATAL")
+
+
+def truncated(parser) -> bool:
+    """True when lxml's parse of a page stopped early: libxml2 reports a resource limit (nesting
+    depth, buffer size) as a fatal error in the parser's log and keeps only what it read so far."""
+    return any(e.level_name == "FATAL" for e in parser.error_log)

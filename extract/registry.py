@@ -19,6 +19,7 @@ from spacy.util import registry
 
 from extract.lexicons.drugs import DRUGS, DrugEntry, entries_from_dicts
 from extract.parsers.prices import RateTable, default_rate_table
+import extract.tokenizer  # noqa: F401  (registers onionwatch.tokenizer.v2, the default config's)
 
 __all__ = ["drug_lexicon_v1", "rate_table_v1", "read_rate_table"]
 

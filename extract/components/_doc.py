@@ -21,15 +21,29 @@ Every fact is a JSON-safe dict carrying ``"span": [start, end]``, character offs
 """
 from __future__ import annotations
 
+import weakref
 from typing import Iterable
 
 from spacy.tokens import Doc, SpanGroup
 
-__all__ = ["EXTENSIONS", "register_extensions", "set_span_group"]
+__all__ = ["EXTENSIONS", "register_extensions", "set_span_group", "doc_text"]
 
 EXTENSIONS = ("drugs", "quantities", "money", "rates", "price", "ships_from", "ships_to", "vendor", "escrow",
               "finalize_early", "shipping_methods", "pgp_keys", "crypto_addresses", "contacts", "price_tiers",
               "unit_price")
+
+
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc. spaCy joins every token's text again on each access (a
+    Token object a token), which took half the time of the whole pipeline on long pages; the
+    components share this copy, which lives as long as the Doc and is not serialised with it."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 def register_extensions() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.contacts import CONTACT_KINDS, find_contacts
 
 __all__ = ["ContactRecognizer", "make_contact_recognizer"]
@@ -34,7 +34,7 @@ class ContactRecognizer:
         self.kinds = tuple(kinds)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [c for c in find_contacts(doc.text) if c.kind in self.kinds]
+        found = [c for c in find_contacts(doc_text(doc)) if c.kind in self.kinds]
         doc._.contacts = [{"kind": c.kind, "value": c.value, "span": [c.start, c.end]} for c in found]
         set_span_group(doc, self.span_key, [(c.start, c.end, c.kind) for c in found])
         return doc

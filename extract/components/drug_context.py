@@ -37,7 +37,9 @@ from extract.lexicons import drug_contexts as tables
 
 __all__ = ["ContextRules"]
 
-_NUM = r"(?<![\w.,])\d+(?:[.,]\d+)?"
+# Digits and blanks are taken whole (``++``, ``*+``): a number then a run of blanks never backtracks
+# through every split of the two (a line of 500k digits and 500k blanks would take hours).
+_NUM = r"(?<![\w.,])\d++(?:[.,]\d++)?"
 
 
 def _words(terms: Iterable[str]) -> str:
@@ -66,15 +68,15 @@ class ContextRules:
     mdma_mg: tuple[int, int] = tables.MDMA_DOSE_MG
 
     _COUNT = re.compile(r"(?<![\w.,])\d+\s*[x×](?![\w])|(?<![\w])[x×]\s*\d+(?![\w.,])", re.IGNORECASE)
-    _LEADING_COUNT = re.compile(r"^\W*\d+\s*(?:[x×]\s*)?(?=[a-z\"'*(])(?!(?:mgs?|ug|mcg|µg|ml|g|gr|grams?|oz|lbs?|kg)\b)",
+    _LEADING_COUNT = re.compile(r"^\W*+\d++\s*+(?:[x×]\s*)?(?=[a-z\"'*(])(?!(?:mgs?|ug|mcg|µg|ml|g|gr|grams?|oz|lbs?|kg)\b)",
                                 re.IGNORECASE)
     _MG = re.compile(_NUM + r"\s*(?:\+\s*)?mgs?\b(\s*\+)?", re.IGNORECASE)
     _MARKED_MG = re.compile(r"(?<![\w.,])(\d{2,3})\s*(?:\+\s*mgs?\b|mgs?\s*\+|[-–]\s*\d{2,3}\s*mgs?\b)", re.IGNORECASE)
-    _UG = re.compile(r"(?<![\w.,])\d{2,3}(?:[.,]\d+)?\s*(?:ug|µg|μg|mcg)\b(?!\s*/\s*h)", re.IGNORECASE)
+    _UG = re.compile(r"(?<![\w.,])\d{2,3}(?:[.,]\d++)?\s*+(?:ug|µg|μg|mcg)\b(?!\s*/\s*h)", re.IGNORECASE)
     _BLOTTER_FORM = re.compile(r"(?<![\w])(?:hits?|blotters?|tabs?|drops?|candy|candies|sheets?|squares?|gel\s*tabs?|microdots?)(?![\w])",
                                re.IGNORECASE)
-    _HIT_COUNT = re.compile(r"(?<![\w.,])\d+\s*(?:x\s*)?(?:hits|blotters|sheets)\b", re.IGNORECASE)
-    _CONCENTRATION = re.compile(r"(?<![\w.,])(\d{2,4})\s*(?:mg)?\s*/\s*(\d{0,2})\s*ml\b", re.IGNORECASE)
+    _HIT_COUNT = re.compile(r"(?<![\w.,])\d++\s*+(?:x\s*+)?(?:hits|blotters|sheets)\b", re.IGNORECASE)
+    _CONCENTRATION = re.compile(r"(?<![\w.,])(\d{2,4})\s*+(?:mg\s*+)?/\s*+(\d{0,2})\s*+ml\b", re.IGNORECASE)
 
     @classmethod
     def default(cls) -> "ContextRules":
@@ -88,7 +90,7 @@ class ContextRules:
                     blotter_names: Iterable[str], cannabis_cues: Iterable[str], strain_suffixes: Iterable[str],
                     weights: Iterable[str], weight_units: Iterable[str], steroid_cues: Iterable[str]) -> "ContextRules":
         units = "|".join(sorted(map(re.escape, weight_units), key=len, reverse=True))
-        number = r"(?<![\w.,])(?:\d+/\d+|\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?"
+        number = r"(?<![\w.,])(?:\d++/\d++|\d++(?:[.,]\d++)?)(?:st|nd|rd|th)?"
         weight = rf"{number}\s*(?:{units})(?![a-z])|{_words(weights)}"
         suffixes = "|".join(map(re.escape, strain_suffixes))
         return cls(

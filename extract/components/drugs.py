@@ -37,11 +37,12 @@ from spacy.matcher.levenshtein import levenshtein
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.components.drug_context import ContextRules
 from extract.lexicons.drug_contexts import INFERRED_NAMES
 from extract.lexicons.drugs import DrugEntry, entries_from_dicts
 from extract.lexicons.units import NAMED_AMOUNTS, UNIT_ALIASES
+from extract.parsers.lines import Lines
 import extract.registry  # noqa: F401  (registers onionwatch.drug_lexicon.v1 for the default config)
 
 __all__ = ["DrugMatch", "DrugMatcher", "DrugRecognizer", "make_drug_matcher"]
@@ -84,6 +85,7 @@ class DrugMatcher:
         self._keys: dict[int, tuple[int, bool, str]] = {}
         self._fuzzy: dict[str, set[tuple[str, int]]] = {}
         self._known: set[str] = set()
+        self._longest_fuzzy = 0  # a one-edit misspelling is at most one letter longer than its term
         for i, entry in enumerate(self.entries):
             self._add(nlp, i, entry.all_terms(), False, "exact")
             self._add(nlp, i, entry.ambiguous, True, "exact")
@@ -96,6 +98,7 @@ class DrugMatcher:
             if entry.fuzzy:
                 for term in single:
                     if len(term) >= fuzzy_min_length:
+                        self._longest_fuzzy = max(self._longest_fuzzy, len(term))
                         for key in _deletes(term) | {term}:
                             self._fuzzy.setdefault(key, set()).add((term, i))
 
@@ -110,7 +113,7 @@ class DrugMatcher:
     def fuzzy_entry(self, word: str) -> int | None:
         """Entry index for a one-edit misspelling of a long term, None when absent or unclear."""
         word = word.lower()
-        if len(word) < self.fuzzy_min_length - 1 or word in self._known:
+        if not self.fuzzy_min_length - 1 <= len(word) <= self._longest_fuzzy + 1 or word in self._known:
             return None
         hits = set()
         for key in _deletes(word) | {word}:
@@ -127,8 +130,9 @@ class DrugMatcher:
             found.append(DrugMatch(start, end, entry, ambiguous, how))
             covered.update(range(start, end))
         if self._fuzzy:
+            longest = self._longest_fuzzy + 1
             for token in doc:
-                if token.i not in covered and token.is_alpha and len(token) >= self.fuzzy_min_length - 1:
+                if token.i not in covered and self.fuzzy_min_length - 1 <= len(token) <= longest and token.is_alpha:
                     entry = self.fuzzy_entry(token.text)
                     if entry is not None:
                         found.append(DrugMatch(token.i, token.i + 1, entry, False, "fuzzy"))
@@ -185,14 +189,21 @@ class DrugRecognizer:
             near = set(range(max(0, m.start - window), m.end + window)) - set(range(m.start, m.end))
             return bool(near & sure) or _has_amount_context(doc, m.start, m.end, window)
 
+        # unambiguous mentions by where they start and end, so that a mention's neighbours are a lookup
+        # (comparing every mention with every other was quadratic on a page of many mentions)
+        sure_by_start: dict[int, set[int]] = {}
+        sure_by_end: dict[int, set[int]] = {}
+        for o in matches:
+            if not o.ambiguous:
+                sure_by_start.setdefault(o.start, set()).add(o.entry)
+                sure_by_end.setdefault(o.end, set()).add(o.entry)
+
         def modifier(m: DrugMatch) -> bool:
             # "crystal MDMA", "brown sugar MDMA", "Big Rock Methylone": a word that names a drug on its
             # own describes the unambiguous drug beside it
-            if not self.modifier_window:
-                return False
-            return any(not o.ambiguous and o.entry != m.entry and
-                       (0 <= o.start - m.end < self.modifier_window or 0 <= m.start - o.end < self.modifier_window)
-                       for o in matches)
+            near = [sure_by_start.get(m.end + k, ()) for k in range(self.modifier_window)]
+            near += [sure_by_end.get(m.start - k, ()) for k in range(self.modifier_window)]
+            return any(entry != m.entry for entries in near for entry in entries)
 
         kept = [m for m in matches if not m.ambiguous or (in_context(m) and not modifier(m))]
         by_span = {(m.start, m.end): m for m in sorted(kept, key=lambda m: (m.ambiguous, m.how != "exact"), reverse=True)}
@@ -217,8 +228,9 @@ class DrugRecognizer:
         but a microgram dose on blotter."""
         if not self.infer_context and not self.infer_lsd:
             return kept
-        text = doc.text
-        lines_with_drugs = {text.count("\n", 0, doc[m.start].idx) for m in kept}
+        text = doc_text(doc)
+        lines = Lines(text)
+        lines_with_drugs = {lines.number(doc[m.start].idx) for m in kept}
         added = []
         inferred = self._inferred
         offset = 0

@@ -19,13 +19,15 @@ and span groups.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.lexicons.terms import ESCROW_DEPOSIT_LABELS
+from extract.parsers.lines import Lines
 from extract.validators import find_addresses, find_pgp_keys
 
 __all__ = ["PgpKeyRecognizer", "CryptoAddressRecognizer", "make_pgp_key_recognizer", "make_crypto_address_recognizer"]
@@ -41,7 +43,7 @@ class PgpKeyRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         facts, items = [], []
-        text = doc.text
+        text = doc_text(doc)
         if "PGP" in text or "pgp" in text:  # every armor header says PGP; skip the scan otherwise
             for key, start, end in find_pgp_keys(text):
                 facts.append({"fingerprint": key.fingerprint, "key_id": key.key_id, "algorithm": key.algorithm,
@@ -63,6 +65,22 @@ def address_role(text: str, start: int) -> str:
     return "escrow_deposit" if _deposit_re().search(text, line_start, start) else "vendor"
 
 
+class _Roles:
+    """:func:`address_role` for many addresses of one text: the deposit labels are found once, and
+    each address asks by binary search whether one stands on its line before it (searching the
+    line again for every address was quadratic on a long line of addresses)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = Lines(text)
+        spans = [m.span() for m in _deposit_re().finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def role(self, start: int) -> str:
+        i = bisect_left(self.starts, self.lines.start(start))
+        return "escrow_deposit" if i < len(self.starts) and self.ends[i] <= start else "vendor"
+
+
 @lru_cache(maxsize=1)
 def _deposit_re() -> re.Pattern:
     return re.compile("|".join(ESCROW_DEPOSIT_LABELS), re.IGNORECASE)
@@ -81,11 +99,12 @@ class CryptoAddressRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         facts, items = [], []
-        for info, start, end in find_addresses(doc.text, require_checksum=self.require_checksum):
+        roles = _Roles(doc_text(doc))
+        for info, start, end in find_addresses(doc_text(doc), require_checksum=self.require_checksum):
             if self.networks and info.network not in self.networks:
                 continue
             facts.append({"currency": info.currency, "address": info.address, "network": info.network,
-                          "kind": info.kind, "role": address_role(doc.text, start), "span": [start, end]})
+                          "kind": info.kind, "role": roles.role(start), "span": [start, end]})
             items.append((start, end, info.currency))
         doc._.crypto_addresses = facts
         set_span_group(doc, self.span_key, items)

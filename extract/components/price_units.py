@@ -18,7 +18,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.tiers import price_tiers, quantity_for_price, unit_price
 
 __all__ = ["PriceUnitRecognizer", "make_price_unit_recognizer"]
@@ -36,12 +36,12 @@ class PriceUnitRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         quantities = doc._.quantities or []
         money = doc._.money or []
-        tiers = price_tiers(doc.text, quantities, money, min_tiers=self.min_tiers)
+        tiers = price_tiers(doc_text(doc), quantities, money, min_tiers=self.min_tiers)
         doc._.price_tiers = tiers
         price = doc._.price
         per = None
         if price:
-            qty = quantity_for_price(doc.text, quantities, price["span"])
+            qty = quantity_for_price(doc_text(doc), quantities, price["span"])
             unit = unit_price(price["amount"], qty) if qty else None
             if unit:
                 usd = price.get("usd")

@@ -24,7 +24,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.prices import (
     Money, Rate, RateTable, choose_price, default_rate_table, find_money, find_rates, usd_value,
 )
@@ -70,7 +70,7 @@ class PriceRecognizer:
         set_span_group(doc, self.span_key, [(m.start, m.end, m.currency) for m in found.money])
 
     def __call__(self, doc: Doc) -> Doc:
-        self.annotate(doc, self.match(doc.text))
+        self.annotate(doc, self.match(doc_text(doc)))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.quantities import Quantity, parse_quantities
 
 __all__ = ["QuantityRecognizer", "make_quantity_matcher"]
@@ -37,7 +37,7 @@ class QuantityRecognizer:
         set_span_group(doc, self.span_key, [(q.start, q.end, q.unit) for q in found])
 
     def __call__(self, doc: Doc) -> Doc:
-        self.annotate(doc, self.match(doc.text))
+        self.annotate(doc, self.match(doc_text(doc)))
         return doc
 
 

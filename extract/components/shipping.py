@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.shipping import Shipping, parse_shipping
 
 __all__ = ["ShippingRecognizer", "make_shipping_matcher"]
@@ -43,7 +43,7 @@ class ShippingRecognizer:
         set_span_group(doc, self.span_key, items)
 
     def __call__(self, doc: Doc) -> Doc:
-        self.annotate(doc, self.match(doc.text))
+        self.annotate(doc, self.match(doc_text(doc)))
         return doc
 
 

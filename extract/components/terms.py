@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.terms import Term, find_terms
 
 __all__ = ["TermsRecognizer", "make_terms_recognizer"]
@@ -36,7 +36,7 @@ class TermsRecognizer:
         self.methods = methods
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_terms(doc.text)
+        found = find_terms(doc_text(doc))
         doc._.escrow = _term(found.escrow)
         doc._.finalize_early = _term(found.finalize_early)
         methods = found.methods if self.methods else []

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import register_extensions, set_span_group
+from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.vendor import find_vendor
 
 __all__ = ["VendorRecognizer", "make_vendor_recognizer"]
@@ -28,7 +28,7 @@ class VendorRecognizer:
         self.span_key = span_key
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_vendor(doc.text)
+        found = find_vendor(doc_text(doc))
         doc._.vendor = {"name": found.name, "span": [found.start, found.end], "source": found.source} if found else None
         set_span_group(doc, self.span_key, [(found.start, found.end, "VENDOR")] if found else [])
         return doc

@@ -19,7 +19,11 @@ just ask me") or markup ("Jabber : <script>") gives nothing:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+
+from extract.parsers.lines import Lines
+from extract.parsers.spans import SpanSet
 
 __all__ = ["Contact", "find_contacts", "CONTACT_KINDS"]
 
@@ -57,8 +61,18 @@ class Contact:
     end: int
 
 
-def _line_before(text: str, pos: int) -> str:
-    return text[text.rfind("\n", 0, pos) + 1:pos]
+class _Words:
+    """Where a pattern matches in the text, to ask "the first match on this line before ``pos``"
+    by binary search instead of searching the line again for every address."""
+
+    def __init__(self, pattern: re.Pattern, text: str) -> None:
+        spans = [m.span() for m in pattern.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def first_between(self, start: int, pos: int) -> int | None:
+        i = bisect_left(self.starts, start)
+        return self.starts[i] if i < len(self.starts) and self.ends[i] <= pos else None
 
 
 def _ok_handle(value: str) -> bool:
@@ -69,22 +83,31 @@ def find_contacts(text: str) -> list[Contact]:
     """Contact handles in ``text``, in text order, each value once per kind."""
     found: list[Contact] = []
     # nothing inside a PGP armor block is a handle ("...+TGEAGkkl..." is base64)
-    taken: list[tuple[int, int]] = [m.span() for m in _ARMOR_RE.finditer(text)] if "-----BEGIN PGP" in text else []
+    taken = SpanSet(m.span() for m in _ARMOR_RE.finditer(text)) if "-----BEGIN PGP" in text else SpanSet()
+    new: list[tuple[int, int]] = []  # this pass's spans: one pattern's matches never overlap
 
     def add(kind: str, value: str, start: int, end: int) -> None:
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             return
-        taken.append((start, end))
+        new.append((start, end))
         found.append(Contact(kind, value, start, end))
+
+    def end_pass() -> None:
+        taken.merge(new)
+        new.clear()
 
     for m in _SESSION_RE.finditer(text):
         add("session", m.group("v").lower(), m.start("v"), m.end("v"))
+    end_pass()
+    lines = Lines(text)
+    jabber_words, email_words = _Words(_JABBER_WORD_RE, text), _Words(_EMAIL_WORD_RE, text)
     for m in _EMAIL_RE.finditer(text):
-        before = _line_before(text, m.start())
-        jabber = _JABBER_WORD_RE.search(before)
-        email = _EMAIL_WORD_RE.search(before)
-        kind = "jabber" if jabber and (not email or jabber.start() > email.start()) else "email"
+        line_start = lines.start(m.start())
+        jabber = jabber_words.first_between(line_start, m.start())
+        email = email_words.first_between(line_start, m.start())
+        kind = "jabber" if jabber is not None and (email is None or jabber > email) else "email"
         add(kind, m.group("v"), m.start("v"), m.end("v"))
+    end_pass()
     for kind, pattern in (("wickr", _WICKR_RE), ("telegram", _TELEGRAM_RE), ("threema", _THREEMA_RE),
                           ("signal", _SIGNAL_RE)):
         for m in pattern.finditer(text):
@@ -98,6 +121,7 @@ def find_contacts(text: str) -> list[Contact]:
             if kind == "threema" and not re.search(r"\d", value) and not value.isupper():
                 continue
             add(kind, value, m.start(group), m.end(group))
+        end_pass()
     seen: set[tuple[str, str]] = set()
     unique = []
     for c in sorted(found, key=lambda c: c.start):

@@ -18,8 +18,8 @@ from typing import Iterator, Sequence
 __all__ = ["Field", "labelled_fields"]
 
 #: What may stand between a label and its value on the same line: a tab, or ":"/"=" with spaces.
-_SAME_LINE_SEP = r"(?:[ \t]*\t[ \t]*(?:[:=][ \t]*)?|[ \t]*[:=][ \t]*)"
-_BULLETS = r"[ \t>*•\-|☑✔✓]*"
+_SAME_LINE_SEP = r"(?:[ \t]*\t[ \t]*+(?:[:=][ \t]*+)?|[ \t]*+[:=][ \t]*+)"
+_BULLETS = r"[ \t>*•\-|☑✔✓]*+"  # runs of blanks are taken whole (``*+``): no backtracking through them
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Field:
 @lru_cache(maxsize=64)
 def _label_re(labels: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(labels)
-    return re.compile(r"^" + _BULLETS + r"(?P<label>(?:" + alt + r"))(?P<sep>" + _SAME_LINE_SEP + r"|[ \t]*:?[ \t]*$)",
+    return re.compile(r"^" + _BULLETS + r"(?P<label>(?:" + alt + r"))(?P<sep>" + _SAME_LINE_SEP + r"|[ \t]*+:?[ \t]*+$)",
                       re.IGNORECASE | re.MULTILINE)
 
 

@@ -17,13 +17,16 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import deque
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any
 
 from extract.lexicons.currencies import (
     CODES, CRYPTO, LOWER_CASE_OK, NAMES, RATES_DATE, SUFFIX_ONLY, SYMBOLS, USD_RATES,
 )
+from extract.parsers.lines import Lines
 
 __all__ = ["Money", "Rate", "RateTable", "find_money", "find_rates", "choose_price", "usd_value", "default_rate_table"]
 
@@ -55,7 +58,7 @@ _MONEY_RE = re.compile(
     + r"|(?i:" + _alt(NAMES) + r"))(?![A-Za-z])"
 )
 _RATE_PAIR_RE = re.compile(
-    r"(?<![A-Za-z])(?P<base>" + _alt(CODES) + r")[ \t]*/[ \t]*(?P<quote>" + _alt(CODES) + r")[ \t]*[:=]?[ \t]*"
+    r"(?<![A-Za-z])(?P<base>" + _alt(CODES) + r")[ \t]*+/[ \t]*+(?P<quote>" + _alt(CODES) + r")[ \t]*+[:=]?[ \t]*+"
     r"(?P<num>" + _NUM + r")(?![\d])"
 )
 _RATE_EQ_RE = re.compile(
@@ -63,7 +66,7 @@ _RATE_EQ_RE = re.compile(
 )
 _TABLE_ROW_RE = re.compile(r"^[ \t|]*(?P<code>" + _alt(_SUFFIX_CODES) + r")[ \t|:]+(?P<num>" + _NUM + r")[ \t|]*$", re.M)
 _PRICE_LABEL_RE = re.compile(
-    r"^[ \t>*•\-|]*(?:(?:sale|listing|unit|our|current|item|product|offer)[ \t]+)?(?:price|cost|preis|prix|precio|prijs|prezzo|preço|preco|цена|cena|kosten)"
+    r"^[ \t>*•\-|]*+(?:(?:sale|listing|unit|our|current|item|product|offer)[ \t]+)?(?:price|cost|preis|prix|precio|prijs|prezzo|preço|preco|цена|cena|kosten)"
     r"(?:[ \t]+per[ \t]+\w+)?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:=\-]?",
     re.IGNORECASE | re.M,
 )
@@ -161,8 +164,18 @@ def find_money(text: str) -> list[Money]:
     return out
 
 
-def _overlapping(money: Money, rates: list[Rate]) -> bool:
-    return any(money.start < r.end and r.start < money.end for r in rates if r.source != "side_by_side")
+class _RateSpans:
+    """The spans of the rates a page shows (side-by-side prices left out), for overlap queries
+    by binary search: sorted starts and the largest end up to each."""
+
+    def __init__(self, rates: list[Rate]) -> None:
+        spans = sorted((r.start, r.end) for r in rates if r.source != "side_by_side")
+        self.starts = [s for s, _ in spans]
+        self.max_ends = list(accumulate((e for _, e in spans), max))
+
+    def overlap(self, money: Money) -> bool:
+        i = bisect_left(self.starts, money.end) - 1
+        return i >= 0 and self.max_ends[i] > money.start
 
 
 def find_rates(text: str, money: list[Money] | None = None) -> list[Rate]:
@@ -188,11 +201,11 @@ def find_rates(text: str, money: list[Money] | None = None) -> list[Rate]:
             rates.append(Rate(base, mo.currency, mo.amount, m.start(), mo.end, "explicit"))
     rates += _table_rates(text)
     # amounts shown side by side: "4.00 USD / 0.00042375 BTC", "฿0.000787 (€7.28)"
-    taken = [r for r in rates]
+    taken = _RateSpans(rates)
     for a, b in zip(money, money[1:]):
         if a.currency == b.currency or a.amount <= 0 or b.amount <= 0:
             continue
-        if _overlapping(a, taken) or _overlapping(b, taken):
+        if taken.overlap(a) or taken.overlap(b):
             continue
         if re.fullmatch(r"[ \t]*(?:/|\(|\||=|≈|~|-|or)[ \t]*", text[a.end:b.start]):
             rates.append(Rate(b.currency, a.currency, a.amount / b.amount, a.start, b.end, "side_by_side"))
@@ -234,20 +247,23 @@ def choose_price(text: str, money: list[Money], rates: list[Rate], *, fallback: 
     >>> choose_price(text, find_money(text), []).amount
     50.96
     """
-    candidates = [m for m in money if m.amount > 0 and not _overlapping(m, rates)]
+    taken = _RateSpans(rates)
+    candidates = [m for m in money if m.amount > 0 and not taken.overlap(m)]
     if not candidates:
         return None
+    starts = [m.start for m in candidates]
     for label in _PRICE_LABEL_RE.finditer(text):
         line_end = text.find("\n", label.end())
         line_end = len(text) if line_end < 0 else line_end
-        after = [m for m in candidates if m.start >= label.end()]
-        if after and after[0].start < line_end:
-            return after[0]
-        if not text[label.end():line_end].strip() and after:
+        i = bisect_left(starts, label.end())
+        after = candidates[i] if i < len(candidates) else None
+        if after and after.start < line_end:
+            return after
+        if after and not text[label.end():line_end].strip():
             nxt_end = text.find("\n", line_end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
-            if after[0].start < nxt_end and not text[line_end:after[0].start].strip():
-                return after[0]
+            if after.start < nxt_end and not text[line_end:after.start].strip():
+                return after
     first_line_end = text.find("\n")
     first_line_end = len(text) if first_line_end < 0 else first_line_end
     in_title = [m for m in candidates if m.end <= first_line_end]
@@ -255,19 +271,20 @@ def choose_price(text: str, money: list[Money], rates: list[Rate], *, fallback: 
         return in_title[0]
     if not fallback:
         return None
-    loose = [m for m in candidates if not _BARE_AMOUNT_LINE_RE.fullmatch(_line_at(text, m.start))]
-    return loose[0] if loose else None
+    lines = Lines(text)
+    bare: dict[tuple[int, int], bool] = {}  # each line is read once
+    for m in candidates:
+        line = lines.span(m.start)
+        if line not in bare:
+            bare[line] = bool(_BARE_AMOUNT_LINE_RE.fullmatch(text, *line))
+        if not bare[line]:
+            return m
+    return None
 
 
 #: A line that is only a currency and a number ("BTC<TAB>1.0", "USD 5261.1"): a rate-table row or a
 #: balance, never a listing's price unless a label says so.
 _BARE_AMOUNT_LINE_RE = re.compile(r"[ \t]*(?:[A-Za-z]{3,5}|[^\w\s]{1,2})[ \t]+[\d.,]+[ \t]*|[ \t]*[\d.,]+[ \t]+[A-Za-z]{3,5}[ \t]*")
-
-
-def _line_at(text: str, pos: int) -> str:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return text[start: len(text) if end < 0 else end]
 
 
 def _page_graph(rates: list[Rate], sources: tuple[str, ...]) -> dict[str, list[tuple[str, float, Rate]]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.lexicons.units import FRACTIONS, NAMED_AMOUNTS, UNIT_ALIASES, UNIT_KIND
+from extract.parsers.spans import SpanSet
 
 __all__ = ["Quantity", "parse_quantities", "parse_number", "NUMBER"]
 
@@ -101,36 +102,40 @@ def _plain(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in taken)
-
-
 def _measures(text: str) -> list[_Measure]:
+    """Every measure, in order. Each pass finds spans that do not overlap one another (``finditer``)
+    and keeps those that overlap no span of an earlier pass."""
     found: list[_Measure] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
+    new: list[tuple[int, int]] = []
     for m in _NAMED_RE.finditer(text):
         value, unit = NAMED_AMOUNTS[m.group("name").lower()]
         times = parse_number(m.group("num")) if m.group("num") else 1.0
         if times:
             found.append(_Measure(times * value, unit, m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+            new.append(m.span())
+    taken.merge(new)
+    new = []
     for m in _UNIT_RE.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         value = parse_number(m.group("num"))
         unit = UNIT_ALIASES[re.sub(r"[ \t]+", " ", m.group("unit").lower())]
         if value is not None and value > 0:
             found.append(_Measure(value, unit, m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+            new.append(m.span())
+    taken.merge(new)
     # "x 100" before "100x", so that "Oxy 30 x 100" is 100 pills; neither may reuse a number or an "x"
     for regex in (_MULT_BEFORE_RE, _MULT_AFTER_RE):
+        new = []
         for m in regex.finditer(text):
-            if _overlaps(m.start(), m.end(), taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             value = float(m.group("num"))
             if value > 0:
                 found.append(_Measure(value, "pill", m.start(), m.end(), multiplier=True))
-                taken.append((m.start(), m.end()))
+                new.append(m.span())
+        taken.merge(new)
     return sorted(found, key=lambda x: x.start)
 
 
@@ -141,6 +146,22 @@ def _gap(a: _Measure, b: _Measure) -> int:
 def _same_line(text: str, a: _Measure, b: _Measure) -> bool:
     lo, hi = min(a.start, b.start), max(a.end, b.end)
     return "\n" not in text[lo:hi]
+
+
+def _strength_for(text: str, measures: list[_Measure], i: int, wanted: tuple[str, ...], window: int) -> int | None:
+    """Index of the nearest measure of a ``wanted`` kind on the same line as ``measures[i]`` and
+    at most ``window`` characters away (the earlier one on a tie). Measures do not overlap and are
+    sorted, so only neighbours within the window are looked at."""
+    m = measures[i]
+    best: tuple[int, int] | None = None
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(measures) and _gap(m, measures[j]) <= window:
+            s = measures[j]
+            if s.kind in wanted and _same_line(text, m, s) and (best is None or (_gap(m, s), j) < best):
+                best = (_gap(m, s), j)
+            j += step
+    return None if best is None else best[1]
 
 
 def parse_quantities(text: str, *, pair_window: int = 40) -> list[Quantity]:
@@ -168,18 +189,14 @@ def parse_quantities(text: str, *, pair_window: int = 40) -> list[Quantity]:
                 out.append(Quantity(m.value * nxt.value, nxt.unit, m.start, nxt.end))
                 continue
         wanted = ("dose",) if m.kind == "count" else ("concentration",)
-        best = None
-        for j, s in enumerate(measures):
-            if s.kind in wanted and _same_line(text, m, s) and _gap(m, s) <= pair_window:
-                if best is None or _gap(m, s) < _gap(m, measures[best]):
-                    best = j
+        best = _strength_for(text, measures, i, wanted, pair_window)
         if best is None:
             out.append(Quantity(m.value, m.unit, m.start, m.end))
         else:
             s = measures[best]
             used.update((i, best))
             # the span takes in the strength only when nothing stands between them
-            between = [x for x in measures if min(m.end, s.end) <= x.start and x.end <= max(m.start, s.start)]
+            between = abs(best - i) > 1
             start, end = (m.start, m.end) if between else (min(m.start, s.start), max(m.end, s.end))
             out.append(Quantity(m.value, m.unit, start, end, (s.value, s.unit)))
         used.add(i)

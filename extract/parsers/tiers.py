@@ -16,9 +16,11 @@ for counts, per ml for volumes.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from extract.lexicons.units import GRAMS_PER_UNIT, UNIT_KIND
+from extract.parsers.lines import Lines
 
 __all__ = ["price_tiers", "unit_price", "quantity_for_price"]
 
@@ -41,15 +43,17 @@ def price_tiers(text: str, quantities: list[dict[str, Any]], money: list[dict[st
     """Tiers ``{"quantity", "unit", "amount", "currency", "span"}`` in text order (see the module doc)."""
     tiers = []
     used_lines = set()
+    lines = Lines(text)
+    priced = sorted((m for m in money if m["amount"] > 0), key=lambda m: m["span"][0])
+    starts = [m["span"][0] for m in priced]
     for q in _amounts(quantities):
-        line = _line_of(text, q["span"][0])
+        line = lines.span(q["span"][0])
         if line in used_lines:
             continue
-        after = [m for m in money if line[0] <= m["span"][0] < line[1] and m["span"][0] >= q["span"][1]
-                 and m["amount"] > 0]
-        if not after:
+        i = bisect_left(starts, max(line[0], q["span"][1]))  # the first price after the amount
+        if i == len(starts) or starts[i] >= line[1]:
             continue
-        m = after[0]
+        m = priced[i]
         used_lines.add(line)
         tiers.append({"quantity": q["value"], "unit": q["unit"], "amount": m["amount"], "currency": m["currency"],
                       "span": [q["span"][0], m["span"][1]]})

@@ -56,7 +56,7 @@ _NAME = r"@?(?P<name>[A-Za-z0-9][A-Za-z0-9_.\-]{1,39}[A-Za-z0-9_])"
 _NAME_RE = re.compile(_NAME)
 _FREE_RE = re.compile(
     r"(?:\bsold[ \t]+by|\bterms[ \t]+(?:and|&)[ \t]+conditions[ \t]+of|\bvendor[ \t]+profile[ \t]+of|\bshop[ \t]+of"
-    r"|\bstore[ \t]+of)[ \t]*:?[ \t]*" + _NAME, re.IGNORECASE)
+    r"|\bstore[ \t]+of)[ \t]*+:?[ \t]*+" + _NAME, re.IGNORECASE)
 _FREE_RE_LOCAL = re.compile(
     r"(?:\bviewing[ \t]+profile[ \t]*[-–:][ \t]*|\bprofile[ \t]+of[ \t]+|\bprofil[ \t]+(?:von|de)[ \t]+|\bverkauft[ \t]+von[ \t]+"
     r"|\bvendu[ \t]+par[ \t]+|\bvendido[ \t]+por[ \t]+|\bverkocht[ \t]+door[ \t]+)" + _NAME, re.IGNORECASE)
@@ -66,7 +66,7 @@ _HANDLE_LINE_RE = re.compile(r"^[ \t]*" + _NAME + r"[ \t]*$", re.MULTILINE)
 #: How many lines from the top a profile heading may stand, and how often the page must repeat it.
 HEADING_LINES = 12
 HEADING_REPEATS = 2
-_POSSESSIVE_RE = re.compile(_NAME + r"'s[ \t]+(?:shop|store|listings|terms)\b", re.IGNORECASE)
+_POSSESSIVE_RE = re.compile(r"(?<![A-Za-z0-9_.\-])" + _NAME + r"'s[ \t]+(?:shop|store|listings|terms)\b", re.IGNORECASE)
 _RATED_RE = re.compile(
     r"^[ \t]*" + _NAME + r"[ \t]+\((?:\d{1,3}(?:\.\d+)?[ \t]*%|\d{1,6})\)[ \t]*"
     r"(?=\(|[^\n]{0,20}\b(?:seller|vendor|level|trust|rating|sales|deals|feedback)\b)", re.IGNORECASE | re.MULTILINE)

@@ -1,0 +1,237 @@
+"""Origin and destinations from sentences ("shipping from the NL, EU only", "Versand aus der
+Schweiz, weltweit außer USA", "US to US"), in one pass: a pure function, linear in its input.
+
+Places come from :func:`extract.parsers.places.find_places`; each list of places ("US, Canada and
+the UK") is followed once from its first place, and every other pattern is matched only at a given
+position (a place's end, a phrase's start). Buyers' questions are blanked first; places after a
+negation ("we do not ship to the US") are not destinations.
+
+>>> r = free_text_shipping("Fast and discreet, shipping from the NL, EU only")
+>>> r.ships_from.code, [p.code for p in r.ships_to]
+('NL', ['EU'])
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from extract.lexicons import shipping as L
+from extract.lexicons.countries import country_code
+from extract.parsers.place_lists import Place, Shipping, parse_place_list
+from extract.parsers.places import PlaceMatch, find_places
+
+__all__ = ["free_text_shipping"]
+
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+# Free text is read in one pass: places come from :func:`extract.parsers.places.find_places`, and
+# these patterns are matched only at a given position (a place's end, a phrase's start), so no
+# pattern ever repeats over a list of places. Each is linear: a run of blanks is taken whole
+# (``*+``), and a pattern that could start anywhere in a run starts only at its beginning.
+_ARTICLE_WORDS = tuple(a.lower() for a in L.ARTICLES)  # plain words ("the", "l'")
+_LONGEST_ARTICLE = max(map(len, _ARTICLE_WORDS))
+_ARTICLE_AT = re.compile(r"(?i:" + _alt(L.ARTICLES) + r")[ \t]+")
+_JOINER_AT = re.compile(r"[ \t]*+(?:,|&|/|\+|(?i:" + _alt(L.AND_WORDS) + r")(?![\w']))[ \t]*+")
+# after the first place, a bare code must end its list item ("CZ, anywhere. DM for bulk": DM is no place)
+_CODES_END_AT = re.compile(r"[ \t]*+(?:$|[\n,.;:!?)/&+|>\-]|(?i:" + _alt(L.AND_WORDS + L.ONLY_WORDS) + r")(?![\w']))")
+_ARROW_AT = re.compile(r"\.?[ \t]*+(?i:" + _alt(L.ARROWS) + r")[ \t]*+")
+_ONLY_AFTER_AT = re.compile(r"[ \t]++(?i:" + _alt(L.ONLY_WORDS) + r"|shipping|delivery)(?![\w])")
+_ONLY_BEFORE_RE = re.compile(r"(?<![\w])(?i:" + _alt(L.ONLY_WORDS) + r")[ \t]++")
+_PAIR_AT = re.compile(r"[ \t]++(?i:to|->|>|→)[ \t]++")
+_WORLDWIDE_RE = re.compile(r"(?<![\w])(?i:" + _alt(L.WORLDWIDE_WORDS) + r")(?![\w])")
+_DOMESTIC_RE = re.compile(r"(?<![\w])(?i:" + _alt(L.DOMESTIC_WORDS) + r")(?![\w])")
+_NEGATION_RE = re.compile(r"(?i)(?<![\w])(?:no|not|n't|never|nicht|kein|keinen|pas|ne|nunca|niet|non)(?![\w])[^.\n]*$")
+# a question runs from the end of the previous sentence (or question) to its "?"
+_QUESTION_RE = re.compile(r"(?<![^\n.!?])[^\n.!?]*+\?")
+_SHIP_WORD_RE = re.compile(r"(?i)ship|deliver|post|send|versand|liefer|env[íi]|exp[ée]d|verzend|sped")
+
+
+def _phrases(phrases) -> tuple[re.Pattern, list[re.Pattern]]:
+    """A search for any of ``phrases`` at a word start, and each phrase alone to try in turn there."""
+    return (re.compile(r"(?<![\w])(?i:" + _alt(phrases) + r")"),
+            [re.compile(r"(?i:" + p + r")") for p in phrases])
+
+
+_FROM_PHRASES = _phrases(L.FROM_PHRASES + L.BASED_PHRASES)
+_TO_PHRASES = _phrases(L.TO_PHRASES)
+
+
+class _Scan:
+    """The places of one text and the lists they start, each list's extent computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.places = find_places(text)
+        self.at = {p.start: p for p in self.places}
+        self._ends: dict[int, int] = {}
+        self._ship_lines: dict[int, bool] = {}
+
+    def first(self, pos: int) -> PlaceMatch | None:
+        """The place at ``pos``, after an optional article ("the NL", "den Niederlanden")."""
+        article = _ARTICLE_AT.match(self.text, pos)
+        if article and article.end() in self.at:
+            return self.at[article.end()]
+        return self.at.get(pos)
+
+    def article_start(self, pos: int) -> int:
+        """Where an article right before the place at ``pos`` starts ("the UK only"), else ``pos``."""
+        i = pos
+        while i > 0 and self.text[i - 1] in " \t":
+            i -= 1
+        if i == pos:
+            return pos
+        before = self.text[max(0, i - _LONGEST_ARTICLE):i].lower()
+        found = [a for a in _ARTICLE_WORDS if before.endswith(a)]
+        return i - max(map(len, found)) if found else pos
+
+    def _next(self, place: PlaceMatch) -> PlaceMatch | None:
+        joiner = _JOINER_AT.match(self.text, place.end)
+        if not joiner:
+            return None
+        article = _ARTICLE_AT.match(self.text, joiner.end())
+        for pos in (article.end(), joiner.end()) if article else (joiner.end(),):
+            nxt = self.at.get(pos)
+            if nxt and (nxt.kind == "name" or _CODES_END_AT.match(self.text, nxt.end)):
+                return nxt
+        return None
+
+    def list_end(self, place: PlaceMatch) -> int:
+        """Where the list of places ("US, Canada and the UK") that ``place`` starts ends."""
+        path = []
+        cur: PlaceMatch | None = place
+        while cur is not None and cur.start not in self._ends:
+            path.append(cur)
+            last = cur
+            cur = self._next(cur)
+        end = self._ends[cur.start] if cur is not None else last.end
+        for p in path:
+            self._ends[p.start] = end
+        return end
+
+    def phrase_lists(self, phrases: tuple[re.Pattern, list[re.Pattern]], gap: str) -> Iterator[tuple[int, int, int]]:
+        """``(phrase start, list start, list end)`` for each shipping phrase followed by a list of
+        places, in order, not overlapping. At a phrase start every phrase is tried in turn."""
+        search, each = phrases
+        pos = 0
+        while (m := search.search(self.text, pos)) is not None:
+            found = None
+            for alone in each:
+                hit = alone.match(self.text, m.start())
+                if hit is None:
+                    continue
+                start = hit.end()
+                while start < len(self.text) and self.text[start] in " \t":
+                    start += 1
+                if gap == "+" and start == hit.end():
+                    continue
+                place = self.first(start)
+                if place is not None:
+                    found = (m.start(), start, place)
+                    break
+            if found is None:
+                pos = m.start() + 1
+                continue
+            yield found[0], found[1], self.list_end(found[2])
+            pos = self._ends[found[2].start]
+
+    def on_shipping_line(self, pos: int) -> bool:
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        if line_start not in self._ship_lines:
+            line_end = self.text.find("\n", pos)
+            line = self.text[line_start: len(self.text) if line_end < 0 else line_end]
+            self._ship_lines[line_start] = bool(_SHIP_WORD_RE.search(line))
+        return self._ship_lines[line_start]
+
+
+def _negated(text: str, at: int) -> bool:
+    return bool(_NEGATION_RE.search(text[max(0, at - 24): at]))  # "we do not ship to the US"
+
+
+def free_text_shipping(text: str) -> Shipping:
+    """Origin and destinations from sentences; questions ("what's the stealth like to the UK?") are
+    blanked first, keeping offsets."""
+    text = _QUESTION_RE.sub(lambda m: " " * len(m.group(0)), text)
+    scan = _Scan(text)
+    result = Shipping(source="text")
+    to_codes: set[str] = set()
+
+    def add_to(value: str, at: int) -> None:
+        origin = result.ships_from
+        if origin and at <= origin.start < at + len(value):  # "from the US, United States and CA only"
+            value, at = value[origin.end - at:], origin.end
+        for p in parse_place_list(value, at):
+            origin = result.ships_from
+            if origin and p.start < origin.end and origin.start < p.end:
+                continue  # "shipping from the NL, EU only": NL is the origin
+            if p.code not in to_codes:
+                to_codes.add(p.code)
+                result.ships_to.append(p)
+
+    for _, start, _end in scan.phrase_lists(_FROM_PHRASES, "+"):
+        place = scan.first(start)
+        name_end = place.name_end or place.end
+        code = country_code(text[place.start:name_end])
+        if code:
+            result.ships_from = Place(code, place.start, name_end)
+        arrow = _ARROW_AT.match(text, place.end)  # "dispatch from DE -> anywhere"
+        nxt = scan.first(arrow.end()) if arrow else None
+        if nxt is not None:
+            add_to(text[arrow.end():scan.list_end(nxt)], arrow.end())
+        break
+    for phrase_start, start, end in scan.phrase_lists(_TO_PHRASES, "*"):
+        if not _negated(text, phrase_start):
+            add_to(text[start:end], start)
+    last = 0
+    for place in scan.places:  # "EU only", "UK & Ireland shipping"
+        if place.start < last:
+            continue
+        end = scan.list_end(place)
+        only = _ONLY_AFTER_AT.match(text, end)
+        if only:
+            start = scan.article_start(place.start)
+            if not _negated(text, start):
+                add_to(text[start:end], start)
+            last = only.end()
+    pos = 0
+    while (m := _ONLY_BEFORE_RE.search(text, pos)) is not None:  # "nur EU", "solo España"
+        place = scan.first(m.end())
+        if place is None:
+            pos = m.start() + 1
+            continue
+        end = scan.list_end(place)
+        if not _negated(text, m.start()):
+            add_to(text[m.end():end], m.end())
+        pos = end
+    last = 0
+    for a in scan.places:  # "US to US" on a line about shipping
+        if a.start < last or a.kind == "code":
+            continue
+        arrow = _PAIR_AT.match(text, a.end)
+        b = scan.at.get(arrow.end()) if arrow else None
+        if b is None or b.kind == "code":
+            continue
+        last = b.end
+        if not scan.on_shipping_line(a.start):
+            continue
+        code_a, code_b = country_code(text[a.start:a.end]), country_code(text[b.start:b.end])
+        if code_a and code_b:
+            result.ships_from = result.ships_from or Place(code_a, a.start, a.end)
+            if code_b not in to_codes:
+                to_codes.add(code_b)
+                result.ships_to.append(Place(code_b, b.start, b.end))
+    if not result.ships_to:
+        for m in _WORLDWIDE_RE.finditer(text):
+            if not _negated(text, m.start()):
+                result.ships_to.append(Place("WW", m.start(), m.end()))
+                break
+    if result.ships_from and not result.ships_to:
+        m = _DOMESTIC_RE.search(text)
+        if m:
+            result.ships_to.append(Place(result.ships_from.code, m.start(), m.end()))
+    if not result.ships_from and not result.ships_to:
+        result.source = None
+    return result
+
