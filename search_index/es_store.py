@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
+from onionwatch.core.config import split_urls
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from . import es_mappings
@@ -61,10 +62,12 @@ def doc_id(*parts: str) -> str:
     return "/".join(quote(str(part), safe="") for part in parts)
 
 
-def make_client(url: str, *, username: str | None = None, password: str | None = None,
+def make_client(url: str | list[str], *, username: str | None = None, password: str | None = None,
                 api_key: str | None = None, ca_certs: str | None = None, request_timeout: float = 30.0,
                 max_retries: int = 2) -> Elasticsearch:
-    """An Elasticsearch client for one URL (credentials only when given; they are never logged)."""
+    """An Elasticsearch client for one URL or a cluster's node URLs (a list, or one comma-separated
+    string): a request to a node that does not answer is retried on another. Credentials only when
+    given; they are never logged."""
     options: dict[str, Any] = {"request_timeout": request_timeout, "max_retries": max_retries,
                                "retry_on_timeout": True}
     if api_key:
@@ -73,7 +76,7 @@ def make_client(url: str, *, username: str | None = None, password: str | None =
         options["basic_auth"] = (username, password or "")
     if ca_certs:
         options["ca_certs"] = ca_certs
-    return Elasticsearch(url, **options)
+    return Elasticsearch(split_urls(url) if isinstance(url, str) else list(url), **options)
 
 
 class ElasticsearchStore(Store):
