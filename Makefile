@@ -15,7 +15,7 @@ ES_CLUSTER_PORT ?= 9210
 ES_CLUSTER_NODES ?= 3
 ES_NODE := $(PYTHON) scripts/es_node.py
 
-.PHONY: demo test install clean-demo help es es-stop es-cluster es-cluster-status es-cluster-stop browser redis tor-testnet
+.PHONY: demo test install clean-demo help es es-stop es-cluster es-cluster-status es-cluster-stop test-cluster browser redis tor-testnet
 
 help:
 	@echo "make demo   set up .venv, then serve the sandbox market, crawl, index and summarise"
@@ -79,6 +79,10 @@ test: $(VENV)/.installed-test browser redis
 	$(ES_NODE) start --port $(ES_TEST_PORT)
 	ONIONWATCH_TEST_ES_URL=http://127.0.0.1:$(ES_TEST_PORT) $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	  status=$$?; $(ES_NODE) stop --port $(ES_TEST_PORT); exit $$status
+
+# Only the tests that start their own Elasticsearch nodes (also part of make test).
+test-cluster: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m cluster tests/search_index $(PYTEST_ARGS)
 
 clean-demo:
 	rm -rf onionwatch-data
