@@ -9,9 +9,13 @@ PYTEST_ARGS ?=
 ES_PORT ?= 9200
 # make test runs its own node on another port, so a node a user keeps on 9200 is never touched.
 ES_TEST_PORT ?= 9250
+# make es-cluster: a local 3-node cluster on 9210-9212 (transport 9310-9312), 384 MB heap a node.
+# (The cluster tests start their own on 9260-9262 and a secured node on 9263; see docs/elasticsearch.md.)
+ES_CLUSTER_PORT ?= 9210
+ES_CLUSTER_NODES ?= 3
 ES_NODE := $(PYTHON) scripts/es_node.py
 
-.PHONY: demo test lint install clean-demo help es es-stop browser redis tor-testnet
+.PHONY: demo test lint install clean-demo help es es-stop es-cluster es-cluster-status es-cluster-stop test-cluster browser redis tor-testnet
 
 help:
 	@echo "make demo   set up .venv, then serve the sandbox market, crawl, index and summarise"
@@ -19,6 +23,7 @@ help:
 	@echo "            test suite (starts the test Elasticsearch node first and stops it after)"
 	@echo "make lint   check the code with ruff (rules in pyproject.toml)"
 	@echo "make es     start the local Elasticsearch node on 127.0.0.1:$(ES_PORT); make es-stop stops it"
+	@echo "make es-cluster  start a local $(ES_CLUSTER_NODES)-node cluster from port $(ES_CLUSTER_PORT); es-cluster-status, es-cluster-stop"
 	@echo "make tor-testnet  run the private Tor network of the tests (Ctrl-C stops it)"
 
 $(BIN)/python:
@@ -56,6 +61,15 @@ es:
 es-stop:
 	$(ES_NODE) stop --port $(ES_PORT)
 
+es-cluster:
+	$(ES_NODE) start --nodes $(ES_CLUSTER_NODES) --port $(ES_CLUSTER_PORT)
+
+es-cluster-status:
+	$(ES_NODE) status --nodes $(ES_CLUSTER_NODES) --port $(ES_CLUSTER_PORT)
+
+es-cluster-stop:
+	$(ES_NODE) stop --nodes $(ES_CLUSTER_NODES) --port $(ES_CLUSTER_PORT)
+
 # The node is stopped after pytest whatever pytest's outcome; pytest's exit status is kept.
 # A private Tor network on 127.0.0.1 (its own directory authorities; never the public network).
 tor-testnet: $(VENV)/.installed-test
@@ -71,6 +85,10 @@ test: $(VENV)/.installed-test lint browser redis
 	$(ES_NODE) start --port $(ES_TEST_PORT)
 	ONIONWATCH_TEST_ES_URL=http://127.0.0.1:$(ES_TEST_PORT) $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	  status=$$?; $(ES_NODE) stop --port $(ES_TEST_PORT); exit $$status
+
+# Only the tests that start their own Elasticsearch nodes (also part of make test).
+test-cluster: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m cluster tests/search_index $(PYTEST_ARGS)
 
 clean-demo:
 	rm -rf onionwatch-data

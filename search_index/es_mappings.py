@@ -94,11 +94,27 @@ def alias_name(prefix: str, kind: str) -> str:
     return f"{prefix}-{kind}"
 
 
-def settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
-    return {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": "1s"}
+#: Replicas when none are asked for: one on a cluster, none on a single node (Elasticsearch adjusts
+#: the count as data nodes come and go).
+AUTO_EXPAND_REPLICAS = "0-1"
+
+#: How long a node that left has to come back before its shard copies are rebuilt elsewhere
+#: (Elasticsearch's default is 1m; a restarted node is usually back sooner, and tests wait for it).
+NODE_LEFT_DELAYED_TIMEOUT = "20s"
 
 
-def template(prefix: str, kind: str, *, shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+def settings(shards: int = 1, replicas: int | None = None) -> dict[str, Any]:
+    """Index settings; with ``replicas`` None, one replica on a cluster and none on a single node.
+
+    >>> settings()["auto_expand_replicas"], settings(replicas=2)["number_of_replicas"]
+    ('0-1', 2)
+    """
+    chosen = {"number_of_replicas": replicas} if replicas is not None else {"auto_expand_replicas": AUTO_EXPAND_REPLICAS}
+    return {"number_of_shards": shards, **chosen, "refresh_interval": "1s",
+            "unassigned.node_left.delayed_timeout": NODE_LEFT_DELAYED_TIMEOUT}
+
+
+def template(prefix: str, kind: str, *, shards: int = 1, replicas: int | None = None) -> dict[str, Any]:
     """The composable index template body for one kind (applies to every version's index)."""
     return {
         "index_patterns": [f"{prefix}-{kind}-v*"],

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch import (ApiError, AuthenticationException, AuthorizationException, Elasticsearch, NotFoundError,
+                           SSLError, TransportError, helpers)
 
+from onionwatch.core.config import split_urls
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from . import es_mappings
@@ -75,10 +77,12 @@ def doc_id(*parts: str) -> str:
     return "/".join(quote(str(part), safe="") for part in parts)
 
 
-def make_client(url: str, *, username: str | None = None, password: str | None = None,
+def make_client(url: str | list[str], *, username: str | None = None, password: str | None = None,
                 api_key: str | None = None, ca_certs: str | None = None, request_timeout: float = 30.0,
                 max_retries: int = 2) -> Elasticsearch:
-    """An Elasticsearch client for one URL (credentials only when given; they are never logged)."""
+    """An Elasticsearch client for one URL or a cluster's node URLs (a list, or one comma-separated
+    string): a request to a node that does not answer is retried on another. Credentials only when
+    given; they are never logged."""
     options: dict[str, Any] = {"request_timeout": request_timeout, "max_retries": max_retries,
                                "retry_on_timeout": True}
     if api_key:
@@ -87,7 +91,7 @@ def make_client(url: str, *, username: str | None = None, password: str | None =
         options["basic_auth"] = (username, password or "")
     if ca_certs:
         options["ca_certs"] = ca_certs
-    return Elasticsearch(url, **options)
+    return Elasticsearch(split_urls(url) if isinstance(url, str) else list(url), **options)
 
 
 class ElasticsearchStore(Store):
@@ -156,7 +160,23 @@ class ElasticsearchStore(Store):
                     raise StoreUnavailable(self._unreachable(exc)) from exc
 
     def _unreachable(self, exc: Exception) -> str:
-        return (f"Elasticsearch at {self.url} did not answer ({type(exc).__name__}: {exc}); start it with "
+        # A secured cluster that refuses the credentials or whose certificate is not trusted answers,
+        # but not to us: say which setting to fix (docs/elasticsearch.md) instead of "start it".
+        causes, seen = [], exc
+        while seen is not None and len(causes) < 4:  # the TLS reason is in the chained exceptions
+            causes += [str(seen)] + [str(e) for e in getattr(seen, "errors", ()) or ()]
+            seen = seen.__cause__
+        cause = "; ".join(dict.fromkeys(c for c in causes if c))
+        if isinstance(exc, SSLError):
+            return (f"Elasticsearch at {self.url}: TLS failed ({cause}); if the cluster's certificate is signed "
+                    "by its own CA, set ONIONWATCH_ES_CA_CERTS to that CA's PEM file")
+        if isinstance(exc, AuthenticationException):
+            return (f"Elasticsearch at {self.url} refused the credentials (401: {exc.message}); check "
+                    "ONIONWATCH_ES_USERNAME and ONIONWATCH_ES_PASSWORD, or ONIONWATCH_ES_API_KEY")
+        if isinstance(exc, AuthorizationException):
+            return (f"Elasticsearch at {self.url}: the user may not do this (403: {exc.message}); it needs "
+                    f"privileges on the {self.prefix}* indices and index templates")
+        return (f"Elasticsearch at {self.url} did not answer ({type(exc).__name__}: {cause}); start it with "
                 "`make es` (or `onionwatch es start`) or point ONIONWATCH_ES_URL at a running cluster")
 
     def delete_indices(self) -> None:

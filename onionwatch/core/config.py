@@ -4,8 +4,10 @@ Settings (environment variables, each overridable by a command-line flag):
 
 - ``ONIONWATCH_DATA_DIR``: folder holding WARC evidence, crawled items and the embedded store
   (default ``./onionwatch-data``).
-- ``ONIONWATCH_ES_URL``: an Elasticsearch URL; when set, the Elasticsearch backend is used instead
-  of the embedded SQLite store. Credentials come from the environment, never from code.
+- ``ONIONWATCH_ES_URL``: an Elasticsearch URL, or a comma-separated list of a cluster's node URLs
+  (the client spreads requests over them and fails over when one is down); when set, the
+  Elasticsearch backend is used instead of the embedded SQLite store. Credentials come from the
+  environment, never from code (and never belong in the URL).
 - ``ONIONWATCH_ES_PREFIX``: the prefix of every index, alias and template onionwatch manages on
   that cluster (default ``onionwatch``), so several deployments or test runs can share one cluster.
 - ``ONIONWATCH_ES_API_KEY``, or ``ONIONWATCH_ES_USERNAME`` and ``ONIONWATCH_ES_PASSWORD``: the
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from onionwatch.core import layout
 
-__all__ = ["Config", "load_config", "es_credentials"]
+__all__ = ["Config", "load_config", "es_credentials", "split_urls"]
 
 DEFAULT_DATA_DIR = "onionwatch-data"
 DEFAULT_ES_PREFIX = "onionwatch"
@@ -64,6 +66,11 @@ class Config:
         """Saved searches and the alerts they raised."""
         return self.data_dir / "watches"
 
+    @property
+    def es_urls(self) -> list[str]:
+        """Every node URL ``es_url`` names (it may list several, comma-separated)."""
+        return split_urls(self.es_url or "")
+
     def es_spool_dir(self, prefix: str | None = None) -> Path:
         """Elasticsearch writes waiting for the cluster, for one index prefix (default: this one's)."""
         return self.data_dir / "es-spool" / (prefix or self.es_prefix)
@@ -98,6 +105,15 @@ def load_config(data_dir: str | os.PathLike | None = None, es_url: str | None = 
     chosen = data_dir or os.environ.get("ONIONWATCH_DATA_DIR") or DEFAULT_DATA_DIR
     return Config(data_dir=Path(chosen).expanduser(), es_url=es_url or os.environ.get("ONIONWATCH_ES_URL") or None,
                   es_prefix=os.environ.get("ONIONWATCH_ES_PREFIX") or DEFAULT_ES_PREFIX)
+
+
+def split_urls(value: str) -> list[str]:
+    """The URLs of a comma-separated list (``ONIONWATCH_ES_URL`` may name every node of a cluster).
+
+    >>> split_urls("http://127.0.0.1:9210, http://127.0.0.1:9211,")
+    ['http://127.0.0.1:9210', 'http://127.0.0.1:9211']
+    """
+    return [url.strip() for url in value.split(",") if url.strip()]
 
 
 def es_credentials() -> dict[str, str]:

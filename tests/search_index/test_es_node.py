@@ -170,3 +170,35 @@ def test_real_node_start_is_idempotent_serves_and_stops():
         subprocess.run(["rm", "-rf", str(home)], check=False)
     assert stop.returncode == 0, stop.stdout + stop.stderr
     assert run("status").returncode == 3
+
+
+def test_cluster_config_names_its_peers_and_bootstraps_only_when_asked(tmp_path):
+    dist = tmp_path / "dist"
+    (dist / "config").mkdir(parents=True)
+    (dist / "config" / "users").write_text("")
+    ports = es_node.Ports.of(9260, 3, 9360)
+    layout = es_node.Layout(tmp_path / "home", tmp_path / "cache", 9261, ports)
+    es_node.write_config(layout, dist, "384m", bootstrap=True)
+    yml = (layout.config / "elasticsearch.yml").read_text()
+    for line in ("cluster.name: onionwatch-cluster-9260", "node.name: onionwatch-es-9261", "http.port: 9261",
+                 "transport.port: 9361",
+                 'discovery.seed_hosts: ["127.0.0.1:9360", "127.0.0.1:9361", "127.0.0.1:9362"]',
+                 'cluster.initial_master_nodes: ["onionwatch-es-9260", "onionwatch-es-9261", "onionwatch-es-9262"]',
+                 "cluster.routing.allocation.disk.threshold_enabled: false"):
+        assert line in yml
+    assert "discovery.type" not in yml
+    assert "initial_master_nodes" not in es_node.render_yml(layout, dist)  # a restart joins its cluster
+    (layout.config / "users").write_text("analyst:hash\n")  # the node's users survive a restart
+    es_node.write_config(layout, dist, "384m", extra={"xpack.security.enabled": "true"})
+    assert (layout.config / "users").read_text() == "analyst:hash\n"
+    assert "xpack.security.enabled: true" in (layout.config / "elasticsearch.yml").read_text()
+
+
+def test_cluster_status_and_stop_when_not_running(tmp_path, capsys):
+    home = str(tmp_path / "home")
+    argv = ["--nodes", "3", "--port", "9460", "--home", home]
+    assert es_node.main(["status", *argv]) == 3
+    assert es_node.main(["stop", *argv]) == 0
+    out = capsys.readouterr().out
+    assert "cluster not running" in out and "onionwatch-es-9462" in out and "transport 9562" in out
+    assert es_node.main(["start", "--nodes", "0", "--home", home]) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["ES_VERSION", "ES_MAVEN_GROUP", "ES_MAVEN_ARTIFACT", "ES_ZIP_SHA256", "MIN_JAVA_MAJOR",
            "MAVEN_DEPENDENCY_PLUGIN", "DEFAULT_PORT", "DEFAULT_HEAP", "DEFAULT_USER",
            "DEFAULT_START_TIMEOUT", "DEFAULT_STOP_TIMEOUT", "CLUSTER_NAME", "HOST", "JVM_DIRS",
+           "DEFAULT_CLUSTER_PORT", "DEFAULT_CLUSTER_HEAP", "TRANSPORT_OFFSET",
            "PROG", "NodeError", "say"]
 
 
@@ -30,6 +31,15 @@ DEFAULT_PORT = 9200
 
 
 DEFAULT_HEAP = "512m"
+
+
+DEFAULT_CLUSTER_PORT = 9210  # a local cluster's first HTTP port (9210, 9211, 9212 for three nodes)
+
+
+DEFAULT_CLUSTER_HEAP = "384m"  # per node of a local cluster
+
+
+TRANSPORT_OFFSET = 100  # a cluster node's transport port is its HTTP port + 100 unless given
 
 
 DEFAULT_USER = "onionwatch-es"

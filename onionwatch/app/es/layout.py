@@ -7,12 +7,13 @@ import fcntl
 import hashlib
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
-from onionwatch.app.es.base import ES_MAVEN_ARTIFACT, ES_MAVEN_GROUP, ES_VERSION, HOST, say
+from onionwatch.app.es.base import CLUSTER_NAME, ES_MAVEN_ARTIFACT, ES_MAVEN_GROUP, ES_VERSION, HOST, say
 
 __all__ = ["zip_name", "maven_coordinates", "default_cache", "world_traversable", "checkout_root",
-           "default_home", "Layout", "mkdirs_public", "flocked", "locked"]
+           "default_home", "Ports", "Layout", "mkdirs_public", "flocked", "locked"]
 
 
 def zip_name() -> str:
@@ -64,8 +65,32 @@ def default_home(runs_as_other_user: bool) -> Path:
     return home
 
 
+@dataclass(frozen=True)
+class Ports:
+    """The ports of a local cluster's nodes, node by node: HTTP and transport (for discovery).
+
+    >>> Ports.of(9260, 3, 9360).seed_hosts()
+    ['127.0.0.1:9360', '127.0.0.1:9361', '127.0.0.1:9362']
+    """
+    http: tuple[int, ...]
+    transport: tuple[int, ...]
+
+    @classmethod
+    def of(cls, first_http: int, nodes: int, first_transport: int) -> "Ports":
+        return cls(tuple(range(first_http, first_http + nodes)), tuple(range(first_transport, first_transport + nodes)))
+
+    def seed_hosts(self) -> list[str]:
+        return [f"{HOST}:{port}" for port in self.transport]
+
+    def urls(self) -> list[str]:
+        return [f"http://{HOST}:{port}" for port in self.http]
+
+
 class Layout:
-    def __init__(self, home: Path, cache: Path, port: int):
+    """The paths of one node; ``cluster`` is set when the node is one of a local cluster's."""
+
+    def __init__(self, home: Path, cache: Path, port: int, cluster: Ports | None = None):
+        self.cluster = cluster
         self.home = home.resolve()
         self.cache = cache.expanduser().resolve()
         self.port = port
@@ -86,6 +111,23 @@ class Layout:
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    @property
+    def node_name(self) -> str:
+        return f"onionwatch-es-{self.port}"
+
+    @property
+    def cluster_name(self) -> str:
+        """A cluster's name carries its first port, so two local clusters never join each other."""
+        return f"onionwatch-cluster-{self.cluster.http[0]}" if self.cluster else CLUSTER_NAME
+
+    @property
+    def transport_port(self) -> int | None:
+        return self.cluster.transport[self.cluster.http.index(self.port)] if self.cluster else None
+
+    def bootstrapped(self) -> bool:
+        """The node's data already belongs to a cluster (it must not be told to bootstrap again)."""
+        return (self.data / "_state").is_dir()
 
 
 def mkdirs_public(path: Path) -> None:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from onionwatch.app.es.base import DEFAULT_STOP_TIMEOUT, ES_VERSION, HOST, NodeError, say
 from onionwatch.app.es.config import validate_heap, write_config
@@ -20,7 +21,8 @@ from onionwatch.app.es.process import (health, logs_tail, node_version, pid_aliv
                                        terminate)
 from onionwatch.app.es.users import can_reach, chown_tree, resolve_user
 
-__all__ = ["cmd_fetch", "report_running", "cmd_start", "wait_ready", "stop_started", "cmd_stop", "cmd_status"]
+__all__ = ["cmd_fetch", "report_running", "cmd_start", "prepare", "configure", "launch", "wait_ready", "stop_started",
+           "cmd_stop", "cmd_status"]
 
 
 def cmd_fetch(args, layout: Layout) -> int:
@@ -58,51 +60,66 @@ def cmd_start(args, layout: Layout) -> int:
         if port_in_use(layout.port):
             raise NodeError(f"port {layout.port} on {HOST} is already in use by another process (not this node).",
                             hint=f"stop that process (see `ss -ltnp 'sport = :{layout.port}'`) or use --port.")
-        java_home, major = find_java(args.java_home)
-        say(f"Java {major} at {java_home}")
-        dist = ensure_dist(layout)
-        user = resolve_user(args.user)
-        if args.fresh and layout.data.exists():
-            say(f"--fresh: removing {layout.data}")
-            shutil.rmtree(layout.data)
-        write_config(layout, dist, heap)
-        if user:
-            uid, gid, name = user
-            chown_tree(layout.node, uid, gid)
-            for path, need, what in ((dist / "bin" / "elasticsearch", os.R_OK | os.X_OK, "read/execute"),
-                                     (java_home / "bin" / "java", os.X_OK, "execute")):
-                if not can_reach(path, uid, gid, need):
-                    raise NodeError(f"user {name!r} cannot {what} {path} (a parent directory lacks o+x?).",
-                                    hint="use --home under a directory all users can enter (e.g. /var/tmp/onionwatch-es) "
-                                         "or --java-home with a readable JDK.")
-        raise_nofile_limit()
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
-            "HOME": str(layout.node),
-            "LANG": os.environ.get("LANG", "C.UTF-8"),
-            "ES_JAVA_HOME": str(java_home),
-            "ES_PATH_CONF": str(layout.config),
-            "ES_TMPDIR": str(layout.tmp),
-        }
-        if os.environ.get("ES_JAVA_OPTS"):
-            env["ES_JAVA_OPTS"] = os.environ["ES_JAVA_OPTS"]
-        cmd = [str(dist / "bin" / "elasticsearch"), "-d", "-p", str(layout.pidfile)]
-        popen_kw = {}
-        if user:
-            popen_kw = {"user": user[0], "group": user[1], "extra_groups": []}
-        say(f"starting Elasticsearch {ES_VERSION} on {layout.url} (heap {heap}, "
-            f"user {user[2] if user else pwd.getpwuid(os.geteuid()).pw_name}, data {layout.data})")
+        java_home, dist, user = prepare(args, layout)
+        configure(layout, dist, heap, java_home, user, fresh=args.fresh)
         t0 = time.monotonic()
-        with open(layout.launcher_log, "ab") as out:
-            out.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(cmd)}\n".encode())
-            out.flush()
-            launcher = subprocess.Popen(cmd, cwd=layout.node, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                        stderr=subprocess.STDOUT, start_new_session=True, **popen_kw)
+        launcher = launch(layout, dist, java_home, user, heap)
         try:
             return wait_ready(args, layout, launcher, t0)
         except BaseException:
             stop_started(layout, launcher)
             raise
+
+
+def prepare(args, layout: Layout) -> tuple[Path, Path, tuple[int, int, str] | None]:
+    """What every node needs before it starts: a JDK, the unzipped distribution, the user to run as."""
+    java_home, major = find_java(args.java_home)
+    say(f"Java {major} at {java_home}")
+    return java_home, ensure_dist(layout), resolve_user(args.user)
+
+
+def configure(layout: Layout, dist: Path, heap: str, java_home: Path, user: tuple[int, int, str] | None, *,
+              fresh: bool = False, bootstrap: bool = False, extra: dict[str, str] | None = None) -> None:
+    """Write one node's config (wiping its data first when ``fresh``) and hand its folder to ``user``."""
+    if fresh and layout.data.exists():
+        say(f"--fresh: removing {layout.data}")
+        shutil.rmtree(layout.data)
+    write_config(layout, dist, heap, bootstrap=bootstrap, extra=extra)
+    if user:
+        uid, gid, name = user
+        chown_tree(layout.node, uid, gid)
+        for path, need, what in ((dist / "bin" / "elasticsearch", os.R_OK | os.X_OK, "read/execute"),
+                                 (java_home / "bin" / "java", os.X_OK, "execute")):
+            if not can_reach(path, uid, gid, need):
+                raise NodeError(f"user {name!r} cannot {what} {path} (a parent directory lacks o+x?).",
+                                hint="use --home under a directory all users can enter (e.g. /var/tmp/onionwatch-es) "
+                                     "or --java-home with a readable JDK.")
+
+
+def launch(layout: Layout, dist: Path, java_home: Path, user: tuple[int, int, str] | None, heap: str) -> subprocess.Popen:
+    """Start one configured node in the background (``-d``); the server writes its pid file."""
+    raise_nofile_limit()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "HOME": str(layout.node),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "ES_JAVA_HOME": str(java_home),
+        "ES_PATH_CONF": str(layout.config),
+        "ES_TMPDIR": str(layout.tmp),
+    }
+    if os.environ.get("ES_JAVA_OPTS"):
+        env["ES_JAVA_OPTS"] = os.environ["ES_JAVA_OPTS"]
+    cmd = [str(dist / "bin" / "elasticsearch"), "-d", "-p", str(layout.pidfile)]
+    popen_kw = {}
+    if user:
+        popen_kw = {"user": user[0], "group": user[1], "extra_groups": []}
+    say(f"starting Elasticsearch {ES_VERSION} on {layout.url} (heap {heap}, "
+        f"user {user[2] if user else pwd.getpwuid(os.geteuid()).pw_name}, data {layout.data})")
+    with open(layout.launcher_log, "ab") as out:
+        out.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(cmd)}\n".encode())
+        out.flush()
+        return subprocess.Popen(cmd, cwd=layout.node, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True, **popen_kw)
 
 
 def wait_ready(args, layout: Layout, launcher: subprocess.Popen, t0: float) -> int:

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from onionwatch.app.es.base import CLUSTER_NAME, HOST
+from onionwatch.app.es.base import HOST
 from onionwatch.app.es.layout import Layout
 
 __all__ = ["tail_text", "tail_file", "logs_tail", "read_pid", "pid_alive", "pid_is_our_node", "running_pid",
@@ -37,7 +37,7 @@ def tail_file(path: Path, n: int = 25) -> str:
 
 def logs_tail(layout: Layout) -> str:
     parts = []
-    for path in (layout.launcher_log, layout.logs / f"{CLUSTER_NAME}.log"):
+    for path in (layout.launcher_log, layout.logs / f"{layout.cluster_name}.log"):
         t = tail_file(path)
         if t:
             parts.append(f"--- tail of {path} ---\n{t}")
