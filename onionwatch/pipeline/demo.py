@@ -88,7 +88,7 @@ def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: in
     _say(f"3/5 extracting and indexing into {config.store_path}")
     nlp = load_pipeline()
     with open_store(config) as store:
-        report = index_paths([c.items_path for c in crawls if c not in failed], store, nlp)
+        report = index_paths([c.items_path for c in crawls if c not in failed], store, nlp, data_dir=config.data_dir)
         everything = store.search("*", limit=0)
         counts = store.counts()
     _say("4/5 linking vendor accounts across markets")

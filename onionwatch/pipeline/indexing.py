@@ -8,13 +8,13 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from onionwatch.core.jsonl import BadLine, numbered_jsonl
 from onionwatch.core.models import Listing, Observation, VendorAccount, record_from_dict
-from onionwatch.evidence import DigestMismatch, read_response
+from onionwatch.evidence import DigestMismatch, portable_pointer, read_response
 
 __all__ = ["IndexReport", "read_records", "index_records", "index_paths", "observe_gone"]
 
@@ -30,8 +30,15 @@ class IndexReport:
     extraction_errors: int = 0
     evidence_errors: int = 0
     bad_lines: int = 0
+    unreadable_files: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        """Inputs that could not be indexed as they are: bad lines, unreadable files and evidence,
+        failed extractions (parse errors are the crawl's own record of a page, indexed as such)."""
+        return self.bad_lines + self.unreadable_files + self.evidence_errors + self.extraction_errors
 
 
 def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
@@ -41,6 +48,12 @@ def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
         report.problems.append(str(bad))
 
     for path in paths:
+        yield from _records_of(path, report, bad_line)
+
+
+def _records_of(path: Path, report: IndexReport, bad_line: Callable[[BadLine], None]) -> Iterator[Any]:
+    """The records of one file; a file that cannot be read (missing, a named pipe) is one problem."""
+    try:
         for number, data in numbered_jsonl(path, on_error=bad_line):
             if data.get("kind") == "parse_error":
                 report.parse_errors += 1
@@ -52,21 +65,34 @@ def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
                 bad_line(BadLine(str(path), number, str(exc)))
                 continue
             yield record
+    except OSError as exc:
+        report.unreadable_files += 1
+        report.problems.append(f"{path}: cannot be read ({exc})")
 
 
-def _page_html(record: Listing | VendorAccount, report: IndexReport) -> str | None:
+def _page_html(record: Listing | VendorAccount, report: IndexReport, data_dir: Path | None = None) -> str | None:
     if record.evidence is None:
         return None
     try:
-        stored = read_response(record.evidence)
+        stored = read_response(record.evidence, data_dir=data_dir)
     except (OSError, LookupError, DigestMismatch) as exc:
         report.evidence_errors += 1
         report.problems.append(f"{record.evidence.url}: evidence unreadable ({exc})")
         return None
-    return stored.body.decode("utf-8", errors="replace")
+    return stored.text
 
 
-def _extraction_input(record: Listing | VendorAccount, report: IndexReport) -> dict[str, Any]:
+def _portable_evidence(record: Listing | VendorAccount, data_dir: Path | None) -> None:
+    """Migrate an older evidence pointer (relative to where the crawl ran, or absolute) to today's
+    form, relative to the data directory, so the store written now travels with its case folder."""
+    if record.evidence is not None:
+        pointer = portable_pointer(record.evidence.warc_file, data_dir)
+        if pointer != record.evidence.warc_file:
+            record.evidence = replace(record.evidence, warc_file=pointer)
+
+
+def _extraction_input(record: Listing | VendorAccount, report: IndexReport,
+                      data_dir: Path | None = None) -> dict[str, Any]:
     """What extraction reads for a record: its archived page, else the text its selectors read."""
     if isinstance(record, Listing):
         page = {"id": f"{record.market}/{record.listing_id}", "source": record.url, "title": record.title}
@@ -76,16 +102,18 @@ def _extraction_input(record: Listing | VendorAccount, report: IndexReport) -> d
         fallback = {"description": "\n".join(filter(None, [record.profile_text, record.pgp_key or "",
                                                             *record.btc_addresses, *record.xmr_addresses,
                                                             *record.contacts]))}
-    html = _page_html(record, report)
+    html = _page_html(record, report, data_dir)
     page.update({"html": html} if html else fallback)
     return page
 
 
 def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
                   report: IndexReport | None = None,
-                  progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
+                  progress: Callable[[IndexReport], None] | None = None,
+                  data_dir: str | Path | None = None) -> IndexReport:
     """Extract facts for every listing and vendor page, and write listings, vendor accounts and
-    observations to ``store``. Records are handled ``batch_size`` at a time, through ``nlp.pipe``."""
+    observations to ``store``. Records are handled ``batch_size`` at a time, through ``nlp.pipe``.
+    Evidence pointers are resolved against ``data_dir`` (default: the configured data directory)."""
     from extract import extract_many  # extraction is this step's library; imported when used
 
     report = report or IndexReport()
@@ -93,7 +121,7 @@ def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
     batch: list[Listing | VendorAccount] = []
 
     def flush() -> None:
-        inputs = [_extraction_input(record, report) for record in batch]
+        inputs = [_extraction_input(record, report, data_dir) for record in batch]
         for record, facts in zip(batch, extract_many(nlp, inputs, batch_size=batch_size)):
             if "error" in facts:
                 report.extraction_errors += 1
@@ -110,6 +138,7 @@ def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
 
     for record in records:
         if isinstance(record, (Listing, VendorAccount)):
+            _portable_evidence(record, data_dir)
             batch.append(record)
             if len(batch) >= batch_size:
                 flush()
@@ -140,8 +169,10 @@ def observe_gone(store, market: str, listing_ids: Iterable[str], observed_at: st
                                               available=False) for lid in listing_ids)
 
 
-def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False) -> IndexReport:
-    """Index crawl record files, printing progress to stderr unless ``quiet``."""
+def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False,
+                data_dir: str | Path | None = None) -> IndexReport:
+    """Index crawl record files, printing progress to stderr unless ``quiet``; evidence is read
+    from ``data_dir`` (default: the configured data directory)."""
     report = IndexReport()
 
     last = [0.0]
@@ -151,4 +182,5 @@ def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False) -> In
             last[0] = time.monotonic()
             print(f"  indexed {r.listings} listings, {r.vendors} vendors", file=sys.stderr, flush=True)
 
-    return index_records(read_records(paths, report), store, nlp, report=report, progress=progress)
+    return index_records(read_records(paths, report), store, nlp, report=report, progress=progress,
+                         data_dir=data_dir)
