@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -52,6 +53,12 @@ DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 MAX_INPUT_BYTES = 10_000_000
 #: Largest text given to the pipeline for one record (spaCy's own default ``nlp.max_length``).
 MAX_TEXT_CHARS = 1_000_000
+#: Longest run of non-space characters given to the tokenizer as it is. spaCy's affix splitting is
+#: quadratic in a run's length (a 6,000-character run of "&😀<" took 13 s); a longer run is no word,
+#: and gets a space in place of a punctuation character every this many characters (the text keeps
+#: its length, so spans still index it). Addresses, keys and URLs are far shorter.
+MAX_RUN_CHARS = 200
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN_CHARS + 1))
 #: The keys of every result, in order.
 RESULT_KEYS = (
     "id", "source", "vendor", "title", "stock", "drugs", "quantities", "price", "price_tiers", "ships_from",
@@ -111,6 +118,30 @@ def _decode(value: Any, field: str, max_input_bytes: int) -> str | None:
     return value
 
 
+def _break_long_runs(text: str) -> str:
+    """``text`` with a space in place of a punctuation character every :data:`MAX_RUN_CHARS`
+    characters of a run without whitespace (letters and digits are never replaced).
+
+    >>> _break_long_runs("ok " + "&;" * 150)[3 + MAX_RUN_CHARS - 2: 3 + MAX_RUN_CHARS + 1]
+    '&; '
+    >>> long_word = "a" * 500
+    >>> _break_long_runs(long_word) == long_word
+    True
+    """
+    if not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    for run in _LONG_RUN.finditer(text):
+        position = run.start() + MAX_RUN_CHARS
+        while position < run.end():
+            while position < run.end() and chars[position].isalnum():
+                position += 1
+            if position < run.end():
+                chars[position] = " "
+            position += MAX_RUN_CHARS
+    return "".join(chars)
+
+
 def _check_textual(value: str, field: str) -> None:
     sample = value[:65536]
     if "\x00" in sample:
@@ -147,6 +178,7 @@ def _prepare(record: Any, max_input_bytes: int, max_text_chars: int) -> tuple[di
         raise ExtractError(ErrorCode.TEXT_TOO_LONG, f"text is {len(text):,} characters, over the limit of "
                            f"{max_text_chars:,}; raise max_text_chars to analyse it")
     _check_textual(text, "text")
+    text = _break_long_runs(text)
     return {"id": rid, "source": record.get("source"), "title": shown_title, "stock": record.get("stock")}, text
 
 

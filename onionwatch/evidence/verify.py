@@ -53,6 +53,7 @@ class ArchiveCheck:
     cut_off: bool = False
     problems: list[str] = field(default_factory=list)
     name: str = ""
+    unreadable: int = 0  # logged records inside damaged stretches
 
     @property
     def ok(self) -> bool:
@@ -68,7 +69,8 @@ class ArchiveCheck:
             "cut off (no manifest): verified up to its last complete record" if self.cut_off
             else "not closed (no manifest)")
         verdict = "OK" if self.ok else f"FAILED ({len(self.problems)} problem(s))"
-        return f"{verdict}  {self.name or self.path}  {self.records} records, {state}"
+        lost = f" ({self.unreadable} unreadable)" if self.unreadable else ""
+        return f"{verdict}  {self.name or self.path}  {self.records} records{lost}, {state}"
 
 
 def _entry_problem(entry: dict[str, Any]) -> str | None:
@@ -124,9 +126,9 @@ def _check_manifest(path: Path, check: ArchiveCheck, closing: dict | None) -> No
     if data.get("sha256") != file_sha256(path) or data.get("bytes") != path.stat().st_size:
         check.problems.append("the file changed after it was closed: its SHA-256 or size differs from"
                               f" {manifest.name}")
-    if data.get("records") != check.records:
+    if data.get("records") != check.records + check.unreadable:
         check.problems.append(f"{manifest.name} counts {data.get('records')} records, the file has"
-                              f" {check.records}")
+                              f" {check.records}" + (f" readable and {check.unreadable} unreadable" if check.unreadable else ""))
 
 
 def _sha256(data: bytes) -> str:
@@ -138,6 +140,28 @@ def _sha256(data: bytes) -> str:
 def _listed(ids: list[str]) -> str:
     shown = ", ".join(ids[:_MAX_LISTED])
     return shown + (f" and {len(ids) - _MAX_LISTED} more" if len(ids) > _MAX_LISTED else "")
+
+
+def _gzip_error(fh, start: int, end: int) -> str | None:
+    """Why the gzip member(s) between two offsets do not decompress (zlib's own words), or None
+    when they do (or the file is not gzipped). warcio falls back to raw bytes on such an error,
+    so the verdict names it from here."""
+    import zlib
+
+    fh.seek(start)
+    data = fh.read(end - start)
+    if not data.startswith(b"\x1f\x8b"):
+        return None
+    try:
+        while data:
+            member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            member.decompress(data)
+            if not member.eof:
+                return "gzip: the member ends early (the file is cut off)"
+            data = member.unused_data
+    except zlib.error as exc:
+        return f"gzip: {exc}"
+    return None
 
 
 class _Reader:
@@ -167,6 +191,7 @@ class _Reader:
                     return
                 self.damaged.update(inside)
                 end = resume if resume is not None else size
+                error = _gzip_error(fh, failed_at, end) or error
                 self.check.problems.append(
                     f"bytes {failed_at}-{end} cannot be read ({error}): the file is damaged there;"
                     f" record(s) logged there: {_listed(inside) or 'none'}")
@@ -237,6 +262,7 @@ def verify_archive(path: str | os.PathLike, *, name: str | None = None) -> Archi
         logged, closing, has_log = _read_log(digest_log_path(path), check.problems)
         reader = _Reader(path, check, logged)
         reader.run()
+        check.unreadable = len(reader.damaged - reader.seen)
     except OSError as exc:
         check.problems.append(f"the file cannot be read ({exc})")
         return check
