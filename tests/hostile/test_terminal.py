@@ -10,7 +10,7 @@ import pytest
 
 from onionwatch.app.cli import main
 from onionwatch.app.terminal import inert
-from tests.hostile.case import MARKET, make_case, onionwatch
+from tests.hostile.case import MARKET, make_case
 
 HOSTILE_TITLES = {0: "Powder 1g \x1b]0;pwned\x07 now", 1: "Powder 2g \x1b[2J\x1b[H cleared", 2: "Powder 3g \u202egpj.exe",
                   3: "Powder 4g \x9b31m C1 CSI \x85 NEL", 4: "Powder 5g \r overwritten line"}
@@ -22,7 +22,9 @@ CONTROLS = ["\x1b", "\x07", "\x9b", "\x85", "\r", "\u202e", "\u200b"]
 @pytest.fixture(scope="module")
 def hostile_case(tmp_path_factory):
     data = make_case(tmp_path_factory.mktemp("hostile-terminal"), titles=HOSTILE_TITLES, vendors=HOSTILE_VENDORS)
-    assert main(["index", "--data-dir", str(data)]) == 0
+    # titles that are 6-8% control characters fail extraction's text check (exit 1, each named); the
+    # listings are stored all the same, with their market text exactly as it came
+    assert main(["index", "--data-dir", str(data)]) == 1
     return data
 
 
