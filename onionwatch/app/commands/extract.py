@@ -41,6 +41,9 @@ def run(args) -> int:
         done += 1
         if "error" in record:
             failed += 1
-            say(f"onionwatch: {record['id']}: {record['error']['code']}: {record['error']['message']}")
+            if failed <= 20:
+                say(f"onionwatch: {record['id']}: {record['error']['code']}: {record['error']['message']}")
+    if failed > 20:
+        say(f"onionwatch: ... and {failed - 20} more failed records")
     say(f"extracted {done - failed} of {done} record(s)" + (f"; {failed} failed (see their \"error\")" if failed else ""))
     return 1 if failed else 0
