@@ -130,7 +130,7 @@ def _graph_summary(config: Config) -> tuple[str, str | None]:
     path = config.data_dir / GRAPH_FILE
     previous = actor_map(load_graph(path)) if path.exists() else None
     with open_store(config) as store:
-        G, result = build_vendor_graph(records_from_store(store), previous=previous)
+        G, result = build_vendor_graph(records_from_store(store), previous=previous, data_dir=config.data_dir)
     save_graph(G, path)
     linked = sorted((sorted(cluster) for cluster in result.clusters if len(cluster) > 1), key=lambda c: (-len(c), c))
     line = (f"{len(result.clusters)} actors behind them, {len(linked)} with several accounts"

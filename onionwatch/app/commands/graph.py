@@ -104,7 +104,8 @@ def run_build(args) -> int:
         records = records_from_store(store)
     try:
         say(f"building the vendor graph ({'records files' if args.records else config.store_path})")
-        G, result = build_vendor_graph(records, previous=previous, progress=say, threshold=args.threshold)
+        G, result = build_vendor_graph(records, previous=previous, progress=say, threshold=args.threshold,
+                                       data_dir=config.data_dir)
     finally:
         if store is not None:
             store.close()
