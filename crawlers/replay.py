@@ -42,7 +42,7 @@ from crawlers.pages import match_page, merge_records, page_path, read_page
 from crawlers.photos import photo_entry, photo_urls
 from crawlers.pipelines.jsonl import record_dict, record_key
 from crawlers.profile import MarketProfile
-from onionwatch.core.layout import warc_glob
+from onionwatch.core.layout import evidence_pointer, warc_glob
 from onionwatch.core.models import Evidence, record_from_dict
 from onionwatch.evidence import decode_content
 
@@ -79,7 +79,7 @@ def archived_responses(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Any
                                                                     if k.lower() != "content-encoding"],
                                    body=body, request=Request(url))
                     yield response, Evidence(
-                        warc_file=str(path), record_id=headers.get_header("WARC-Record-ID"),
+                        warc_file=evidence_pointer(path), record_id=headers.get_header("WARC-Record-ID"),
                         digest=headers.get_header("WARC-Payload-Digest"),
                         fetched_at=headers.get_header("WARC-Date"), url=url, offset=offset)
             except (EOFError, OSError, ValueError):  # a file cut off mid-record: stop at its end

@@ -19,7 +19,6 @@ A record that cannot be read gives ``{"id", "source", "error": {"code", "message
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 from itertools import islice
@@ -37,6 +36,9 @@ from extract.classify.component import DRUG_MODEL_ENV, add_drug_classifier, with
 from extract.errors import ErrorCode, ExtractError, error_record
 from extract.crawl_records import from_crawl_record, html_title, is_crawl_record, stock_fact
 from extract.html import html_to_text
+from onionwatch.core.jsonl import MAX_LINE_BYTES, BadLine, numbered_jsonl, open_regular
+from onionwatch.core.layout import data_dir_of_records
+from onionwatch.evidence.read import page_text
 
 __all__ = [
     "DEFAULT_CONFIG", "MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "RESULT_KEYS",
@@ -100,11 +102,7 @@ def _decode(value: Any, field: str, max_input_bytes: int) -> str | None:
                                f"{max_input_bytes:,}; raise max_input_bytes to read it")
         if b"\x00" in value[:65536]:
             raise ExtractError(ErrorCode.BINARY_INPUT, f"{field} holds NUL bytes: not a text page")
-        try:
-            value = value.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ExtractError(ErrorCode.INVALID_ENCODING, f"{field} is not valid UTF-8 ({exc.reason} at byte "
-                               f"{exc.start}); re-encode it as UTF-8") from None
+        value = page_text(value)  # its declared charset, else UTF-8, else windows-1252 (as Scrapy reads pages)
     if not isinstance(value, str):
         raise ExtractError(ErrorCode.BAD_RECORD, f"{field} must be a string or bytes, not {type(value).__name__}")
     if len(value) > max_input_bytes:
@@ -328,7 +326,7 @@ def extract_record(nlp: Language, *, id: Any, source: Any, text: str | bytes | N
 
 def _looks_like_html(path: Path) -> bool:
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(2048).lstrip().lower()
     except OSError:
         return False
@@ -350,6 +348,35 @@ class _Failed(dict):
     """An error object made while reading files, passed through without extraction."""
 
 
+def _bad_line(bad: BadLine, source: Any) -> "_Failed":
+    """The error object of a line of a ``.jsonl`` file that is not a record, with ``file:line`` as its id."""
+    if bad.reason.startswith("longer than"):
+        code = ErrorCode.INPUT_TOO_LARGE
+    elif bad.reason.startswith("not UTF-8"):
+        code = ErrorCode.INVALID_ENCODING
+    elif bad.reason == "not a JSON object":
+        code = ErrorCode.BAD_RECORD
+    else:
+        code = ErrorCode.BAD_JSON
+    return _Failed(error_record(f"{bad.path}:{bad.line}", source, code, f"line {bad.line}: {bad.reason}"))
+
+
+def _jsonl_records(path: Path, source: Any, max_line_bytes: int) -> Iterator[dict[str, Any]]:
+    """The records of a ``.jsonl`` file, read by the core reader: each bad line an error object in
+    its place. A crawl's records file reads its pages from the data directory it belongs to."""
+    bad: list[BadLine] = []
+    data_dir = data_dir_of_records(path)
+    for _, record in numbered_jsonl(path, on_error=bad, max_line_bytes=max_line_bytes):
+        while bad:
+            yield _bad_line(bad.pop(0), source)
+        if is_crawl_record(record):  # a crawl's records file: its archived page is read
+            record = from_crawl_record(record, data_dir=data_dir)
+        record.setdefault("source", source)
+        yield record
+    while bad:
+        yield _bad_line(bad.pop(0), source)
+
+
 def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterator[dict[str, Any]]:
     kind = _SUFFIXES.get(path.suffix.lower())
     if kind is None and not path.suffix and _looks_like_html(path):
@@ -360,29 +387,16 @@ def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterato
         return
     try:
         if kind == "jsonl":
-            with open(path, "rb") as fh:
-                for lineno, line in enumerate(fh, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        record = json.loads(line)
-                    except ValueError as exc:
-                        yield _Failed(error_record(f"{path}:{lineno}", source, ErrorCode.BAD_JSON,
-                                                   f"line {lineno}: {exc}"))
-                        continue
-                    if is_crawl_record(record):  # a crawl's records file: its archived page is read
-                        record = from_crawl_record(record)
-                    if isinstance(record, dict):
-                        record.setdefault("source", source)
-                    yield record
+            yield from _jsonl_records(path, source, max(MAX_LINE_BYTES, max_input_bytes))
             return
-        size = path.stat().st_size
-        if size > max_input_bytes:
+        with open_regular(path) as fh:  # a named pipe or a device is refused, not waited on
+            data = fh.read(max_input_bytes + 1)
+        if len(data) > max_input_bytes:
             yield _Failed(error_record(str(path), source, ErrorCode.INPUT_TOO_LARGE,
-                                       f"{size:,} bytes, over the limit of {max_input_bytes:,}; "
+                                       f"{path.stat().st_size:,} bytes, over the limit of {max_input_bytes:,}; "
                                        "raise max_input_bytes to read it"))
             return
-        yield {"id": str(path), "source": source, kind: path.read_bytes()}
+        yield {"id": str(path), "source": source, kind: data}
     except OSError as exc:
         yield _Failed(error_record(str(path), source, ErrorCode.UNREADABLE_FILE,
                                    f"{exc.strerror or exc}: check the path and its permissions"))
@@ -395,7 +409,9 @@ def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.Pat
     record a line, with ``id`` and ``title``, ``description`` and/or ``html``; or a crawl's records
     file, see :mod:`extract.crawl_records`). Folders are read
     recursively in name order; a file without a suffix is read as HTML when it starts like HTML.
-    File contents must be UTF-8.
+    Pages are decoded by their declared charset, else UTF-8, else windows-1252; ``.jsonl`` files
+    must be UTF-8 (a line that is not is an error object naming it). A path that is not a regular
+    file (a named pipe, a device) is an ``unreadable_file`` error, never waited on.
     """
     def records() -> Iterator[dict[str, Any]]:
         for path in _expand(paths):

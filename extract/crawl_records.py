@@ -96,7 +96,7 @@ def is_crawl_record(record: Any) -> bool:
         and "market" in record
 
 
-def _archived_html(record: dict) -> str | None:
+def _archived_html(record: dict, data_dir: Any = None) -> str | None:
     evidence = record.get("evidence")
     if not isinstance(evidence, dict):
         return None
@@ -104,11 +104,11 @@ def _archived_html(record: dict) -> str | None:
     from onionwatch.core.models import Evidence
 
     try:
-        stored = read_response(Evidence.from_dict(evidence))
+        stored = read_response(Evidence.from_dict(evidence), data_dir=data_dir)
     except (OSError, LookupError, DigestMismatch, TypeError, ValueError) as exc:
         log.warning("%s: archived page unreadable (%s); using the text the profile read", record.get("url"), exc)
         return None
-    html = stored.body.decode("utf-8", errors="replace")
+    html = stored.text
     return content_area(html, (record.get("fields") or {}).get("content"), url=record.get("url"))
 
 
@@ -135,8 +135,9 @@ def content_area(html: str, content: Any, *, url: Any = None) -> str:
     return "\n".join(area) if area else html
 
 
-def from_crawl_record(record: dict, *, read_archive: bool = True) -> dict[str, Any]:
-    """The extraction record of a crawl record (see the module docstring)."""
+def from_crawl_record(record: dict, *, read_archive: bool = True, data_dir: Any = None) -> dict[str, Any]:
+    """The extraction record of a crawl record (see the module docstring); its evidence pointer is
+    resolved against ``data_dir`` (default: the configured data directory)."""
     fields = record.get("fields") or {}
     if record["kind"] == "listing":
         out: dict[str, Any] = {"id": f"{record['market']}/{record.get('listing_id')}", "source": record.get("url"),
@@ -148,7 +149,7 @@ def from_crawl_record(record: dict, *, read_archive: bool = True) -> dict[str, A
         fallback = "\n".join(filter(None, [record.get("profile_text"), record.get("pgp_key"),
                                            *(record.get("btc_addresses") or []),
                                            *(record.get("xmr_addresses") or []), *(record.get("contacts") or [])]))
-    html = _archived_html(record) if read_archive else None
+    html = _archived_html(record, data_dir) if read_archive else None
     if html:
         out["html"] = html
     else:

@@ -19,7 +19,7 @@ class ErrorCode(str, Enum):
 
     EMPTY_INPUT = "empty_input"            # no title, text, description or html, or only whitespace
     BINARY_INPUT = "binary_input"          # NUL bytes or mostly control characters: not a text page
-    INVALID_ENCODING = "invalid_encoding"  # bytes that are not valid UTF-8
+    INVALID_ENCODING = "invalid_encoding"  # a .jsonl line that is not UTF-8 (pages are decoded by their charset)
     INPUT_TOO_LARGE = "input_too_large"    # raw input over ``max_input_bytes``
     TEXT_TOO_LONG = "text_too_long"        # text to analyse over ``max_text_chars``
     BAD_RECORD = "bad_record"              # missing id, wrong field types, not a JSON object

@@ -111,16 +111,18 @@ def _closest(left, right, values, max_distance):
 
 
 def hash_listing_photos(docs: Iterable[dict[str, Any]],
-                        read: Callable[[dict[str, Any]], bytes] | None = None) -> Iterator[dict[str, Any]]:
+                        read: Callable[[dict[str, Any]], bytes] | None = None,
+                        data_dir: Any = None) -> Iterator[dict[str, Any]]:
     """Yield the documents with a ``phash`` on each entry of their ``photos`` list that has
     evidence but no hash yet. ``read(evidence) -> bytes`` defaults to reading the WARC record;
-    a photo that cannot be read or decoded gets an ``error`` instead, and the document is kept."""
+    a photo that cannot be read or decoded gets an ``error`` instead, and the document is kept.
+    Evidence pointers are resolved against ``data_dir`` (default: the configured data directory)."""
     if read is None:
         from onionwatch.evidence import read_response
         from onionwatch.core.models import Evidence
 
         def read(evidence: dict[str, Any]) -> bytes:
-            return read_response(Evidence.from_dict(evidence)).body
+            return read_response(Evidence.from_dict(evidence), data_dir=data_dir).body
 
     for doc in docs:
         for photo in doc.get("photos") or []:

@@ -52,7 +52,8 @@ def read_record_files(paths: Iterable[str | os.PathLike],
 
 
 def with_photo_hashes(records: Iterable[dict[str, Any]], *, stats: dict[str, int] | None = None,
-                      read: Callable[[dict[str, Any]], bytes] | None = None) -> Iterator[dict[str, Any]]:
+                      read: Callable[[dict[str, Any]], bytes] | None = None,
+                      data_dir: Any = None) -> Iterator[dict[str, Any]]:
     """Records with a ``phash`` on each archived listing photo (read from its WARC evidence by
     :func:`graph.photos.hash_listing_photos`). A listing whose photos sit in ``fields["photos"]``
     (a store's document) gets them as ``photos``; other records pass unchanged. ``stats`` counts
@@ -79,7 +80,7 @@ def with_photo_hashes(records: Iterable[dict[str, Any]], *, stats: dict[str, int
                 record = {**record, "photos": [dict(p) if isinstance(p, dict) else p for p in photos]}
             yield record
 
-    for record in hash_listing_photos(lifted(), read=read):
+    for record in hash_listing_photos(lifted(), read=read, data_dir=data_dir):
         for photo in record.get("photos") or []:
             if isinstance(photo, dict):
                 counts["photos_hashed"] += bool(photo.get("phash") and photo.get("evidence"))
@@ -89,15 +90,17 @@ def with_photo_hashes(records: Iterable[dict[str, Any]], *, stats: dict[str, int
 
 def build_vendor_graph(records: Iterable[dict[str, Any]], *, previous: dict[str, str] | None = None,
                        progress: Callable[[str], None] | None = None, scan_text: bool = True,
-                       photos: bool = True, params: ResolveParams = DEFAULT_PARAMS) -> tuple[nx.Graph, Resolution]:
+                       photos: bool = True, params: ResolveParams = DEFAULT_PARAMS,
+                       data_dir: Any = None) -> tuple[nx.Graph, Resolution]:
     """Build the graph of ``records``, resolve aliases with ``params`` and write them in (``alias``
     edges, the ``actor`` node attribute). ``previous`` is the last run's ``account -> actor`` map;
-    with ``photos`` (the default) archived listing photos are hashed for the photo signal."""
+    with ``photos`` (the default) archived listing photos are hashed for the photo signal, read from
+    the data directory ``data_dir`` (default: the configured one)."""
     say = progress or (lambda message: None)
     builder = GraphBuilder(scan_text=scan_text)
     photo_stats: dict[str, int] = {}
     if photos:
-        records = with_photo_hashes(records, stats=photo_stats)
+        records = with_photo_hashes(records, stats=photo_stats, data_dir=data_dir)
     builder.add_all(records, progress=lambda n: say(f"  read {n:,} records"))
     if photo_stats.get("photos_hashed") or photo_stats.get("photo_errors"):
         say(f"  hashed {photo_stats['photos_hashed']:,} archived listing photos"

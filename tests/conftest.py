@@ -7,6 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+#: Property tests (tests/properties): derandomised with a fixed budget in CI, so a run is
+#: repeatable and the whole property suite stays under about a minute; at random elsewhere.
+settings.register_profile("ci", derandomize=True, max_examples=300, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 #: The demo data set every insights, report and notebook test reads: made once per test session
 #: (kept in the session temp folder, so a second request finds it there).

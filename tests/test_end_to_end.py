@@ -109,7 +109,7 @@ def test_every_listing_points_to_verified_evidence(crawled):
         docs = list(store.iter_listings())
     for doc in docs:
         evidence = Evidence.from_dict(doc["evidence"])
-        stored = read_response(evidence)  # raises if the digest does not match
+        stored = read_response(evidence, data_dir=data_dir)  # raises if the digest does not match
         assert stored.url == doc["url"] and stored.status == 200
         assert doc["fields"]["title"] in html.unescape(stored.body.decode("utf-8"))
 
@@ -149,7 +149,8 @@ def test_listing_facts_are_the_listings_own_not_the_chromes(crawled):
     listings = by_type(truth, "listing")
     with SqliteStore(data_dir / "onionwatch.sqlite3") as store:
         served = read_response(Evidence.from_dict(store.get_listing(market["market"],
-                                                                    listings[0]["listing_id"])["evidence"]))
+                                                                    listings[0]["listing_id"])["evidence"]),
+                               data_dir=data_dir)
         assert "Fentanyl" in served.body.decode("utf-8"), "the archived page carries the menu"
         for t in listings:
             doc = store.get_listing(t["market"], t["listing_id"])

@@ -36,11 +36,11 @@ class Config:
 
     @property
     def warc_dir(self) -> Path:
-        return self.data_dir / "warc"
+        return self.data_dir / layout.WARC_DIR
 
     @property
     def items_dir(self) -> Path:
-        return self.data_dir / "items"
+        return self.data_dir / layout.ITEMS_DIR
 
     @property
     def store_path(self) -> Path:

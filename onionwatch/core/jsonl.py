@@ -14,6 +14,11 @@ record by record and flushed, where a last line without its newline is a write c
 never acknowledged, and so not a record (the digest log, the spool). Files ending in ``.gz`` are
 read through gzip.
 
+Lines are read as bytes: a line that is not UTF-8 is a bad line like any other, and a line longer
+than ``max_line_bytes`` (default :data:`MAX_LINE_BYTES`) is refused without being held in memory.
+Only regular files are read: a named pipe or a device raises :class:`NotAFile` (an ``OSError``)
+instead of waiting for a writer that may never come (:func:`open_regular`).
+
 >>> import os, tempfile
 >>> path = os.path.join(tempfile.mkdtemp(), "r.jsonl")
 >>> with open(path, "w") as fh:
@@ -25,6 +30,13 @@ read through gzip.
 [(3, 'Expecting value: line 1 column 1 (char 0)'), (4, 'not a JSON object')]
 >>> [n for n, _ in numbered_jsonl(path, on_error=lambda b: None, partial_tail="ignore")]
 [1]
+>>> with open(path, "wb") as fh:
+...     _ = fh.write(b'{"a": 1}\\n\\xff\\n{"b": "' + b"x" * 100 + b'"}\\n')
+>>> bad = []
+>>> list(read_jsonl(path, on_error=bad, max_line_bytes=50)), [(b.line, b.reason[:29]) for b in bad]
+([{'a': 1}], [(2, 'not UTF-8 (invalid start byte'), (3, 'longer than 50 bytes: refused')])
+>>> with open(path, "w") as fh:
+...     _ = fh.write('{"kind": "listing"}\\n\\nnot json\\n')
 >>> list(read_jsonl(path))  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -36,12 +48,22 @@ import gzip
 import json
 import logging
 import os
+import stat
+import zlib
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Literal, Union
+from typing import IO, Any, Callable, Iterator, Literal, Union
 
-__all__ = ["BadLine", "JsonLinesError", "OnError", "read_jsonl", "numbered_jsonl", "log_bad_line"]
+__all__ = ["BadLine", "JsonLinesError", "NotAFile", "OnError", "MAX_LINE_BYTES", "read_jsonl", "numbered_jsonl",
+           "log_bad_line", "open_regular", "read_lines"]
 
 log = logging.getLogger(__name__)
+
+#: The longest line read (bytes). Above extraction's page limit (10 MB of HTML, which JSON escaping
+#: can make a few times longer) so a record holding a whole page is read, yet one runaway line
+#: (a 99 MB line took 417 MB of memory as a string and its parse) is refused as a bad line.
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -81,18 +103,91 @@ def _report(bad: BadLine, on_error: OnError) -> None:
         on_error(bad)
 
 
+class NotAFile(OSError):
+    """A path that is not a regular file (a named pipe, a device, a socket, a folder)."""
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def open_regular(path: str | os.PathLike) -> IO[bytes]:
+    """Open ``path`` for reading bytes, refusing anything but a regular file with :class:`NotAFile`.
+
+    The file is opened without blocking and checked before a byte is read, so a named pipe with no
+    writer is refused at once instead of hanging the command.
+
+    >>> open_regular("/dev/null")
+    Traceback (most recent call last):
+    ...
+    onionwatch.core.jsonl.NotAFile: /dev/null: a character device, not a regular file: give a file
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+            raise NotAFile(f"{os.fspath(path)}: {kind}, not a regular file: give a file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_lines(fh: IO[bytes], max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` for each line of a binary file, ``None`` in place of a line longer than
+    ``max_line_bytes`` (which is read past in chunks, never held whole). The newline is kept, so a
+    last line without one can be told apart."""
+    number = 0
+    while True:
+        line = fh.readline(max_line_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_line_bytes and not line.endswith(b"\n"):
+            while (rest := fh.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, line
+
+
 def numbered_jsonl(path: str | os.PathLike, *, on_error: OnError = None,
-                   partial_tail: Literal["read", "ignore"] = "read") -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, object)`` for each record of ``path``, bad lines handed to ``on_error``."""
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if partial_tail == "ignore" and not line.endswith("\n"):
+                   partial_tail: Literal["read", "ignore"] = "read",
+                   max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for each record of ``path``, bad lines handed to ``on_error``.
+
+    Raises ``OSError`` (:class:`NotAFile` for a pipe or device) when the file cannot be opened; a
+    gzip file damaged part way is a bad line where the damage starts, and reading ends there.
+    """
+    with open_regular(path) as raw:
+        stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if str(path).endswith(".gz") else raw
+        lines = read_lines(stream, max_line_bytes)
+        number = 0
+        while True:
+            try:
+                number, line = next(lines)
+            except StopIteration:
                 return
-            if not line.strip():
+            except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+                _report(BadLine(str(path), number + 1, f"the gzip stream is damaged here ({exc})"), on_error)
+                return
+            if line is None:
+                _report(BadLine(str(path), number, f"longer than {max_line_bytes:,} bytes: refused"), on_error)
+                continue
+            if partial_tail == "ignore" and not line.endswith(b"\n"):
+                return
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                _report(BadLine(str(path), number, f"not UTF-8 ({exc.reason} at column {exc.start + 1})"), on_error)
+                continue
+            if not text.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(text)
             except ValueError as exc:
                 _report(BadLine(str(path), number, str(exc)), on_error)
                 continue
@@ -103,7 +198,9 @@ def numbered_jsonl(path: str | os.PathLike, *, on_error: OnError = None,
 
 
 def read_jsonl(path: str | os.PathLike, *, on_error: OnError = None,
-               partial_tail: Literal["read", "ignore"] = "read") -> Iterator[dict[str, Any]]:
+               partial_tail: Literal["read", "ignore"] = "read",
+               max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[dict[str, Any]]:
     """Each record (a JSON object) of ``path``, bad lines handed to ``on_error`` (see the module)."""
-    for _, record in numbered_jsonl(path, on_error=on_error, partial_tail=partial_tail):
+    for _, record in numbered_jsonl(path, on_error=on_error, partial_tail=partial_tail,
+                                    max_line_bytes=max_line_bytes):
         yield record

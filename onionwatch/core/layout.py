@@ -11,6 +11,10 @@ A data directory holds::
     es-spool/<prefix>/                       Elasticsearch writes waiting for the cluster
     onionwatch.sqlite3                       the embedded search store
 
+Evidence pointers (``Evidence.warc_file``) name a WARC file of the data directory relative to it,
+``warc/<file>`` (:func:`evidence_pointer`), so a case folder copied anywhere still finds its
+evidence; :func:`onionwatch.evidence.locate.warc_path` resolves a pointer against a data directory.
+
 The functions here name files from plain values (a folder, a market, a crawl id), so a stage that
 is handed a folder names its files the same way :class:`~onionwatch.core.config.Config` does.
 
@@ -20,15 +24,22 @@ is handed a folder names its files the same way :class:`~onionwatch.core.config.
 'empire-20260101T000000Z-abc123-00003.warc.gz'
 >>> records_file_name("empire", "c1"), warc_glob("empire", "c1"), warc_glob()
 ('empire-c1.jsonl', 'empire-c1-*.warc.gz', '*.warc.gz')
+>>> evidence_pointer("/cases/17/warc/empire-c1-00000.warc.gz"), evidence_pointer("saved/x.warc.gz")
+('warc/empire-c1-00000.warc.gz', 'saved/x.warc.gz')
+>>> data_dir_of_records("/cases/17/items/empire-c1.jsonl").as_posix(), data_dir_of_records("x.jsonl")
+('/cases/17', None)
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-__all__ = ["WARC_SUFFIX", "RECORDS_SUFFIX", "crawl_stem", "warc_file_name", "warc_glob", "records_file_name",
+__all__ = ["WARC_DIR", "ITEMS_DIR", "WARC_SUFFIX", "RECORDS_SUFFIX", "evidence_pointer", "data_dir_of_records", "crawl_stem", "warc_file_name", "warc_glob", "records_file_name",
            "records_glob", "job_dir", "digest_log_path", "manifest_path"]
 
+#: The data directory's folders of WARC evidence and of crawl records.
+WARC_DIR = "warc"
+ITEMS_DIR = "items"
 WARC_SUFFIX = ".warc.gz"
 RECORDS_SUFFIX = ".jsonl"
 
@@ -73,3 +84,20 @@ def digest_log_path(warc_path: str | os.PathLike) -> Path:
 def manifest_path(warc_path: str | os.PathLike) -> Path:
     """The manifest written beside a WARC file once it is closed."""
     return Path(f"{warc_path}.manifest.json")
+
+
+def evidence_pointer(warc_path: str | os.PathLike) -> str:
+    """The ``Evidence.warc_file`` of a WARC file: ``warc/<name>``, relative to the data directory,
+    when the file is in a data directory's ``warc`` folder; else the path as given (an archive
+    kept outside any data directory)."""
+    path = Path(warc_path)
+    if path.parent.name == WARC_DIR:
+        return f"{WARC_DIR}/{path.name}"
+    return str(warc_path)
+
+
+def data_dir_of_records(records_path: str | os.PathLike) -> Path | None:
+    """The data directory a records file belongs to (the folder holding its ``items`` folder),
+    or None for a records file kept elsewhere."""
+    path = Path(records_path)
+    return path.parent.parent if path.parent.name == ITEMS_DIR else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,10 +21,11 @@ from typing import Iterable
 from warcio.archiveiterator import ArchiveIterator
 
 import onionwatch
-from onionwatch.core.jsonl import read_jsonl
+from onionwatch.core.jsonl import log_bad_line, read_jsonl
 from onionwatch.core.layout import digest_log_path, manifest_path, records_glob
 from onionwatch.core.models import Evidence
 from onionwatch.evidence.digests import file_sha256
+from onionwatch.evidence.locate import warc_path
 from onionwatch.evidence.verify import verify_archive
 
 __all__ = ["find_records", "records_behind", "ArchivedRecord", "export_bundle"]
@@ -48,17 +50,19 @@ def find_records(items_dir: Path, key: str) -> list[dict]:
     market, _, ident = key.rpartition("/")
     found = []
     for path in sorted(Path(items_dir).glob(records_glob())):
-        for record in read_jsonl(path):  # a damaged records file is an error naming its file and line
+        for record in read_jsonl(path, on_error=log_bad_line):  # a damaged line: a warning naming it
             name = record.get("listing_id") if record.get("kind") == "listing" else record.get("handle")
             if name == ident and (not market or record.get("market") == market) and record.get("evidence"):
                 found.append(record)
     return found
 
 
-def records_behind(evidence: Evidence) -> list[ArchivedRecord]:
-    """The response an evidence pointer names and the request and metadata records written with it."""
+def records_behind(evidence: Evidence, data_dir: str | os.PathLike | None = None) -> list[ArchivedRecord]:
+    """The response an evidence pointer names and the request and metadata records written with it
+    (the pointer resolved against ``data_dir``, default the configured data directory)."""
     found: list[ArchivedRecord] = []
-    with open(evidence.warc_file, "rb") as fh:
+    source = warc_path(evidence.warc_file, data_dir)
+    with open(source, "rb") as fh:
         fh.seek(evidence.offset or 0)
         iterator = ArchiveIterator(fh)
         for record in iterator:
@@ -75,8 +79,8 @@ def records_behind(evidence: Evidence) -> list[ArchivedRecord]:
                     offset=start, raw=b"", fields=_warc_fields(body)))
             elif found:
                 break
-    with open(evidence.warc_file, "rb") as fh:
-        offsets = _member_lengths(Path(evidence.warc_file))
+    with open(source, "rb") as fh:
+        offsets = _member_lengths(source)
         for rec in found:
             fh.seek(rec.offset)
             rec.raw = fh.read(offsets[rec.offset])
@@ -85,7 +89,8 @@ def records_behind(evidence: Evidence) -> list[ArchivedRecord]:
 
 def _member_lengths(path: Path) -> dict[int, int]:
     """offset -> length of each record, from the digest log written beside the WARC file."""
-    return {entry["offset"]: entry["length"] for entry in read_jsonl(digest_log_path(path), partial_tail="ignore")}
+    return {entry["offset"]: entry["length"] for entry in read_jsonl(digest_log_path(path), partial_tail="ignore")
+            if isinstance(entry.get("offset"), int) and isinstance(entry.get("length"), int)}
 
 
 def _warc_fields(body: bytes) -> dict[str, str]:
@@ -97,8 +102,10 @@ def _warc_fields(body: bytes) -> dict[str, str]:
     return fields
 
 
-def export_bundle(records: Iterable[dict], out: Path, *, subject: str) -> dict:
-    """Write the evidence bundle for these crawl records to ``out`` (a zip); return its custody summary."""
+def export_bundle(records: Iterable[dict], out: Path, *, subject: str,
+                  data_dir: str | os.PathLike | None = None) -> dict:
+    """Write the evidence bundle for these crawl records to ``out`` (a zip); return its custody summary.
+    Evidence pointers are resolved against ``data_dir`` (default: the configured data directory)."""
     records = list(records)
     if not records:
         raise LookupError(f"no crawl records with evidence for {subject!r}")
@@ -108,7 +115,7 @@ def export_bundle(records: Iterable[dict], out: Path, *, subject: str) -> dict:
     files: dict[str, bytes] = {}
     for n, record in enumerate(records):
         evidence = Evidence.from_dict(record["evidence"])
-        archived = records_behind(evidence)
+        archived = records_behind(evidence, data_dir)
         name = f"records/{n:04d}-{record['kind']}-{record['market']}.warc.gz"
         files[name] = b"".join(r.raw for r in archived)
         files[f"records/{n:04d}-{record['kind']}-{record['market']}.json"] = json.dumps(record, indent=2).encode()
@@ -118,7 +125,7 @@ def export_bundle(records: Iterable[dict], out: Path, *, subject: str) -> dict:
             "warc_records": [{"id": r.record_id, "type": r.rec_type, "date": r.date, "block_digest": r.block_digest,
                               "payload_digest": r.payload_digest, "source_offset": r.offset, **(
                                   {"metadata": r.fields} if r.fields else {})} for r in archived]})
-        source = Path(evidence.warc_file)
+        source = warc_path(evidence.warc_file, data_dir)
         if source.name not in custody["source_warc_files"]:
             check = verify_archive(source)
             manifest = manifest_path(source)

@@ -14,6 +14,7 @@ b'<p>hi</p>'
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from datetime import datetime, timezone
@@ -25,7 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from onionwatch.core.layout import digest_log_path, manifest_path, warc_file_name
+from onionwatch.core.layout import digest_log_path, evidence_pointer, manifest_path, warc_file_name
 from onionwatch.core.models import Evidence
 from onionwatch.evidence.digests import file_sha256
 
@@ -128,7 +129,7 @@ class EvidenceWriter:
         offset = self._write(record)
         headers_out = record.rec_headers
         return Evidence(
-            warc_file=str(self.path),
+            warc_file=evidence_pointer(self.path),  # warc/<name>: relative to the data directory
             record_id=headers_out.get_header("WARC-Record-ID"),
             digest=headers_out.get_header("WARC-Payload-Digest"),
             fetched_at=fetched_at,
@@ -137,24 +138,35 @@ class EvidenceWriter:
         )
 
     def close(self) -> None:
-        """Close the file and complete its manifest (file digest, size, records, time span)."""
+        """Close the file and complete its manifest (file digest, size, records, time span); the
+        digest log's last line then records the closing and the manifest's digest, so a manifest
+        deleted or replaced later is found by :func:`~onionwatch.evidence.verify.verify_archive`."""
         if self._file.closed:
             return
         self._file.close()
-        self._log.close()
+        self._log.flush()
         manifest = {
             "file": self.path.name,
             "sha256": file_sha256(self.path),
             "bytes": self.path.stat().st_size,
-            "records": _count_log(digest_log_path(self.path)),
+            "records": self.records_logged(),
             "first_date": self._first_date,
             "last_date": self._last_date,
             "closed_at": _now(),
             "info": self.info,
         }
+        text = json.dumps(manifest, indent=2) + "\n"
         tmp = manifest_path(self.path).with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, manifest_path(self.path))
+        closing = {"type": "close", "closed_at": manifest["closed_at"], "manifest": manifest_path(self.path).name,
+                   "manifest_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        self._log.write(json.dumps(closing) + "\n")
+        self._log.close()
+
+    def records_logged(self) -> int:
+        """The records of the digest log (every record written to the file, a resumed file's too)."""
+        return _count_log(digest_log_path(self.path))
 
     def __enter__(self) -> "EvidenceWriter":
         return self
@@ -210,8 +222,8 @@ class RotatingEvidenceWriter:
 
 
 def _count_log(path: Path) -> int:
-    with open(path, encoding="utf-8") as fh:
-        return sum(1 for line in fh if line.strip())
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return sum(1 for line in fh if line.strip() and '"type": "close"' not in line)
 
 
 def _now() -> str:

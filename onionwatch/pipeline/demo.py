@@ -89,7 +89,7 @@ def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: in
     _say(f"3/5 extracting and indexing into {config.store_path}")
     nlp = load_pipeline()
     with open_store(config) as store:
-        report = index_paths([c.items_path for c in crawls if c not in failed], store, nlp)
+        report = index_paths([c.items_path for c in crawls if c not in failed], store, nlp, data_dir=config.data_dir)
         everything = store.search("*", limit=0)
         counts = store.counts()
     _say("4/5 linking vendor accounts across markets")
@@ -131,7 +131,7 @@ def _graph_summary(config: Config) -> tuple[str, str | None]:
     path = config.data_dir / GRAPH_FILE
     previous = actor_map(load_graph(path)) if path.exists() else None
     with open_store(config) as store:
-        G, result = build_vendor_graph(records_from_store(store), previous=previous)
+        G, result = build_vendor_graph(records_from_store(store), previous=previous, data_dir=config.data_dir)
     save_graph(G, path)
     linked = sorted((sorted(cluster) for cluster in result.clusters if len(cluster) > 1), key=lambda c: (-len(c), c))
     line = (f"{len(result.clusters)} actors behind them, {len(linked)} with several accounts"

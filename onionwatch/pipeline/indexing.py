@@ -17,13 +17,13 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from onionwatch.core.jsonl import BadLine, numbered_jsonl
 from onionwatch.core.models import Listing, Observation, VendorAccount, record_from_dict
-from onionwatch.evidence import DigestMismatch, read_response
+from onionwatch.evidence import DigestMismatch, portable_pointer, read_response
 from onionwatch.pipeline.facts import merge, parse_profile_fields
 
 __all__ = ["IndexReport", "CHROME_SAMPLE", "read_records", "index_records", "index_paths", "observe_gone"]
@@ -40,6 +40,7 @@ class IndexReport:
     extraction_errors: int = 0
     evidence_errors: int = 0
     bad_lines: int = 0
+    unreadable_files: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     #: Market -> what its chrome model learned (or why it learned nothing).
@@ -48,9 +49,16 @@ class IndexReport:
     chrome_blocks_removed: int = 0
     chrome_pages: int = 0
 
+    @property
+    def failed(self) -> int:
+        """Inputs that could not be indexed as they are: bad lines, unreadable files and evidence,
+        failed extractions (parse errors are the crawl's own record of a page, indexed as such)."""
+        return self.bad_lines + self.unreadable_files + self.evidence_errors + self.extraction_errors
+
 
 #: Pages a market's chrome is learned from (the first ones of the market in the records).
 CHROME_SAMPLE = 2000
+
 
 
 def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
@@ -60,6 +68,12 @@ def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
         report.problems.append(str(bad))
 
     for path in paths:
+        yield from _records_of(path, report, bad_line)
+
+
+def _records_of(path: Path, report: IndexReport, bad_line: Callable[[BadLine], None]) -> Iterator[Any]:
+    """The records of one file; a file that cannot be read (missing, a named pipe) is one problem."""
+    try:
         for number, data in numbered_jsonl(path, on_error=bad_line):
             if data.get("kind") == "parse_error":
                 report.parse_errors += 1
@@ -71,20 +85,32 @@ def read_records(paths: Iterable[Path], report: IndexReport) -> Iterator[Any]:
                 bad_line(BadLine(str(path), number, str(exc)))
                 continue
             yield record
+    except OSError as exc:
+        report.unreadable_files += 1
+        report.problems.append(f"{path}: cannot be read ({exc})")
 
 
-def _page_html(record: Listing | VendorAccount, report: IndexReport) -> str | None:
+def _page_html(record: Listing | VendorAccount, report: IndexReport, data_dir: Path | None = None) -> str | None:
     if record.evidence is None:
         return None
     try:
-        stored = read_response(record.evidence)
+        stored = read_response(record.evidence, data_dir=data_dir)
     except (OSError, LookupError, DigestMismatch) as exc:
         report.evidence_errors += 1
         report.problems.append(f"{record.evidence.url}: evidence unreadable ({exc})")
         return None
     from extract.crawl_records import content_area  # the profile's content area, when it gave one
 
-    return content_area(stored.body.decode("utf-8", errors="replace"), record.fields.get("content"), url=record.url)
+    return content_area(stored.text, record.fields.get("content"), url=record.url)
+
+
+def _portable_evidence(record: Listing | VendorAccount, data_dir: Path | None) -> None:
+    """Migrate an older evidence pointer (relative to where the crawl ran, or absolute) to today's
+    form, relative to the data directory, so the store written now travels with its case folder."""
+    if record.evidence is not None:
+        pointer = portable_pointer(record.evidence.warc_file, data_dir)
+        if pointer != record.evidence.warc_file:
+            record.evidence = replace(record.evidence, warc_file=pointer)
 
 
 def _field_texts(record: Listing | VendorAccount) -> list[str]:
@@ -95,7 +121,8 @@ def _field_texts(record: Listing | VendorAccount) -> list[str]:
     return [t for t in texts if t]
 
 
-def _extraction_input(record: Listing | VendorAccount, report: IndexReport, chrome=None) -> dict[str, Any]:
+def _extraction_input(record: Listing | VendorAccount, report: IndexReport, chrome=None,
+                      data_dir: Path | None = None) -> dict[str, Any]:
     """What extraction reads for a record: its archived page (without the market's ``chrome``),
     else the text its selectors read."""
     if isinstance(record, Listing):
@@ -106,7 +133,7 @@ def _extraction_input(record: Listing | VendorAccount, report: IndexReport, chro
         fallback = {"description": "\n".join(filter(None, [record.profile_text, record.pgp_key or "",
                                                             *record.btc_addresses, *record.xmr_addresses,
                                                             *record.contacts]))}
-    html = _page_html(record, report)
+    html = _page_html(record, report, data_dir)
     if html and chrome is not None and chrome.learned:
         from extract.chrome import strip_chrome
 
@@ -125,9 +152,10 @@ def _page_vendor(record: Listing | VendorAccount) -> str | None:
 def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
                   report: IndexReport | None = None,
                   progress: Callable[[IndexReport], None] | None = None,
-                  chrome_sample: int = CHROME_SAMPLE) -> IndexReport:
+                  chrome_sample: int = CHROME_SAMPLE, data_dir: str | Path | None = None) -> IndexReport:
     """Extract facts for every listing and vendor page, and write listings, vendor accounts and
     observations to ``store``. Records are handled ``batch_size`` at a time, through ``nlp.pipe``.
+    Evidence pointers are resolved against ``data_dir`` (default: the configured data directory).
 
     Each market's page chrome is learned from its first ``chrome_sample`` archived pages and
     removed before extraction (0: no chrome learning)."""
@@ -141,7 +169,7 @@ def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
     waiting: dict[str, list[Listing | VendorAccount]] = {}  # market -> records before that
 
     def flush() -> None:
-        inputs = [_extraction_input(record, report, chrome) for record, chrome in batch]
+        inputs = [_extraction_input(record, report, chrome, data_dir) for record, chrome in batch]
         records = [record for record, _ in batch]
         for record, facts in zip(records, extract_many(nlp, inputs, batch_size=batch_size)):
             if "error" in facts:
@@ -164,7 +192,7 @@ def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
 
     def learn(market: str) -> None:
         held = waiting.pop(market)
-        pages = ((html, _page_vendor(r)) for r in held if (html := _page_html(r, IndexReport())))
+        pages = ((html, _page_vendor(r)) for r in held if (html := _page_html(r, IndexReport(), data_dir)))
         model = models[market] = learn_chrome(pages)
         report.chrome[market] = model.note
         log.info("chrome of %s: %s", market, model.note)
@@ -174,6 +202,7 @@ def index_records(records: Iterable[Any], store, nlp, *, batch_size: int = 64,
     for record in records:
         if not isinstance(record, (Listing, VendorAccount)):
             continue
+        _portable_evidence(record, data_dir)
         market = record.market
         if record.evidence is None or chrome_sample <= 0 or market in models:
             add(record, models.get(market))
@@ -210,8 +239,10 @@ def observe_gone(store, market: str, listing_ids: Iterable[str], observed_at: st
                                               available=False) for lid in listing_ids)
 
 
-def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False) -> IndexReport:
-    """Index crawl record files, printing progress to stderr unless ``quiet``."""
+def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False,
+                data_dir: str | Path | None = None) -> IndexReport:
+    """Index crawl record files, printing progress to stderr unless ``quiet``; evidence is read
+    from ``data_dir`` (default: the configured data directory)."""
     report = IndexReport()
 
     last = [0.0]
@@ -221,7 +252,8 @@ def index_paths(paths: Iterable[Path], store, nlp, *, quiet: bool = False) -> In
             last[0] = time.monotonic()
             print(f"  indexed {r.listings} listings, {r.vendors} vendors", file=sys.stderr, flush=True)
 
-    report = index_records(read_records(paths, report), store, nlp, report=report, progress=progress)
+    report = index_records(read_records(paths, report), store, nlp, report=report, progress=progress,
+                           data_dir=data_dir)
     if not quiet:
         for market, note in report.chrome.items():
             print(f"  chrome of {market}: {note}", file=sys.stderr, flush=True)

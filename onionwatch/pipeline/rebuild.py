@@ -8,6 +8,12 @@ keep working during a rebuild and a failed rebuild leaves the old index untouche
 - SQLite: a new file next to the store, then an atomic rename over it;
 - Elasticsearch: new indices under a fresh staging prefix (``<prefix>-r<time>``), then every alias
   moves to them in one atomic ``_aliases`` call and the old indices are deleted.
+
+A rebuild never silently replaces a store with a poorer one. Before the swap it raises
+:class:`RebuildRefused`, drops the new store and keeps the old one when any page's evidence (or a
+records file) could not be read, or when the new store holds fewer listings, vendor accounts or
+values of any field than the old (:mod:`onionwatch.pipeline.store_diff`). ``force=True`` takes the
+new store anyway (counts can rightly drop after an extraction fix).
 """
 from __future__ import annotations
 
@@ -20,16 +26,70 @@ from typing import Any, Iterable
 from search_index import es_mappings
 from onionwatch.pipeline.warc_source import SourceError, SourcePlan, plan_records, plan_sources
 
-__all__ = ["rebuild"]
+__all__ = ["rebuild", "RebuildRefused"]
 
 
-def rebuild(config, sources: SourcePlan | Iterable[Path] | None = None, *, nlp=None, quiet: bool = False) -> Any:
+class RebuildRefused(RuntimeError):
+    """The rebuilt store is poorer than the old one, which was kept; ``report`` is the rebuild's
+    :class:`~onionwatch.pipeline.indexing.IndexReport` and ``diff`` the per-field table (or "")."""
+
+    def __init__(self, message: str, report: Any, diff: str = "") -> None:
+        super().__init__(message)
+        self.report = report
+        self.diff = diff
+
+
+def _guard(report: Any, old: dict[str, int] | None, new: dict[str, int], *, force: bool) -> None:
+    """Raise :class:`RebuildRefused` unless the new store may replace the old one."""
+    from onionwatch.pipeline.store_diff import format_diff, losses
+
+    if force:
+        return
+    unread = report.evidence_errors + report.unreadable_files
+    if unread:
+        raise RebuildRefused(
+            f"{report.evidence_errors} page(s) of evidence and {report.unreadable_files} records file(s) could not"
+            f" be read (of {report.listings} listings and {report.vendors} vendor accounts rebuilt): the old store is"
+            " kept. Check that --data-dir is the case folder holding warc/ and items/, run `onionwatch evidence"
+            " verify`, or take the new store anyway with --force", report)
+    if old is None:
+        return
+    lost = losses(old, new)
+    if lost:
+        raise RebuildRefused(
+            f"the rebuilt store holds fewer values than the old one in {len(lost)} count(s)"
+            f" ({', '.join(f'{name} {before} -> {after}' for name, before, after in lost[:5])}"
+            f"{' ...' if len(lost) > 5 else ''}): the old store is kept; take the new one with --force"
+            " if the drop is expected (an extraction fix)", report, format_diff(old, new))
+
+
+def _counts_of(open_old, *, close: bool = True) -> dict[str, int] | None:
+    """The field counts of the store a rebuild would replace, None when there is none to compare."""
+    from onionwatch.pipeline.store_diff import field_counts
+
+    try:
+        store = open_old()
+        if store is None:
+            return None
+        try:
+            return field_counts(store)
+        finally:
+            if close:
+                store.close()
+    except Exception as exc:  # noqa: BLE001 - an old store that cannot be read is not compared, and said so
+        print(f"  the current store cannot be read to compare ({exc}); it will be replaced", file=sys.stderr)
+        return None
+
+
+def rebuild(config, sources: SourcePlan | Iterable[Path] | None = None, *, nlp=None, quiet: bool = False,
+            force: bool = False) -> Any:
     """Re-extract and index every record of ``sources`` into a fresh backend, then swap it in.
 
     ``sources`` is a list of records files, or a :class:`~onionwatch.pipeline.warc_source.SourcePlan`
     (default: :func:`~onionwatch.pipeline.warc_source.plan_sources` of the data directory: its records files,
     and its archived crawls that have none). Returns the :class:`~onionwatch.pipeline.indexing.IndexReport`.
-    Raises :class:`~onionwatch.pipeline.warc_source.SourceError` when there is nothing to rebuild from.
+    Raises :class:`~onionwatch.pipeline.warc_source.SourceError` when there is nothing to rebuild from,
+    and :class:`RebuildRefused` (the old store kept) when the new one would be poorer, unless ``force``.
     """
     if sources is None:
         sources = plan_sources(config)
@@ -52,30 +112,42 @@ def rebuild(config, sources: SourcePlan | Iterable[Path] | None = None, *, nlp=N
                 last[0] = time.monotonic()
                 print(f"  indexed {r.listings} listings, {r.vendors} vendors", file=sys.stderr, flush=True)
 
-        return index_records(plan_records(plan, report), store, nlp, report=report, progress=progress)
+        return index_records(plan_records(plan, report), store, nlp, report=report, progress=progress,
+                             data_dir=config.data_dir)
 
     if config.es_url:
-        return _rebuild_es(config, index)
-    return _rebuild_sqlite(config, index)
+        return _rebuild_es(config, index, force=force)
+    return _rebuild_sqlite(config, index, force=force)
 
 
-def _rebuild_sqlite(config, index):
+def _rebuild_sqlite(config, index, *, force: bool = False):
+    from onionwatch.pipeline.store_diff import field_counts
     from search_index.sqlite_store import SqliteStore
 
     target = Path(config.store_path)
     fresh = target.with_name(target.name + ".rebuild")
-    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+    leftovers = (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm"))
+    for leftover in leftovers:
         leftover.unlink(missing_ok=True)
-    with SqliteStore(fresh) as store:
-        report = index(store)
-        store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    old = _counts_of(lambda: SqliteStore(target) if target.exists() else None)
+    try:
+        with SqliteStore(fresh) as store:
+            report = index(store)
+            store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            new = field_counts(store)
+        _guard(report, old, new, force=force)
+    except BaseException:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        raise
     os.replace(fresh, target)
     for stale in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         stale.unlink(missing_ok=True)
     return report
 
 
-def _rebuild_es(config, index):
+def _rebuild_es(config, index, *, force: bool = False):
+    from onionwatch.pipeline.store_diff import field_counts
     from search_index.es_migrate import current_index
     from search_index.es_store import ElasticsearchStore
 
@@ -83,11 +155,23 @@ def _rebuild_es(config, index):
     staging_prefix = f"{config.es_prefix}-r{time.strftime('%Y%m%d%H%M%S')}"
     staging = ElasticsearchStore(live.es, prefix=staging_prefix, url=live.url,
                                  spool_dir=config.es_spool_dir(staging_prefix))
+    es = live.es
+    old = _counts_of(lambda: live if any(current_index(es, config.es_prefix, kind)
+                                         for kind in es_mappings.KINDS) else None,
+                     close=False) if not force else None
     report = index(staging)
     if staging.flush():
         raise RuntimeError(f"{staging.pending()} writes still wait in {staging.spool.directory}: the rebuild is"
                            " incomplete and was not swapped in; start Elasticsearch and run reindex again")
-    es = live.es
+    try:
+        _guard(report, old, field_counts(staging), force=force)
+    except RebuildRefused:
+        for kind in es_mappings.KINDS:
+            stale = current_index(es, staging_prefix, kind)
+            if stale:
+                es.indices.delete(index=stale)
+            es.options(ignore_status=404).indices.delete_index_template(name=f"{staging_prefix}-{kind}")
+        raise
     actions, old_indices = [], []
     for kind in es_mappings.KINDS:
         alias = es_mappings.alias_name(config.es_prefix, kind)

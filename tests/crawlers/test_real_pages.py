@@ -285,7 +285,8 @@ def index(crawled, crawl_root):
     store = SqliteStore(crawl_root / "index.sqlite")
     nlp = load_pipeline()
     for market in ONIONS:
-        report = index_paths(sorted((crawl_root / market / "items").glob("*.jsonl")), store, nlp, quiet=True)
+        report = index_paths(sorted((crawl_root / market / "items").glob("*.jsonl")), store, nlp, quiet=True,
+                             data_dir=crawl_root / market)
         assert report.extraction_errors == report.evidence_errors == report.bad_lines == 0, report.problems
     yield store
     store.close()

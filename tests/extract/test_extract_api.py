@@ -54,7 +54,6 @@ BAD = [
     ({"id": "e3", "html": "<html><script>only()</script></html>"}, "empty_input"),
     ({"id": "e4", "html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "binary_input"),
     ({"id": "e5", "text": "\x01\x02\x03\x04 abc \x05\x06\x07\x08"}, "binary_input"),
-    ({"id": "e6", "html": b"<p>caf\xe9 au lait</p>"}, "invalid_encoding"),
     ({"id": "e7", "text": 42}, "bad_record"),
     ({"text": "no id"}, "bad_record"),
     ({"id": "", "text": "empty id"}, "bad_record"),
@@ -119,12 +118,17 @@ def test_extract_path(nlp, tmp_path):
     assert results["note.txt"]["ships_from"] == "PL"
     assert results["page_without_suffix"]["drugs"][0]["name"] == "hashish"
     assert results["image.png"]["error"]["code"] == "unsupported_file"
-    assert results["latin1.txt"]["error"]["code"] == "invalid_encoding"
+    assert "error" not in results["latin1.txt"]  # windows-1252, detected as Scrapy does
     assert results["j1"]["ships_to"] == ["GB"] and results["j1"]["source"] == "disk"
     assert results["j2"]["price"]["amount"] == 20.0 and results["j2"]["source"] == "feed"
     assert results["items.jsonl:2"]["error"]["code"] == "bad_json"
     assert results["None"]["error"]["code"] == "bad_record"
     assert len(results) == 9
+
+
+def test_a_windows_1252_page_is_decoded_not_refused(nlp):
+    r = extract_record(nlp, id="e6", source=None, html="<p>Caf\u00e9 au lait 5g, Preis: 20 \u20ac</p>".encode("cp1252"))
+    assert "error" not in r and r["price"]["currency"] == "EUR", r
 
 
 def test_extract_path_missing_file(nlp, tmp_path):

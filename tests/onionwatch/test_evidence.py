@@ -74,7 +74,7 @@ def test_rotation_by_size_with_manifest_and_digest_log(tmp_path):
         assert check.ok and check.closed and check.records == 4, check.problems  # warcinfo + 3
         assert json.loads(manifest_path(path).read_text())["sha256"] == file_sha256(path)
         logged = [json.loads(line) for line in digest_log_path(path).read_text().splitlines()]
-        assert [e["type"] for e in logged] == ["warcinfo", "response", "request", "metadata"]
+        assert [e["type"] for e in logged] == ["warcinfo", "response", "request", "metadata", "close"]
     # a new writer never appends to an old file
     again = RotatingEvidenceWriter(tmp_path, "m-c1", max_bytes=1500)
     _fill(again, 1)

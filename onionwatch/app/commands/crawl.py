@@ -159,6 +159,8 @@ def finish(config, report, *, index: bool, report_path: str | None = None, expec
 
 
 def index_files(config, paths: Sequence[Path]) -> int:
+    """Index records files into the store; exit status 1 when any line, file, page or extraction
+    failed (each named in the problems printed), 2 when a file is missing."""
     from extract import load_pipeline
     from search_index import open_store
 
@@ -169,7 +171,7 @@ def index_files(config, paths: Sequence[Path]) -> int:
         return fail(f"no such records file(s): {', '.join(missing)}")
     nlp = load_pipeline()
     with open_store(config) as store:
-        report = index_paths(paths, store, nlp)
+        report = index_paths(paths, store, nlp, data_dir=config.data_dir)
         from search_index.alerts import run_watches
 
         say(run_watches(config, store).summary())
@@ -179,6 +181,11 @@ def index_files(config, paths: Sequence[Path]) -> int:
         say(f"  problem: {problem}")
     if len(report.problems) > 20:
         say(f"  ... and {len(report.problems) - 20} more problems")
+    if report.failed:
+        say(f"onionwatch: {report.failed} input(s) failed: {report.bad_lines} bad line(s),"
+            f" {report.unreadable_files} unreadable file(s), {report.evidence_errors} unreadable page(s),"
+            f" {report.extraction_errors} failed extraction(s); the rest is indexed")
+        return exits.FAILED
     return exits.OK
 
 

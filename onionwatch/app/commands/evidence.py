@@ -33,6 +33,15 @@ def register(commands, common) -> None:
     export.set_defaults(run=run_export)
 
 
+def _shown(path: Path, data_dir: Path) -> str:
+    """A WARC file as the output names it: relative to the data directory when it is inside it, so the
+    same case folder verifies to the same lines wherever it is kept."""
+    try:
+        return path.resolve().relative_to(data_dir.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
 def run_verify(args) -> int:
     from onionwatch.evidence import verify_archive
 
@@ -42,33 +51,48 @@ def run_verify(args) -> int:
         return fail(f"no WARC files in {config.warc_dir}: run `onionwatch crawl` first")
     failed = 0
     for path in paths:
-        check = verify_archive(path)
+        check = verify_archive(path, name=_shown(path, config.data_dir))
         print(check.summary())
         for problem in check.problems:
             print(f"  problem: {problem}")
         failed += not check.ok
-    say(f"{len(paths) - failed} of {len(paths)} WARC file(s) verified")
+    say(f"{len(paths) - failed} of {len(paths)} WARC file(s) verified" + (f", {failed} FAILED" if failed else ""))
     return 1 if failed else 0
 
 
+def _records(config, key: str) -> list[dict]:
+    from onionwatch.evidence.custody import find_records
+
+    return find_records(config.items_dir, key)
+
+
 def run_show(args) -> int:
-    from onionwatch.evidence.custody import find_records, records_behind
+    from onionwatch.core.jsonl import JsonLinesError
+    from onionwatch.evidence.custody import records_behind
     from onionwatch.core.models import Evidence
 
     config = load_config(args.data_dir)
-    records = find_records(config.items_dir, args.key)
+    try:
+        records = _records(config, args.key)
+    except (JsonLinesError, OSError) as exc:
+        return fail(f"{exc}: repair or move the damaged records file")
     if not records:
         return fail(f"no crawled listing or vendor {args.key!r} in {config.items_dir}")
-    out = []
+    out, failed = [], 0
     for record in records:
-        archived = records_behind(Evidence.from_dict(record["evidence"]))
+        try:
+            archived = records_behind(Evidence.from_dict(record["evidence"]), config.data_dir)
+        except (OSError, LookupError, ValueError, TypeError) as exc:
+            failed += 1
+            say(f"onionwatch: error: {record.get('market')} {record.get('url')}: evidence unreadable ({exc})")
+            continue
         out.append({"kind": record["kind"], "market": record["market"], "url": record.get("url"),
                     "records": [{"id": r.record_id, "type": r.rec_type, "date": r.date, "file": r.warc_file,
                                  "offset": r.offset, "payload_digest": r.payload_digest,
                                  "block_digest": r.block_digest, "metadata": r.fields} for r in archived]})
     if args.json:
         print(json.dumps(out, indent=2))
-        return 0
+        return 1 if failed else 0
     for item in out:
         print(f"{item['kind']} {item['market']} {item['url']}")
         for r in item["records"]:
@@ -76,16 +100,19 @@ def run_show(args) -> int:
             print(f"            block {r['block_digest']}  payload {r['payload_digest']}")
             for name, value in r["metadata"].items():
                 print(f"            {name}: {value}")
-    return 0
+    return 1 if failed else 0
 
 
 def run_export(args) -> int:
-    from onionwatch.evidence.custody import export_bundle, find_records
+    from onionwatch.core.jsonl import JsonLinesError
+    from onionwatch.evidence.custody import export_bundle
 
     config = load_config(args.data_dir)
     try:
-        custody = export_bundle(find_records(config.items_dir, args.key), args.out, subject=args.key)
+        custody = export_bundle(_records(config, args.key), args.out, subject=args.key, data_dir=config.data_dir)
     except LookupError as exc:
         return fail(f"{exc} in {config.items_dir}")
+    except (JsonLinesError, OSError) as exc:
+        return fail(str(exc))
     say(f"wrote {args.out}: {len(custody['items'])} record(s), {len(custody['files'])} file(s), custody.json")
     return 0

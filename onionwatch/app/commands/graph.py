@@ -106,7 +106,7 @@ def run_build(args) -> int:
     try:
         say(f"building the vendor graph ({'records files' if args.records else config.store_path})")
         G, result = build_vendor_graph(records, previous=previous, progress=say,
-                                       params=ResolveParams(threshold=args.threshold))
+                                       params=ResolveParams(threshold=args.threshold), data_dir=config.data_dir)
     finally:
         if store is not None:
             store.close()

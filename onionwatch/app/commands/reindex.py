@@ -13,7 +13,10 @@ def register(commands, common) -> None:
         help="rebuild the search store (SQLite or Elasticsearch) from the evidence",
         description="Rebuild the search backend from scratch: every crawl record is re-extracted from its\n"
                     "archived WARC record and indexed into a new store, which replaces the old one only when\n"
-                    "complete (searches keep working meanwhile). A crawl whose records file is missing is\n"
+                    "complete (searches keep working meanwhile). It never replaces a store with a poorer one:\n"
+                    "when any page's evidence cannot be read, or the new store holds fewer listings, vendors or\n"
+                    "values of any field than the old, it prints why (a per-field table), keeps the old store and\n"
+                    "exits 1; --force takes the new store anyway. A crawl whose records file is missing is\n"
                     "re-made from its WARC files alone with its market profile (all crawls with --from-warc).\n"
                     "Use it after an upgrade that changes the store, or to move to Elasticsearch (set\n"
                     "ONIONWATCH_ES_URL). Saved searches (`onionwatch watch`) run afterwards.",
@@ -28,6 +31,9 @@ def register(commands, common) -> None:
                          help="re-make every crawl's records from its WARC files, ignoring records files")
     reindex.add_argument("--profile", action="append", default=[], metavar="NAME|FILE",
                          help="a market profile for re-made records (repeat for several markets)")
+    reindex.add_argument("--force", action="store_true",
+                         help="take the new store even when it holds fewer values than the old or some evidence"
+                              " could not be read (counts can rightly drop after an extraction fix)")
     reindex.set_defaults(run=run)
 
 
@@ -35,7 +41,7 @@ def run(args) -> int:
     from crawlers.profile import ProfileError, load_profile
     from search_index import open_store
     from search_index.alerts import run_watches
-    from onionwatch.pipeline.rebuild import rebuild
+    from onionwatch.pipeline.rebuild import RebuildRefused, rebuild
     from onionwatch.pipeline.warc_source import SourceError, SourcePlan, plan_sources
 
     config = load_config(args.data_dir)
@@ -52,7 +58,16 @@ def run(args) -> int:
             plan = plan_sources(config, from_warc=args.from_warc, profiles=profiles)
         target = f"Elasticsearch {config.es_url} (prefix {config.es_prefix})" if config.es_url else str(config.store_path)
         say(f"rebuilding {target} from {plan.describe()} and their WARC evidence ...")
-        report = rebuild(config, plan)
+        report = rebuild(config, plan, force=args.force)
+    except RebuildRefused as exc:
+        for problem in exc.report.problems[:10]:
+            say(f"  problem: {problem}")
+        if len(exc.report.problems) > 10:
+            say(f"  ... and {len(exc.report.problems) - 10} more problems")
+        if exc.diff:
+            say(exc.diff)
+        say(f"onionwatch: reindex refused: {exc}")
+        return 1
     except (ProfileError, SourceError, RuntimeError) as exc:
         return fail(str(exc))
     say(f"reindexed {report.listings} listings and {report.vendors} vendor accounts in {report.seconds:.1f}s")

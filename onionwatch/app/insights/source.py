@@ -248,10 +248,9 @@ class Data:
         from onionwatch.evidence import read_response
         from onionwatch.core.models import Evidence
 
-        stored = read_response(Evidence.from_dict(evidence))
+        stored = read_response(Evidence.from_dict(evidence), data_dir=self.config.data_dir)
         return {"url": stored.url, "status": stored.status, "record_id": stored.record_id,
-                "digest": stored.digest, "headers": stored.headers,
-                "html": stored.body.decode("utf-8", errors="replace")}
+                "digest": stored.digest, "headers": stored.headers, "html": stored.text}
 
     def crawl_files(self) -> list[Path]:
         """The crawl record files (one per crawl) in the data directory, oldest first."""
