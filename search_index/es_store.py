@@ -331,16 +331,23 @@ class ElasticsearchStore(Store):
         own order (a tie-breaking sort field would compare every tied match, e.g. all of a filter-only query)."""
         parsed = parse(query) if isinstance(query, str) else query
         track = True if count_up_to is None else max(count_up_to, limit)
-        client = self.es if timeout is None else self.es.options(request_timeout=timeout, max_retries=0,
-                                                                  retry_on_timeout=False)
+        limits: dict[str, Any] = {}
+        client = self.es
+        if timeout is not None:  # Elasticsearch stops the search at ``timeout``; the client waits a little longer
+            limits["timeout"] = f"{max(1, round(timeout * 1000))}ms"
+            client = self.es.options(request_timeout=timeout + 5, max_retries=0, retry_on_timeout=False)
+        stopped = SearchTimeout(f"the search took longer than {timeout:g} s and was stopped:"
+                                " narrow it (fewer words, a market:, vendor: or drug: field)") if timeout else None
         try:
             response = self._call(client.search, index=self.alias("listings"), query=to_es(parsed), size=limit,
-                                  aggs=facet_aggs(), track_total_hits=track, source_excludes=list(TEXT_FIELDS))
+                                  aggs=facet_aggs(), track_total_hits=track, source_excludes=list(TEXT_FIELDS),
+                                  **limits)
         except StoreUnavailable as exc:
-            if timeout is not None and isinstance(exc.__cause__, ConnectionTimeout):
-                raise SearchTimeout(f"the search took longer than {timeout:g} s and was stopped:"
-                                    " narrow it (fewer words, a market:, vendor: or drug: field)") from None
+            if stopped and isinstance(exc.__cause__, ConnectionTimeout):
+                raise stopped from None
             raise
+        if stopped and response.get("timed_out"):
+            raise stopped
         hits = [hit_of(hit["_source"]) for hit in response["hits"]["hits"]]
         aggs = response.get("aggregations") or {}
         facets = {name: {b["key"]: b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])} for name in FACETS}
