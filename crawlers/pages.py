@@ -5,9 +5,9 @@ on every page the WARC archive holds, so the records rebuilt from the archive ar
 
 >>> from scrapy.http import HtmlResponse
 >>> from crawlers.profile import parse_profile
->>> profile = parse_profile({"name": "m", "base_url": "http://m.onion", "pages": {"listing": {
+>>> profile = parse_profile({"name": "m", "base_url": "http://127.0.0.1:8800", "pages": {"listing": {
 ...     "url": "^/item/(?P<listing_id>\\\\d+)$", "fields": {"title": "h1", "price": "td.p"}}}})
->>> page = HtmlResponse("http://m.onion/item/7", body=b"<h1>Pills</h1><td class=p>$5</td>", encoding="utf-8")
+>>> page = HtmlResponse("http://127.0.0.1:8800/item/7", body=b"<h1>Pills</h1><td class=p>$5</td>", encoding="utf-8")
 >>> [(r.listing_id, r.title, r.fields["price"]) for r in records_from_page(profile, page, None)]
 [('7', 'Pills', '$5')]
 """

@@ -9,7 +9,7 @@ vendor pages (by URL and/or by what they show) and which CSS or XPath selector r
 ...     "pages": {"listing": {"url": "^/item/(?P<listing_id>\\\\d+)$", "fields": {"title": "h1"}}}})
 >>> profile.pages["listing"][0].match("/item/12")
 {'listing_id': '12'}
->>> parse_profile({"name": "demo", "base_url": "http://m.onion",
+>>> parse_profile({"name": "demo", "base_url": "http://127.0.0.1:8800",
 ...                "pages": {"listing": {"url": "x", "fields": {"title": {"xpath": "//h1["}}}}})
 Traceback (most recent call last):
 ...
@@ -27,7 +27,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawlers.defences import SessionSpec, parse_session
+from crawlers.onion import is_loopback, onion_version
 from crawlers.page_rules import FieldRule, PageRule, ProfileError, page_rules, selector_of
+from crawlers.settings import check_profile_settings
 
 __all__ = ["MarketProfile", "PageRule", "FieldRule", "ProfileError", "load_profile", "parse_profile",
            "bundled_profiles"]
@@ -35,7 +37,7 @@ __all__ = ["MarketProfile", "PageRule", "FieldRule", "ProfileError", "load_profi
 PAGE_KINDS = ("listing", "vendor")
 #: Every key a profile may have at its top level; anything else is a typo and an error.
 TOP_LEVEL_KEYS = frozenset({"name", "family", "base_url", "mirrors", "allow_hosts", "start_paths", "follow",
-                            "pages", "settings", "session"})
+                            "pages", "settings", "session", "allow_clearnet"})
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,14 @@ class MarketProfile:
     mirrors: tuple[str, ...] = ()
     allow_hosts: tuple[str, ...] = ()
     session: SessionSpec = field(default_factory=SessionSpec)
+    #: lab use only: the base URL and mirrors may be hosts other than onion services and loopback
+    allow_clearnet: bool = False
 
-    def with_base_url(self, base_url: str) -> "MarketProfile":
+    def with_base_url(self, base_url: str, *, replaying: bool = False) -> "MarketProfile":
+        """The profile at another address, held to the same rule as the profile's own ``base_url``
+        unless ``replaying`` an archive (the address a past crawl recorded is never fetched)."""
+        if not replaying:
+            _check_address(base_url, "base_url", self.source or self.name, self.allow_clearnet)
         return replace(self, base_url=base_url.rstrip("/"))
 
     @property
@@ -61,6 +69,12 @@ class MarketProfile:
         """The host names the crawler may fetch from: base URL, mirrors and ``allow_hosts``."""
         names = {urlsplit(u).hostname for u in (self.base_url, *self.mirrors)} | set(self.allow_hosts)
         return frozenset(n.lower() for n in names if n)
+
+    @property
+    def v2_addresses(self) -> tuple[str, ...]:
+        """The base URL and mirrors that are v2 onion addresses: Tor no longer reaches them, so
+        they serve to replay archives (``reindex``, ``profile check``, ``crawl --from-dir``), not to crawl."""
+        return tuple(u for u in (self.base_url, *self.mirrors) if onion_version(urlsplit(u).hostname or "") == 2)
 
     @property
     def rules(self) -> tuple[PageRule, ...]:
@@ -106,11 +120,14 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ProfileError(f"{where}: {key}: expected a list of strings")
-    for url in [data["base_url"], *(data.get("mirrors") or [])]:
-        parts = urlsplit(str(url))
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ProfileError(f"{where}: {'base_url' if url == data['base_url'] else 'mirrors'}:"
-                               f" {url!r} is not an http(s) URL with a host")
+    allow_clearnet = data.get("allow_clearnet", False)
+    if not isinstance(allow_clearnet, bool):
+        raise ProfileError(f"{where}: allow_clearnet: expected true or false, got {allow_clearnet!r}")
+    for i, url in enumerate([data["base_url"], *(data.get("mirrors") or [])]):
+        _check_address(str(url), "base_url" if i == 0 else f"mirrors[{i - 1}]", where, allow_clearnet)
+    problems = check_profile_settings(data.get("settings") or {})
+    if problems:
+        raise ProfileError(f"{where}: settings.{problems[0]}" + "".join(f"; settings.{p}" for p in problems[1:]))
     try:
         session = parse_session(data.get("session"), where)
     except ValueError as exc:
@@ -127,7 +144,27 @@ def parse_profile(data: Any, *, source: str | None = None) -> MarketProfile:
         mirrors=tuple(str(u).rstrip("/") for u in data.get("mirrors") or ()),
         allow_hosts=tuple(data.get("allow_hosts") or ()),
         session=session,
+        allow_clearnet=allow_clearnet,
     )
+
+
+def _check_address(url: str, key: str, where: str, allow_clearnet: bool) -> None:
+    """An http(s) URL whose host is an onion service or loopback, or any host with ``allow_clearnet``."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ProfileError(f"{where}: {key}: {url!r} is not an http(s) URL with a host")
+    try:
+        version = onion_version(host)
+    except ValueError as exc:
+        raise ProfileError(f"{where}: {key}: {url!r}: {exc}") from None
+    if version is None and not is_loopback(host) and not allow_clearnet:
+        raise ProfileError(f"{where}: {key}: {url!r} is neither an onion service (a v3 .onion address) nor"
+                           " loopback (127.0.0.1, for the sandbox); markets are crawled through Tor. For a lab"
+                           " copy on another host, add `allow_clearnet: true` to the profile")
 
 
 def bundled_profiles() -> dict[str, Path]:

@@ -17,11 +17,11 @@ tab) gives the merged record, as the records pipeline writes it.
 >>> import tempfile, pathlib
 >>> from onionwatch.evidence import EvidenceWriter
 >>> from crawlers.profile import parse_profile
->>> profile = parse_profile({"name": "m", "base_url": "http://m.onion", "pages": {"listing": {
+>>> profile = parse_profile({"name": "m", "base_url": "http://127.0.0.1:8800", "pages": {"listing": {
 ...     "url": "^/item/(?P<listing_id>\\\\d+)$", "fields": {"title": "h1"}}}})
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.warc.gz"
 >>> with EvidenceWriter(path) as w:
-...     ev = w.write_response("http://m.onion/item/7", 200, [("Content-Type", "text/html")], b"<h1>Pills</h1>",
+...     ev = w.write_response("http://127.0.0.1:8800/item/7", 200, [("Content-Type", "text/html")], b"<h1>Pills</h1>",
 ...                           fetched_at="2026-01-01T00:00:00Z")
 >>> [(r.listing_id, r.title, r.evidence == ev) for r in replay_records([path], profile)]
 [('7', 'Pills', True)]

@@ -17,7 +17,8 @@ from typing import Any, Mapping
 
 from scrapy.settings import Settings
 
-__all__ = ["BASE_SETTINGS", "PROFILE_SETTABLE", "PRIORITIES", "add_settings", "crawl_settings"]
+__all__ = ["BASE_SETTINGS", "PROFILE_SETTABLE", "PROFILE_SETTING_TYPES", "PRIORITIES", "add_settings",
+           "crawl_settings", "check_profile_settings"]
 
 #: Tor Browser 14 (Firefox 128 ESR) on Windows, as Tor Browser reports itself on every platform.
 TOR_BROWSER_USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -74,13 +75,45 @@ BASE_SETTINGS: dict[str, Any] = {
     "ONIONWATCH_PHOTOS_PER_LISTING": 8,
 }
 
-#: The settings a market profile's ``settings:`` block may change (politeness, mostly).
-PROFILE_SETTABLE = frozenset({
-    "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY", "RANDOMIZE_DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT",
-    "RETRY_TIMES", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_TARGET_CONCURRENCY", "DOWNLOAD_MAXSIZE",
-    "ONIONWATCH_CONNECT_TIMEOUT", "ONIONWATCH_UNREACHABLE_AFTER", "ONIONWATCH_RETRY_BACKOFF_MAX",
-    "ONIONWATCH_PHOTO_MAXSIZE", "ONIONWATCH_PHOTOS_PER_LISTING",
-})
+#: The settings a market profile's ``settings:`` block may change (politeness, mostly), and the kind
+#: of value each takes: ``count`` a whole number >= 0, ``seconds`` a number >= 0, ``yes/no`` a boolean.
+PROFILE_SETTING_TYPES: dict[str, str] = {
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "count", "DOWNLOAD_DELAY": "seconds", "RANDOMIZE_DOWNLOAD_DELAY": "yes/no",
+    "DOWNLOAD_TIMEOUT": "seconds", "RETRY_TIMES": "count", "AUTOTHROTTLE_ENABLED": "yes/no",
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": "seconds", "DOWNLOAD_MAXSIZE": "count",
+    "ONIONWATCH_CONNECT_TIMEOUT": "seconds", "ONIONWATCH_UNREACHABLE_AFTER": "seconds",
+    "ONIONWATCH_RETRY_BACKOFF_MAX": "seconds", "ONIONWATCH_PHOTO_MAXSIZE": "count",
+    "ONIONWATCH_PHOTOS_PER_LISTING": "count",
+}
+PROFILE_SETTABLE = frozenset(PROFILE_SETTING_TYPES)
+_EXPECTED = {"count": "a whole number (0 or more)", "seconds": "a number of seconds (0 or more)",
+             "yes/no": "true or false"}
+
+
+def check_profile_settings(values: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a profile's ``settings:`` block, one message a key (empty when all is well).
+
+    >>> check_profile_settings({"DOWNLOAD_DELAY": "abc", "RETRY_TIMES": 2, "AUTOTHROTTLE_ENABLED": "yes"})
+    ["DOWNLOAD_DELAY: expected a number of seconds (0 or more), got 'abc'", "AUTOTHROTTLE_ENABLED: expected true or false, got 'yes'"]
+    """
+    problems = []
+    for key, value in values.items():
+        kind = PROFILE_SETTING_TYPES.get(key)
+        if kind is None:
+            problems.append(f"{key}: not a setting a profile may change (allowed: {', '.join(sorted(PROFILE_SETTABLE))})")
+        elif not _fits(kind, value):
+            problems.append(f"{key}: expected {_EXPECTED[kind]}, got {value!r}")
+    return problems
+
+
+def _fits(kind: str, value: Any) -> bool:
+    if kind == "yes/no":
+        return isinstance(value, bool)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if kind == "count":
+        return isinstance(value, int) and value >= 0
+    return value >= 0 and value != float("inf")
 
 
 #: Each source of settings and its Scrapy priority: a run's flags beat the profile, which beats

@@ -5,11 +5,11 @@ totals and facet counts; ranking may differ.
 """
 from __future__ import annotations
 
-from .base import FACETS, SearchResult, Store, listing_document
+from .base import FACETS, SearchResult, SearchTimeout, Store, listing_document
 from .query import Query, QueryError, parse
 from .sqlite_store import SchemaError, SqliteStore
 
-__all__ = ["FACETS", "SearchResult", "Store", "SqliteStore", "Query", "QueryError", "SchemaError", "parse",
+__all__ = ["FACETS", "SearchResult", "SearchTimeout", "Store", "SqliteStore", "Query", "QueryError", "SchemaError", "parse",
            "listing_document", "open_store", "store_exists"]
 
 

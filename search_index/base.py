@@ -18,7 +18,7 @@ from .text import fold, fold_all
 if TYPE_CHECKING:
     from .query import Query
 
-__all__ = ["Store", "SearchResult", "listing_document", "search_fields", "hit_of", "utc_iso", "FACETS",
+__all__ = ["Store", "SearchResult", "SearchTimeout", "listing_document", "search_fields", "hit_of", "utc_iso", "FACETS",
            "FACET_SIZE", "TEXT_FIELDS", "HIT_KEYS", "COUNT_UP_TO"]
 
 #: Facets every backend counts for a search: document field -> facet name.
@@ -33,6 +33,10 @@ TEXT_FIELDS = ("q_title", "q_description", "q_vendor", "q_drugs", "q_category", 
 HIT_KEYS = ("market", "listing_id", "vendor", "title", "price_usd", "price_amount", "price_currency",
             "ships_from", "ships_to", "drugs", "seen_at", "url", "evidence",
             "escrow", "finalize_early", "stock", "in_stock", "category")
+
+
+class SearchTimeout(RuntimeError):
+    """A search stopped at its time limit (``timeout=``); the message says how to narrow it."""
 
 
 @dataclass
@@ -186,14 +190,16 @@ class Store(abc.ABC):
         """Append observations (a listing's state at one crawl); return how many were written."""
 
     @abc.abstractmethod
-    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO) -> SearchResult:
+    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO,
+               timeout: float | None = None) -> SearchResult:
         """Run an analyst query (see :mod:`search_index.query`; ``*`` matches everything) and count facets.
 
         Matches are counted up to ``count_up_to`` (at least ``limit``); past it the result is flagged
         :attr:`SearchResult.approximate`. ``None`` counts, and ranks, every match exactly (slower
         for broad queries on large stores).
 
-        Raises :class:`~search_index.query.QueryError` for a query that cannot be understood.
+        Raises :class:`~search_index.query.QueryError` for a query that cannot be understood, and
+        :class:`SearchTimeout` when ``timeout`` (seconds) is given and the search takes longer.
         """
 
     @abc.abstractmethod
@@ -203,6 +209,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get_vendor(self, market: str, handle: str) -> dict[str, Any] | None:
         """The stored document of one vendor account, or None."""
+
+    @abc.abstractmethod
+    def vendor_listings(self, market: str, handle: str, *, limit: int = 100) -> SearchResult:
+        """The listings of exactly one vendor account (market and handle compared as stored, never
+        read as query syntax), most recently indexed first; ``total`` counts them all."""
 
     @abc.abstractmethod
     def price_history(self, market: str, listing_id: str) -> list[dict[str, Any]]:

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
-from elasticsearch import (ApiError, AuthenticationException, AuthorizationException, Elasticsearch, NotFoundError,
-                           SSLError, TransportError, helpers)
+from elasticsearch import (ApiError, AuthenticationException, AuthorizationException, ConnectionTimeout,
+                           Elasticsearch, NotFoundError, SSLError, TransportError, helpers)
 
 from onionwatch.core.config import split_urls
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from . import es_mappings
-from .base import COUNT_UP_TO, FACETS, TEXT_FIELDS, SearchResult, Store, hit_of, listing_document, search_fields
+from .base import COUNT_UP_TO, FACETS, TEXT_FIELDS, SearchResult, SearchTimeout, Store, hit_of, listing_document, search_fields
 from .es_query import facet_aggs, to_es
 from .query import Query, parse
 from .sqlite_store import plain
@@ -324,14 +324,30 @@ class ElasticsearchStore(Store):
         except TransportError as exc:
             raise StoreUnavailable(self._unreachable(exc)) from exc
 
-    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO) -> SearchResult:
+    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO,
+               timeout: float | None = None) -> SearchResult:
         """Words score (``must``), everything else filters (cached, unscored); hits are counted up to
         ``count_up_to`` (``track_total_hits``), facets over every match. Ties keep Elasticsearch's
         own order (a tie-breaking sort field would compare every tied match, e.g. all of a filter-only query)."""
         parsed = parse(query) if isinstance(query, str) else query
         track = True if count_up_to is None else max(count_up_to, limit)
-        response = self._call(self.es.search, index=self.alias("listings"), query=to_es(parsed), size=limit,
-                              aggs=facet_aggs(), track_total_hits=track, source_excludes=list(TEXT_FIELDS))
+        limits: dict[str, Any] = {}
+        client = self.es
+        if timeout is not None:  # Elasticsearch stops the search at ``timeout``; the client waits a little longer
+            limits["timeout"] = f"{max(1, round(timeout * 1000))}ms"
+            client = self.es.options(request_timeout=timeout + 5, max_retries=0, retry_on_timeout=False)
+        stopped = SearchTimeout(f"the search took longer than {timeout:g} s and was stopped:"
+                                " narrow it (fewer words, a market:, vendor: or drug: field)") if timeout else None
+        try:
+            response = self._call(client.search, index=self.alias("listings"), query=to_es(parsed), size=limit,
+                                  aggs=facet_aggs(), track_total_hits=track, source_excludes=list(TEXT_FIELDS),
+                                  **limits)
+        except StoreUnavailable as exc:
+            if stopped and isinstance(exc.__cause__, ConnectionTimeout):
+                raise stopped from None
+            raise
+        if stopped and response.get("timed_out"):
+            raise stopped
         hits = [hit_of(hit["_source"]) for hit in response["hits"]["hits"]]
         aggs = response.get("aggregations") or {}
         facets = {name: {b["key"]: b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])} for name in FACETS}
@@ -351,6 +367,13 @@ class ElasticsearchStore(Store):
 
     def get_vendor(self, market: str, handle: str) -> dict[str, Any] | None:
         return self._get("vendors", market, handle)
+
+    def vendor_listings(self, market: str, handle: str, *, limit: int = 100) -> SearchResult:
+        response = self._call(self.es.search, index=self.alias("listings"), size=limit, track_total_hits=True,
+                              query={"bool": {"filter": [{"term": {"market.keyword": market}},
+                                                         {"term": {"vendor.keyword": handle}}]}},
+                              sort=[{"indexed_at": "desc"}], source_excludes=list(TEXT_FIELDS))
+        return SearchResult(response["hits"]["total"]["value"], [hit_of(h["_source"]) for h in response["hits"]["hits"]])
 
     def price_history(self, market: str, listing_id: str) -> list[dict[str, Any]]:
         response = self._call(self.es.search, index=self.alias("observations"), size=1000,

@@ -25,6 +25,8 @@ with bound parameters.
 Terms(field='ships_to', values=('DE', 'EU', 'WW'), negated=False)
 >>> parse("*").clauses
 ()
+>>> parse("pure pure PURE").clauses  # repeated terms count once
+(Text(words=('pure',), prefix=False, negated=False),)
 >>> parse("escrow:yes -fe:yes").clauses
 (Flag(field='escrow', value=True, negated=False), Flag(field='finalize_early', value=True, negated=True))
 """
@@ -38,11 +40,20 @@ from typing import Union
 from .regions import ships_from_codes, ships_to_codes
 from .text import fold, words
 
-__all__ = ["Query", "Text", "Terms", "Range", "Flag", "QueryError", "parse", "FIELDS", "FLAGS"]
+__all__ = ["Query", "Text", "Terms", "Range", "Flag", "QueryError", "QueryTooLong", "parse", "FIELDS", "FLAGS",
+           "MAX_QUERY_CHARS"]
+
+#: The longest query accepted: an analyst's query is a line, and one of thousands of words only
+#: makes a search slow for everyone.
+MAX_QUERY_CHARS = 1000
 
 
 class QueryError(ValueError):
     """A query that cannot be understood; the message says what to write instead."""
+
+
+class QueryTooLong(QueryError):
+    """A query longer than :data:`MAX_QUERY_CHARS`."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +123,15 @@ def parse(text: str, *, now: datetime | None = None) -> Query:
     """Parse an analyst query; ``now`` fixes what relative dates (``since:30d``) count from."""
     if not isinstance(text, str):
         raise QueryError(f"a query is text, not {type(text).__name__}")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooLong(f"the query has {len(text):,} characters; the limit is {MAX_QUERY_CHARS:,}:"
+                           " shorten it (repeated words add nothing)")
     clauses: list[Clause] = []
     for raw, quoted in _tokens(text):
         clauses.extend(_clauses(raw, quoted, now))
     if not clauses and text.strip() not in ("", "*"):
         raise QueryError(f"nothing to search for in {text!r}: use words, fields such as vendor:NAME, or * for everything")
-    return Query(text, tuple(clauses))
+    return Query(text, tuple(dict.fromkeys(clauses)))  # a repeated term is searched once
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
@@ -169,12 +183,15 @@ def _terms(name: str, value: str, negated: bool) -> Terms:
     for part in value.split(","):
         if not part.strip():
             continue
-        if kind == "fold":
-            values.append(fold(part))
-        elif kind == "from":
-            values += ships_from_codes(part)
-        else:
-            values += ships_to_codes(part)
+        try:
+            if kind == "fold":
+                values.append(fold(part))
+            elif kind == "from":
+                values += ships_from_codes(part)
+            else:
+                values += ships_to_codes(part)
+        except ValueError as exc:
+            raise QueryError(f"{name}:{part.strip()}: {exc}") from None
     values = [v for v in dict.fromkeys(values) if v]
     if not values:
         raise QueryError(f"{name}: needs a value, e.g. {name}:{'NL' if kind != 'fold' else 'NAME'}")
@@ -204,6 +221,8 @@ def _price(field: str, op: str, value: str) -> list[Clause]:
     if ".." in value:
         low, _, high = value.partition("..")
         ranges: list[Clause] = []
+        if low.strip() and high.strip() and _number(low, "price:LOW..HIGH") > _number(high, "price:LOW..HIGH"):
+            raise QueryError(f"price:{value}: the low bound is above the high one; write price:{high.strip()}..{low.strip()}")
         if low.strip():
             ranges.append(Range(field, "gte", _number(low, "price:LOW..HIGH")))
         if high.strip():

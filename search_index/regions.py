@@ -11,10 +11,21 @@ in the region.
 ['US', 'WW']
 >>> ships_from_codes("europe")[:4]
 ['EU', 'AD', 'AL', 'AT']
->>> region_code("worldwide"), region_code("Europe"), region_code("ch")
-('WW', 'EU', 'CH')
+>>> region_code("worldwide"), region_code("Europe"), region_code("ch"), region_code("Germany")
+('WW', 'EU', 'CH', 'DE')
+
+A word that is neither a country (ISO 3166-1 alpha-2 or alpha-3 code or English name, as
+``pycountry`` knows them) nor a region is refused, so ``to:XX`` cannot quietly match every
+worldwide listing:
+
+>>> region_code("XX")
+Traceback (most recent call last):
+...
+ValueError: 'XX' is not a country or region: use an ISO country code (DE, US, GB), a country name, EU or WW
 """
 from __future__ import annotations
+
+import pycountry
 
 __all__ = ["REGION_MEMBERS", "REGION_NAMES", "region_code", "ships_to_codes", "ships_from_codes"]
 
@@ -31,9 +42,22 @@ REGION_NAMES = {"eu": "EU", "europe": "EU", "european union": "EU", "ww": "WW", 
                 "world": "WW", "anywhere": "WW"}
 
 
+#: Codes that are neither in ISO 3166-1 nor regions but that markets and extraction use (Kosovo).
+_USER_ASSIGNED = frozenset({"XK"})
+
+
 def region_code(value: str) -> str:
-    """The code an analyst's country or region word stands for (upper-cased ISO code otherwise)."""
-    return REGION_NAMES.get(value.strip().lower(), value.strip().upper())
+    """The code an analyst's country or region word stands for; ValueError for anything else."""
+    word = value.strip()
+    if word.lower() in REGION_NAMES:
+        return REGION_NAMES[word.lower()]
+    if word.upper() in _USER_ASSIGNED:
+        return word.upper()
+    try:
+        return pycountry.countries.lookup(word).alpha_2
+    except LookupError:
+        raise ValueError(f"{word!r} is not a country or region: use an ISO country code (DE, US, GB),"
+                         " a country name, EU or WW") from None
 
 
 def ships_to_codes(value: str) -> list[str]:

@@ -19,16 +19,23 @@ import json
 import os
 import sqlite3
 import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
-from .base import COUNT_UP_TO, TEXT_FIELDS, SearchResult, Store, listing_document, search_fields
+from .base import (COUNT_UP_TO, TEXT_FIELDS, SearchResult, SearchTimeout, Store, hit_of, listing_document,
+                   search_fields)
 from .query import Query, parse
+from .text import fold
 from .sqlite_search import COLUMNS, FACTS, LIST_FIELDS, facts_row, fts_phrase, run_search
 
 __all__ = ["SqliteStore", "fts_phrase", "SchemaError"]
+
+#: SQLite virtual-machine steps between two looks at a search's deadline.
+_PROGRESS_STEPS = 1000
 
 SCHEMA_VERSION = 3  # 3: listing_facts, the narrow rows searches test and count; escrow/fe/stock flags
 
@@ -68,7 +75,10 @@ class SchemaError(RuntimeError):
 class SqliteStore(Store):
     """Listings, vendor accounts and observations in one SQLite file (``:memory:`` for tests).
 
-    One store may be shared by threads (the web page does); calls are serialised by a lock.
+    One store may be shared by threads (the web page does): writes are serialised by a lock on one
+    connection; reads (search, listing, vendor, price history) of a file store each borrow a read-only
+    connection from a pool, so one slow search does not hold up the others. ``timeout=``
+    on :meth:`search` interrupts a search that runs too long (:class:`SearchTimeout`).
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -88,6 +98,31 @@ class SqliteStore(Store):
         self._db.executescript(_SCHEMA)
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self._db.commit()
+        self._idle: list[sqlite3.Connection] = []
+        self._closed = False
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read connection for the time of one read: a file store lends an idle read-only
+        connection from its pool (opening one when all are busy); a ``:memory:`` store has only its
+        one connection, used under the store's lock."""
+        if self.path == ":memory:":
+            with self._lock:
+                yield self._db
+            return
+        with self._lock:
+            db = self._idle.pop() if self._idle else None
+        if db is None:
+            db = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+            db.execute("PRAGMA temp_store = MEMORY")
+        try:
+            yield db
+        finally:
+            with self._lock:
+                if self._closed:
+                    db.close()
+                else:
+                    self._idle.append(db)
 
     def _schema_version(self) -> int | None:
         try:
@@ -149,28 +184,50 @@ class SqliteStore(Store):
         return len(rows)
 
     # --- reads ----------------------------------------------------------------------------
-    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO) -> SearchResult:
+    def search(self, query: str | Query, *, limit: int = 20, count_up_to: int | None = COUNT_UP_TO,
+               timeout: float | None = None) -> SearchResult:
         """Search from the narrowest condition, collecting the matches once (see
         :mod:`search_index.sqlite_search`); past ``count_up_to`` matches the result is approximate."""
         parsed = parse(query) if isinstance(query, str) else query
-        with self._lock:
-            return run_search(self._db, parsed, limit=limit, cap=count_up_to)
+        with self._reading() as db:
+            if timeout is None:
+                return run_search(db, parsed, limit=limit, cap=count_up_to)
+            deadline = time.monotonic() + timeout
+            db.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS)
+            try:
+                return run_search(db, parsed, limit=limit, cap=count_up_to)
+            except sqlite3.OperationalError as exc:
+                if "interrupt" not in str(exc):
+                    raise
+                raise SearchTimeout(f"the search took longer than {timeout:g} s and was stopped:"
+                                    " narrow it (fewer words, a market:, vendor: or drug: field)") from None
+            finally:
+                db.set_progress_handler(None, 0)
 
     def get_listing(self, market: str, listing_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            row = self._db.execute("SELECT doc FROM listings WHERE market = ? AND listing_id = ?",
+        with self._reading() as db:
+            row = db.execute("SELECT doc FROM listings WHERE market = ? AND listing_id = ?",
                                    (market, listing_id)).fetchone()
         return json.loads(row[0]) if row else None
 
     def get_vendor(self, market: str, handle: str) -> dict[str, Any] | None:
-        with self._lock:
-            row = self._db.execute("SELECT doc FROM vendors WHERE market = ? AND handle = ?",
+        with self._reading() as db:
+            row = db.execute("SELECT doc FROM vendors WHERE market = ? AND handle = ?",
                                    (market, handle)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def vendor_listings(self, market: str, handle: str, *, limit: int = 100) -> SearchResult:
+        where = "vendor_key IS ? AND market = ? AND vendor = ?"  # the key finds the rows by its index
+        params = (fold(handle) or None, market, handle)
+        with self._reading() as db:
+            total = db.execute(f"SELECT count(*) FROM listings WHERE {where}", params).fetchone()[0]
+            rows = db.execute(f"SELECT doc FROM listings WHERE {where} ORDER BY id DESC LIMIT ?",
+                              (*params, limit)).fetchall()
+        return SearchResult(total, [hit_of(json.loads(doc)) for (doc,) in rows])
+
     def price_history(self, market: str, listing_id: str) -> list[dict[str, Any]]:
-        with self._lock:
-            rows = self._db.execute("SELECT doc FROM observations WHERE market = ? AND listing_id = ?"
+        with self._reading() as db:
+            rows = db.execute("SELECT doc FROM observations WHERE market = ? AND listing_id = ?"
                                     " ORDER BY observed_at", (market, listing_id)).fetchall()
         return [json.loads(doc) for (doc,) in rows]
 
@@ -206,6 +263,10 @@ class SqliteStore(Store):
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
+            for reader in self._idle:
+                reader.close()
+            self._idle.clear()
             self._db.close()
 
 

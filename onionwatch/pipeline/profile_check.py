@@ -7,7 +7,7 @@ serves it), or the ``url`` given for it. For every rule that does not take a pag
 why (its URL pattern, or its ``match`` selector), so a profile is written by trying it.
 
 >>> from crawlers.profile import parse_profile
->>> profile = parse_profile({"name": "m", "base_url": "http://m.onion", "pages": {"listing": {
+>>> profile = parse_profile({"name": "m", "base_url": "http://127.0.0.1:8800", "pages": {"listing": {
 ...     "match": "div.item", "required": ["price"],
 ...     "fields": {"title": "h1", "price": "td.price", "stock": "td.stock"}}}})
 >>> check = check_html(profile, b"<div class=item><h1>Pills</h1><td class=price>$5</td></div>", "/x")

@@ -86,7 +86,7 @@ def _profile_for(config, crawl: ArchivedCrawl, given: dict[str, Any]):
         recorded = json.loads(job.read_text(encoding="utf-8"))
         if recorded.get("profile") and Path(recorded["profile"]).exists():
             profile = load_profile(recorded["profile"])
-            return profile.with_base_url(recorded["base_url"]) if recorded.get("base_url") else profile
+            return profile.with_base_url(recorded["base_url"], replaying=True) if recorded.get("base_url") else profile
     try:
         return load_profile(crawl.market)
     except ProfileError:

@@ -16,7 +16,7 @@ from onionwatch.sandbox.photos import jpeg
 from .crawl_helpers import run_onionwatch, write_profile
 from .socks_server import RecordingSocksServer
 
-HOST = "deltamarketq3jx7kzfvb2lw5npy4dtg6hcrmoe7suai3bqxzk4lpywd.onion"
+HOST = "j5fjieh7zx4jlrfnxcaglhu3lqg5d4r2gb4qnbbubm7kvsyekompdsad.onion"
 MARKET = "delta-market"
 
 

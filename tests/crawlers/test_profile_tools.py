@@ -35,7 +35,7 @@ not a real key
 OTHER = "<html><body><ul class='menu'><li>Fentanyl</li></ul><p>Welcome</p></body></html>"
 
 PROFILE = {
-    "name": "toy", "base_url": "http://toy.onion", "family": "table",
+    "name": "toy", "base_url": "http://b5jrgphfpsuore33wsy4cwrt56kzi4codqi2xvmolgf3qnrpooc63fad.onion", "family": "table",
     "pages": {
         "listing": {
             "match": "div.offer table.facts", "content": "div.offer", "required": ["title", "vendor", "price"],
@@ -62,7 +62,7 @@ PROFILE = {
 
 
 def _page(path: str, html: str) -> HtmlResponse:
-    return HtmlResponse("http://toy.onion" + path, body=html.encode(), encoding="utf-8")
+    return HtmlResponse("http://b5jrgphfpsuore33wsy4cwrt56kzi4codqi2xvmolgf3qnrpooc63fad.onion" + path, body=html.encode(), encoding="utf-8")
 
 
 def test_string_xpaths_and_re_filters_read_values():
@@ -84,7 +84,7 @@ def test_a_vendors_tabs_are_one_vendor_record():
     merged = merge_records(a, b)
     assert merged["pgp_key"].startswith("-----BEGIN PGP") and merged["profile_text"] == "Fast shipping."
     assert merged["contacts"] == ["Jabber: bob@xmpp.example"] and merged["url"].endswith("/u/bob")
-    assert [p["url"] for p in merged["fields"]["pages"]] == ["http://toy.onion/u/bob/pgp"]
+    assert [p["url"] for p in merged["fields"]["pages"]] == ["http://b5jrgphfpsuore33wsy4cwrt56kzi4codqi2xvmolgf3qnrpooc63fad.onion/u/bob/pgp"]
     assert merge_records(merged, b) is None  # the same tab again adds nothing
 
 

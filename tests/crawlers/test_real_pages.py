@@ -39,8 +39,8 @@ from .crawl_helpers import run_onionwatch
 from .socks_server import RecordingSocksServer
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dev" / "real-pages"
-ONIONS = {"dream": "dreamsavedpagesq3jx7kzfvb2lw5npy4dtg6hcrmoe7suai3bqxzk4ly.onion",
-          "apollon": "apollonsavedpagesn5tq2wfx7yhk3mzjrl4pgcvb6sdeoi2uax7qnkfh.onion"}
+ONIONS = {"dream": "gd66gwfti5zn4fa6cg5fthri7h2evkak5cnk6jb3optltoplzcle5lyd.onion",
+          "apollon": "c7lirouii6bwogghwx4cnh7lhxkke3dpyzalgbnhcnoscmnj333u3iid.onion"}
 
 pytestmark = pytest.mark.skipif(not (REAL / "labels.jsonl").exists(),
                                 reason=f"the real development pages are not at {REAL} (shared/data/dev/real-pages)")

@@ -19,7 +19,7 @@ from onionwatch.sandbox import build_world, serve, truth_records
 from .crawl_helpers import run_onionwatch, write_profile
 from .socks_server import HANG, RecordingSocksServer
 
-HOST = "charliemarketq3jx7kzfvb2lw5npy4dtg6hcrmoe7suai3bqxzk4lpywd.onion"
+HOST = "xhozmdaxknczu6arlu6lqrnfpwjew2dx5ac3bc6qccdmzxzuim6di4qd.onion"
 MARKET = "charlie-market"
 QUICK = {"ONIONWATCH_RETRY_BACKOFF_MAX": 0.5, "ONIONWATCH_CONNECT_TIMEOUT": 1.0}
 
@@ -99,7 +99,7 @@ def test_a_market_that_stays_unreachable_fails_and_resumes_later(sandbox, tmp_pa
 
 def test_a_crawl_that_fetched_nothing_never_ends_finished(sandbox, tmp_path):
     proxy, _ = sandbox
-    profile = write_profile(tmp_path, name=MARKET, base_url="http://unknown-name.onion",
+    profile = write_profile(tmp_path, name=MARKET, base_url="http://wi5gvbbzydo6kukyspt4sda6giz3qylomnchb4qnysjixtzwbg6kk4qd.onion",
                             settings={**QUICK, "ONIONWATCH_UNREACHABLE_AFTER": 1.0})
     done = run_onionwatch("crawl", "--profile", str(profile), "--proxy", proxy.url, "--no-index",
                           "--data-dir", str(tmp_path / "data"))

@@ -14,8 +14,8 @@ from onionwatch.sandbox import build_world, serve, write_truth
 from .crawl_helpers import run_onionwatch, write_profile
 from .socks_server import RecordingSocksServer
 
-ALPHA = "alphamarketq3jx7kzfvb2lw5npy4dtg6hcrmoe7suai3bqxzk4lpywd.onion"
-BRAVO = "bravobazaarn5tq2wfx7yhk3mzjrl4pgcvb6sdeoi2uax7qnkfhzwtyd.onion"
+ALPHA = "r3j7nllilokz5llqejiy4gxxntmbn6hi5r6m3wq62qay5dzcep4oonyd.onion"
+BRAVO = "6fckned5yque2h4742t5top7kpacyhihxjupetkbhv77p52xu6bf6aqd.onion"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from onionwatch.core.models import Evidence, Listing
-from search_index import QueryError, SqliteStore
+from search_index import QueryError, SearchTimeout, SqliteStore
 
 # (market/id, title, vendor, description, [(drug, class)], ships from, ships to, price USD, fetched at)
 CORPUS = [
@@ -157,7 +157,9 @@ FACETS_EXPECTED = {
 }
 
 BAD_QUERIES = ['"', "--", "price<abc", "price:..", "since:yesterday", "-price<5", "from:", "vendor>3", "until:2026-13-01", "vendor:*",
-               "escrow:maybe", "fe:", "instock<1", "escrow:yes,no"]
+               "escrow:maybe", "fe:", "instock<1", "escrow:yes,no",
+               # places that are not countries or regions, a reversed range, a query past the length cap
+               "to:XX", "from:ZZ", "to:DE,XX", "from:narnia", "price:200..50", "fentanyl " * 200]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "elasticsearch"])
@@ -230,6 +232,31 @@ def test_facet_counts_in_order(store, query):
 def test_bad_queries_are_clear_errors(store, query):
     with pytest.raises(QueryError):
         store.search(query)
+
+
+def test_country_names_and_repeated_terms_find_what_the_codes_find(store):
+    assert keys(store.search("to:Germany")) == keys(store.search("to:DEU")) == EXPECTED["to:DE"]
+    assert keys(store.search("fentanyl fentanyl FENTANYL to:DE to:de")) == keys(store.search("fentanyl to:DE"))
+
+
+def test_vendor_listings_match_market_and_handle_exactly(store):
+    by_vendor: dict[tuple[str, str], set[str]] = {}
+    for listing in corpus_listings():
+        if listing.vendor:
+            by_vendor.setdefault((listing.market, listing.vendor), set()).add(f"{listing.market}/{listing.listing_id}")
+    for (market, handle), expected in by_vendor.items():
+        found = store.vendor_listings(market, handle)
+        assert found.total == len(expected) and keys(found) == expected, (market, handle)
+        assert store.vendor_listings(market, handle.swapcase()).total == 0  # exact, not folded
+    assert store.vendor_listings("empire", '",-*(\\').total == 0
+
+
+def test_a_search_past_its_time_limit_is_stopped_with_a_clear_error(store):
+    if not isinstance(store, SqliteStore):
+        pytest.skip("Elasticsearch answers this corpus within its 1 ms minimum search timeout")
+    with pytest.raises(SearchTimeout, match="took longer than"):
+        store.search("opioid", timeout=1e-6)
+    assert store.search("opioid", timeout=60).total == 6  # the store goes on answering
 
 
 def test_limit_caps_hits_not_total(store):

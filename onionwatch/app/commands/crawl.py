@@ -82,7 +82,14 @@ def run_crawl(args) -> int:
     except ProfileError as exc:
         return fail(str(exc))
     if args.base_url:
-        profile = profile.with_base_url(args.base_url)
+        try:
+            profile = profile.with_base_url(args.base_url)
+        except ProfileError as exc:
+            return fail(f"--base-url: {exc}")
+    if profile.v2_addresses and not args.from_dir:
+        return fail(f"{profile.name}: {', '.join(profile.v2_addresses)} is a v2 onion address, which Tor no longer"
+                    " reaches: give the market's v3 address (--base-url or the profile's base_url); v2 profiles"
+                    " serve to replay saved pages (--from-dir) and archives (reindex)")
     settings = {}
     if args.concurrency:
         settings["CONCURRENT_REQUESTS"] = settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = args.concurrency
