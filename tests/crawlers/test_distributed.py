@@ -109,7 +109,7 @@ def test_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_url):
         doomed = _worker(profile, data, redis_url, "doomed")
         # kill it once it has written records and holds leases (requests taken, not yet handled)
         _wait_for(lambda: len(_fetched(data, "doomed")) >= 10 and client.hlen(f"{prefix}:held:doomed") > 0,
-                  "the first worker to fetch 10 pages and hold requests")
+                  "the first worker to fetch 10 pages and hold requests", timeout=240)
         survivor = _worker(profile, data, redis_url, "survivor")
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(timeout=60)
