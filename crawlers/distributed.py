@@ -3,17 +3,20 @@ Redis, through scrapy-redis (its scheduler and duplicate filter; a maintained en
 
 Each process is an ordinary ``onionwatch crawl`` with ``--distributed redis://HOST:PORT/DB`` and
 the same ``--frontier NAME``: the queue of requests and the set of fingerprints already seen are
-Redis keys named after the market and ``NAME``, so a page is fetched by one process only. Each
+Redis keys named after the market and ``NAME``, so a page is fetched by one process only. A
+process takes each request under a lease (:mod:`crawlers.leases`): if it is killed, a live peer
+queues what it held again, so a page is fetched twice only when its worker died holding it. Each
 process keeps its own WARC files and records file (its own crawl id), so evidence never
 interleaves. A process whose share of the queue is empty waits ``ONIONWATCH_DISTRIBUTED_IDLE``
 seconds (default 5) for the others to add more before it closes.
 
-Checked with scrapy-redis 0.9.1 on Scrapy 2.19: its ``Scheduler`` and ``RFPDupeFilter`` work
-unchanged (requests are stored with ``Request.to_dict``); its ``RedisSpider`` is not used.
+Checked with scrapy-redis 0.9.1 on Scrapy 2.19: its ``Scheduler`` (subclassed for the leases) and
+``RFPDupeFilter`` work unchanged (requests are stored with ``Request.to_dict``); its ``RedisSpider``
+is not used.
 
 >>> s = distributed_settings("redis://127.0.0.1:6379/0", market="m", frontier="f1")
 >>> s["SCHEDULER"], s["SCHEDULER_QUEUE_KEY"]
-('scrapy_redis.scheduler.Scheduler', 'onionwatch:m:f1:requests')
+('crawlers.leases.LeasingScheduler', 'onionwatch:m:f1:requests')
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ def distributed_settings(redis_url: str, *, market: str, frontier: str) -> dict[
     """Scrapy settings that put a crawl's frontier in Redis, shared by every process using them."""
     prefix = f"onionwatch:{market}:{frontier}"
     return {
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "crawlers.leases.LeasingScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "REDIS_URL": redis_url,
         "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
@@ -38,6 +41,8 @@ def distributed_settings(redis_url: str, *, market: str, frontier: str) -> dict[
         "SCHEDULER_PERSIST": True,  # the first process to finish must not drop the others' queue
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
         "ONIONWATCH_REDIS_URL": redis_url,
+        "ONIONWATCH_FRONTIER_PREFIX": prefix,
+        "SPIDER_MIDDLEWARES": {"crawlers.leases.ReleaseLeases": 5},
         "EXTENSIONS": {"crawlers.extensions.progress.ProgressExtension": 500,
                        "crawlers.distributed.WaitForPeers": 510},
     }
@@ -64,6 +69,10 @@ class WaitForPeers:
         self.idle_since = None
 
     def spider_idle(self, spider=None) -> None:
+        scheduler = getattr(self.crawler.engine._slot, "scheduler", None)
+        if hasattr(scheduler, "peers_holding") and scheduler.peers_holding():
+            self.idle_since = None  # a peer may still add pages, or die and leave its pages to us
+            raise DontCloseSpider
         now = time.monotonic()
         if self.idle_since is None:
             self.idle_since = now
