@@ -39,7 +39,7 @@ def photo_crawls(tmp_path_factory):
                 records = [json.loads(line) for path in (root / label / "data" / "items").glob("*.jsonl")
                            for line in path.open()]
                 runs[label] = {"listings": {r["listing_id"]: r for r in records if r["kind"] == "listing"},
-                               "connects": proxy.connects[before:]}
+                               "connects": proxy.connects[before:], "data": root / label / "data"}
     return runs, truth
 
 
@@ -53,7 +53,7 @@ def test_every_listing_carries_its_photos_with_evidence(photo_crawls):
         assert record["photos"] == record["fields"]["photos"]
         for photo, made in zip(record["photos"], expected):
             assert photo["url"].startswith(f"http://{HOST}/")
-            stored = read_response(Evidence.from_dict(photo["evidence"]))  # checks the WARC digest
+            stored = read_response(Evidence.from_dict(photo["evidence"]), data_dir=runs["full"]["data"])  # checks the digest
             assert stored.body == jpeg(made["source"], made["transform"]), photo["url"]
 
 
@@ -73,7 +73,8 @@ def test_photos_are_size_bounded_and_the_listing_is_kept(photo_crawls):
 
 def test_the_graph_hashes_the_archived_photos(photo_crawls):
     runs, truth = photo_crawls
-    docs = list(hash_listing_photos(json.loads(json.dumps(r)) for r in runs["full"]["listings"].values()))
+    docs = list(hash_listing_photos((json.loads(json.dumps(r)) for r in runs["full"]["listings"].values()),
+                                    data_dir=runs["full"]["data"]))
     for doc in docs:
         for photo, made in zip(doc["photos"], truth[doc["listing_id"]]["photos"]):
             assert photo["phash"] == photo_hash(jpeg(made["source"], made["transform"]))

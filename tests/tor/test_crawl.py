@@ -155,7 +155,7 @@ def test_tor_evidence_is_the_onion_page_and_verifies(crawls, tornet):
         assert docs
         for doc in docs:
             evidence = Evidence.from_dict(doc["evidence"])
-            record = read_response(evidence)  # raises if the digest does not match
+            record = read_response(evidence, data_dir=r["tor"])  # raises if the digest does not match
             assert urlsplit(record.url).hostname == onion
             assert record.status == 200
 
