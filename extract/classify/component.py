@@ -103,8 +103,11 @@ class DrugClassifier:
         self._model: Language | None = None
 
     @property
-    def model(self) -> Language | None:
-        """The trained textcat pipeline, loaded on first use; ``None`` when no model is configured."""
+    def textcat(self) -> Language | None:
+        """The trained textcat pipeline, loaded on first use; ``None`` when no model is configured.
+
+        Not named ``model``: spaCy probes every component for ``model`` while linking a pipeline it
+        loads, which would load the folder the pipeline was built from before ``from_disk`` runs."""
         if self._model is None and self.model_path:
             self._model = load_model(self.model_path)
         return self._model
@@ -121,11 +124,11 @@ class DrugClassifier:
         return doc
 
     def __call__(self, doc: Doc) -> Doc:
-        model = self.model
+        model = self.textcat
         return self.annotate(doc, model(classifier_text(classified_part(doc), self.max_chars)).cats if model else None)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        model = self.model
+        model = self.textcat
         if model is None:
             for doc in docs:
                 yield self.annotate(doc, None)
@@ -149,8 +152,8 @@ class DrugClassifier:
         path.mkdir(parents=True, exist_ok=True)
         (path / _SETTINGS).write_text(json.dumps({"threshold": self.threshold, "policy": self.policy,
                                                   "max_chars": self.max_chars}), encoding="utf-8")
-        if self.model is not None:
-            self.model.to_disk(path / _SAVED)
+        if self.textcat is not None:
+            self.textcat.to_disk(path / _SAVED)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "DrugClassifier":
         path = Path(path)
