@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-__all__ = ["ES_VERSION", "ES_MAVEN_GROUP", "ES_MAVEN_ARTIFACT", "ES_ZIP_SHA256", "MIN_JAVA_MAJOR",
+__all__ = ["NOT_RUNNING", "ES_VERSION", "ES_MAVEN_GROUP", "ES_MAVEN_ARTIFACT", "ES_ZIP_SHA256", "MIN_JAVA_MAJOR",
            "MAVEN_DEPENDENCY_PLUGIN", "DEFAULT_PORT", "DEFAULT_HEAP", "DEFAULT_USER",
            "DEFAULT_START_TIMEOUT", "DEFAULT_STOP_TIMEOUT", "CLUSTER_NAME", "HOST", "JVM_DIRS",
            "DEFAULT_CLUSTER_PORT", "DEFAULT_CLUSTER_HEAP", "TRANSPORT_OFFSET",
@@ -49,6 +49,9 @@ DEFAULT_START_TIMEOUT = 120.0
 
 
 DEFAULT_STOP_TIMEOUT = 30.0
+#: ``status``'s exit status when no node runs: 3, as init scripts report "program is not running"
+#: (LSB). It belongs to this command alone; ``onionwatch crawl``'s 3 (a CAPTCHA) is another interface.
+NOT_RUNNING = 3
 
 
 CLUSTER_NAME = "onionwatch-test"

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import time
 
-from onionwatch.app.es.base import HOST, NodeError, say
+from onionwatch.app.es.base import HOST, NOT_RUNNING, NodeError, say
 from onionwatch.app.es.config import validate_heap
 from onionwatch.app.es.layout import Layout, Ports, locked
 from onionwatch.app.es.node import configure, launch, prepare, stop_started
@@ -151,7 +151,7 @@ def cmd_status_cluster(args, layouts: list[Layout]) -> int:
     if not any(running_pid(layout) for layout in layouts):
         say(f"cluster not running (ports {layouts[0].port}-{layouts[-1].port}, home {layouts[0].home})")
         report_cluster(layouts, None)
-        return 3
+        return NOT_RUNNING
     h = cluster_health(layouts, wait_s=2)
     report_cluster(layouts, h)
     if not h:

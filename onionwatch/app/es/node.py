@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from onionwatch.app.es.base import DEFAULT_STOP_TIMEOUT, ES_VERSION, HOST, NodeError, say
+from onionwatch.app.es.base import DEFAULT_STOP_TIMEOUT, ES_VERSION, HOST, NOT_RUNNING, NodeError, say
 from onionwatch.app.es.config import validate_heap, write_config
 from onionwatch.app.es.dist import ensure_dist
 from onionwatch.app.es.java import find_java
@@ -203,7 +203,7 @@ def cmd_status(args, layout: Layout) -> int:
         extra = f" (stale pid file for pid {stale})" if stale else ""
         busy = " ; port is in use by another process" if port_in_use(layout.port) else ""
         say(f"not running on port {layout.port}{extra}{busy} (home {layout.home})")
-        return 3
+        return NOT_RUNNING
     h = health(layout, wait_s=2)
     report_running(layout, pid, h)
     say(f"config {layout.config}, data {layout.data}, logs {layout.logs}")
