@@ -160,10 +160,6 @@ def _span_of(fact: dict | None) -> list[int] | None:
     return list(fact["span"]) if fact else None
 
 
-def _term_value(fact: dict | None) -> bool | None:
-    return fact["value"] if fact else None
-
-
 def details_from_doc(doc) -> dict[str, Any]:
     """Facts beyond the result contract, each with its span: the price per gram/pill/ml, how the
     dollar value was reached, shipping methods, tier spans and how vendor and terms were found."""
