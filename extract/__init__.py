@@ -7,8 +7,8 @@ The public API (see :mod:`extract.api`)::
     nlp = load_pipeline()
     extract_record(nlp, id="l1", source="market", title="...", html="...")
 
-Importing this package registers the spaCy factories ``onionwatch_drugs``,
-``onionwatch_quantities``, ``onionwatch_prices`` and ``onionwatch_shipping``.
+Importing this package registers the spaCy factories of every component (``onionwatch_drugs_v1``
+and the others listed in :mod:`extract.components`).
 """
 from __future__ import annotations
 

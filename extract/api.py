@@ -32,7 +32,7 @@ from spacy.util import load_config, load_model_from_config
 import extract.components  # noqa: F401  (registers the factories even without the entry points)
 from extract.chunks import SINGLE_FACTS, merge_results, split_text
 from extract.classify.combine import lexicon_classes
-from extract.classify.component import DRUG_MODEL_ENV, add_drug_classifier, with_title
+from extract.classify.component import DRUG_MODEL_ENV, DrugClassifier, add_drug_classifier, with_title
 from extract.errors import ErrorCode, ExtractError, error_record
 from extract.crawl_records import from_crawl_record, html_title, is_crawl_record, stock_fact
 from extract.html import html_to_text
@@ -78,9 +78,14 @@ def load_pipeline(config_path: str | os.PathLike | None = None, *,
     path = Path(config_path) if config_path is not None else DEFAULT_CONFIG
     nlp = spacy.load(path) if path.is_dir() else load_model_from_config(load_config(path), auto_fill=True)
     model = drug_model or os.environ.get(DRUG_MODEL_ENV) or None
-    if model and "onionwatch_drug_class" not in nlp.pipe_factories.values():
+    if model and not _has_drug_classifier(nlp):
         add_drug_classifier(nlp, model)
     return nlp
+
+
+def _has_drug_classifier(nlp: Language) -> bool:
+    """Whether a drug classifier is in the pipeline, whichever factory name (versioned or older) built it."""
+    return any(isinstance(component, DrugClassifier) for _, component in nlp.components)
 
 
 def build_text(title: str | None, body: str) -> str:
@@ -155,10 +160,6 @@ def _span_of(fact: dict | None) -> list[int] | None:
     return list(fact["span"]) if fact else None
 
 
-def _term_value(fact: dict | None) -> bool | None:
-    return fact["value"] if fact else None
-
-
 def details_from_doc(doc) -> dict[str, Any]:
     """Facts beyond the result contract, each with its span: the price per gram/pill/ml, how the
     dollar value was reached, shipping methods, tier spans and how vendor and terms were found."""
@@ -223,7 +224,7 @@ def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bo
 def _piece_input(nlp: Language, meta: dict, offset: int, piece: str) -> Any:
     """A piece of a record's text as the pipeline reads it: a Doc that knows where the title ends when
     the drug classifier (which reads the title) is in the pipeline; the title is in the first piece."""
-    if "onionwatch_drug_class" not in nlp.pipe_factories.values():
+    if not _has_drug_classifier(nlp):
         return piece
     return with_title(nlp.make_doc(piece), meta["title"] if offset == 0 else None)
 

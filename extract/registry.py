@@ -1,4 +1,13 @@
-"""Registered functions the pipeline config names, versioned so old configs keep meaning the same.
+"""Registered names the pipeline config uses, versioned so old configs keep meaning the same.
+
+Components are registered with :func:`versioned_factory` as ``onionwatch_<component>_v1`` (spaCy
+allows no dot in a factory name, so the version is ``_v1`` where registered functions say ``.v1``);
+the names of pipelines saved before versioning (``onionwatch_drugs``) stay registered as aliases,
+listed in :data:`FACTORY_ALIASES`, so their ``config.cfg`` still loads and builds the same component.
+Each factory declares what it ``requires`` and ``assigns``, so ``nlp.analyze_pipes()`` checks the
+order of a pipeline.
+
+Registered functions:
 
 - ``onionwatch.drug_lexicon.v1``: the drug table (:data:`extract.lexicons.drugs.DRUGS`), or one
   read from a JSON Lines file of ``DrugEntry.to_dict()`` rows, plus optional extra rows.
@@ -13,15 +22,40 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
+from spacy.language import Language
 from spacy.util import registry
 
 from extract.lexicons.drugs import DRUGS, DrugEntry, entries_from_dicts
 from extract.parsers.prices import RateTable, default_rate_table
 import extract.tokenizer  # noqa: F401  (registers onionwatch.tokenizer.v2, the default config's)
 
-__all__ = ["drug_lexicon_v1", "rate_table_v1", "read_rate_table"]
+__all__ = ["FACTORY_ALIASES", "versioned_factory", "drug_lexicon_v1", "rate_table_v1", "read_rate_table"]
+
+#: Unversioned factory names of older saved pipelines -> the versioned factory each one builds.
+FACTORY_ALIASES: dict[str, str] = {}
+
+
+def versioned_factory(name: str, *, alias: str | None = None, requires: Iterable[str] = (),
+                      assigns: Iterable[str] = (), default_config: dict[str, Any] | None = None,
+                      ) -> Callable[[Callable], Callable]:
+    """``Language.factory`` under the versioned ``name``, and under ``alias`` (an older name) with the
+    same defaults and declarations, so a config saved with either builds the same component.
+
+    >>> import extract.components
+    >>> meta = Language.get_factory_meta("onionwatch_price_units_v1")
+    >>> meta.requires, Language.get_factory_meta("onionwatch_price_units").requires == meta.requires
+    (['doc._.quantities', 'doc._.money', 'doc._.price'], True)
+    """
+    def register(factory: Callable) -> Callable:
+        for each in (name,) if alias is None else (name, alias):
+            Language.factory(each, requires=list(requires), assigns=list(assigns),
+                             default_config=dict(default_config or {}), func=factory)
+        if alias is not None:
+            FACTORY_ALIASES[alias] = name
+        return factory
+    return register
 
 
 @registry.misc("onionwatch.drug_lexicon.v1")

@@ -3,7 +3,8 @@
 Documents go in through :func:`elasticsearch.helpers.streaming_bulk` under idempotent ids
 (``market/listing_id``, ``market/handle``, ``market/listing_id/observed_at``) with an external
 version taken from the time the indexer accepted them, so a late replay never overwrites a newer
-copy. Whatever Elasticsearch does not take (unreachable, overloaded, a failing shard) is spooled to
+copy. The actions come from the pure producer :func:`search_index.es_actions.bulk_actions`; the
+store reads its clock (``clock``, nanoseconds) once a chunk and passes the time and versions in. Whatever Elasticsearch does not take (unreachable, overloaded, a failing shard) is spooled to
 disk (:mod:`search_index.spool`) and replayed on the next write or :meth:`ElasticsearchStore.flush`;
 what it refuses for good (a document the mapping rejects) is kept in the spool's ``rejected.jsonl``
 with the reason. Nothing is dropped.
@@ -13,7 +14,6 @@ builds one from the configuration. No request is made before the first read or w
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -21,8 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-from urllib.parse import quote
+from typing import Any, Callable, Iterable, Iterator
 
 from elasticsearch import (ApiError, AuthenticationException, AuthorizationException, ConnectionTimeout,
                            Elasticsearch, NotFoundError, SSLError, TransportError, helpers)
@@ -31,7 +30,8 @@ from onionwatch.core.config import split_urls
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from . import es_mappings
-from .base import COUNT_UP_TO, FACETS, TEXT_FIELDS, SearchResult, SearchTimeout, Store, hit_of, listing_document, search_fields
+from .base import COUNT_UP_TO, FACETS, TEXT_FIELDS, SearchResult, SearchTimeout, Store, hit_of, listing_document
+from .es_actions import bulk_actions, doc_id, on_the_wire
 from .es_query import facet_aggs, to_es
 from .query import Query, parse
 from .sqlite_store import plain
@@ -57,26 +57,6 @@ def _kind_of(index: str) -> str | None:
     return None
 
 
-def on_the_wire(action: dict[str, Any]) -> dict[str, Any]:
-    """The action as sent: the same metadata with its ``_source`` serialised once, ahead of the send.
-
-    >>> on_the_wire({"_id": "m/1", "_source": {"title": "Fent 1g", "drugs": ["fentanyl"]}})
-    {'_id': 'm/1', '_source': '{"title":"Fent 1g","drugs":["fentanyl"]}'}
-    """
-    wire = dict(action)
-    wire["_source"] = json.dumps(action["_source"], separators=(",", ":"))
-    return wire
-
-
-def doc_id(*parts: str) -> str:
-    """The idempotent document id of a record's key parts.
-
-    >>> doc_id("empire", "123"), doc_id("m/x", "a b")
-    ('empire/123', 'm%2Fx/a%20b')
-    """
-    return "/".join(quote(str(part), safe="") for part in parts)
-
-
 def make_client(url: str | list[str], *, username: str | None = None, password: str | None = None,
                 api_key: str | None = None, ca_certs: str | None = None, request_timeout: float = 30.0,
                 max_retries: int = 2) -> Elasticsearch:
@@ -98,16 +78,17 @@ class ElasticsearchStore(Store):
     """Listings, vendor accounts and observations in aliased, versioned Elasticsearch indices.
 
     ``prefix`` names every index, alias and template this store manages (tests use their own).
+    ``clock`` gives the time in nanoseconds since the epoch (``indexed_at`` and external versions).
     """
 
     def __init__(self, client: Elasticsearch, *, prefix: str = "onionwatch", spool_dir: str | Path,
                  chunk_size: int = 500, max_retries: int = 3, pause_after_failure: float = 2.0,
-                 url: str | None = None, in_flight: int = 2) -> None:
+                 url: str | None = None, in_flight: int = 2, clock: Callable[[], int] = time.time_ns) -> None:
         self.es = client
+        self.clock = clock
         self.in_flight = max(1, in_flight)  # bulk requests sent at once (Elasticsearch indexes them in parallel)
         self._lock = threading.Lock()  # the spool, the counters and the back-off, shared by the senders
         self._setup = threading.Lock()
-        self._stamp = (0, "")
         self.prefix = prefix
         self.spool = Spool(spool_dir)
         self.chunk_size = chunk_size
@@ -192,41 +173,30 @@ class ElasticsearchStore(Store):
         self._ready = False
 
     # --- writes ---------------------------------------------------------------------------
-    def _version(self) -> int:
-        version = max(time.time_ns(), self._last_version + 1)
-        self._last_version = version
-        return version
-
-    def _now(self) -> str:
-        """The time as ``indexed_at`` stores it (microseconds; the date part formatted once a second)."""
-        now = time.time()
-        second = int(now)
-        if self._stamp[0] != second:
-            self._stamp = (second, datetime.fromtimestamp(second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"))
-        return f"{self._stamp[1]}.{int((now - second) * 1e6):06d}Z"
-
-    def _action(self, kind: str, key: tuple[str, ...], source: dict[str, Any]) -> dict[str, Any]:
-        source["indexed_at"] = self._now()
-        return {"_index": self.alias(kind), "_id": doc_id(*key), "version": self._version(),
-                "version_type": "external", "_source": source}
-
-    def listing_action(self, doc: dict[str, Any]) -> dict[str, Any]:
-        """The bulk action storing a listing document (with its folded search fields)."""
-        return self._action("listings", (doc["market"], doc["listing_id"]), {**doc, **search_fields(doc)})
+    def actions(self, kind: str, docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Bulk actions for documents of ``kind``, made by :func:`~search_index.es_actions.bulk_actions`
+        a chunk at a time: each chunk gets the clock's time when it is made, and the next external
+        versions (from that time in nanoseconds, and always above every version given before)."""
+        docs = iter(docs)
+        while chunk := list(islice(docs, self.chunk_size)):
+            ns = self.clock()
+            version = max(ns, self._last_version + 1)
+            self._last_version = version + len(chunk) - 1
+            now = datetime.fromtimestamp(ns // 1_000_000_000, timezone.utc).replace(microsecond=ns // 1000 % 1_000_000)
+            yield from bulk_actions(kind, chunk, index=self.alias(kind), now=now, version=version)
 
     def add_listings(self, listings: Iterable[Listing]) -> int:
         return self.add_documents(listing_document(listing) for listing in listings)
 
     def add_documents(self, docs: Iterable[dict[str, Any]]) -> int:
         """Store listing documents as :func:`~search_index.base.listing_document` makes them."""
-        return self.write(self.listing_action(doc) for doc in docs)
+        return self.write(self.actions("listings", docs))
 
     def add_vendors(self, vendors: Iterable[VendorAccount]) -> int:
-        return self.write(self._action("vendors", v.key, plain(v)) for v in vendors)
+        return self.write(self.actions("vendors", (plain(v) for v in vendors)))
 
     def add_observations(self, observations: Iterable[Observation]) -> int:
-        return self.write(self._action("observations", (o.market, o.listing_id, o.observed_at), plain(o))
-                          for o in observations)
+        return self.write(self.actions("observations", (plain(o) for o in observations)))
 
     def write(self, actions: Iterable[dict[str, Any]]) -> int:
         """Send bulk actions; return how many were accepted (stored, or spooled to disk).

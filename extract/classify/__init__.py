@@ -4,7 +4,7 @@
   ``{"text", "class"}``, CSV ``text,class``, or the Agora crawl's CSV with its category path);
 - :mod:`~extract.classify.categories`: market category paths -> drug class;
 - :mod:`~extract.classify.training`: ``spacy train`` on the packaged recipe ``textcat.cfg``;
-- :mod:`~extract.classify.component`: the ``onionwatch_drug_class`` component, which adds
+- :mod:`~extract.classify.component`: the ``onionwatch_drug_class_v1`` component, which adds
   ``doc._.drug_class_model`` (class, confidence, adopted) and ``doc._.drug_classes``;
 - :mod:`~extract.classify.combine`: how lexicon and model classes make the final list.
 

@@ -1,4 +1,4 @@
-"""The drug classifier as a pipeline component (factory ``onionwatch_drug_class``).
+"""The drug classifier as a pipeline component (factory ``onionwatch_drug_class_v1``).
 
 It runs a ``textcat`` pipeline trained by ``onionwatch train`` (:mod:`extract.classify.training`)
 on the folded title of each Doc, or the start of its text when it has no title
@@ -29,7 +29,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import extract.registry  # noqa: F401  (the recipe's tokenizer, onionwatch.tokenizer.v1)
+from extract.registry import versioned_factory  # also the recipe's tokenizer, onionwatch.tokenizer.v1
 from extract.classify.combine import DEFAULT_THRESHOLD, POLICIES, combine_classes, lexicon_classes
 
 __all__ = ["DRUG_MODEL_ENV", "DEFAULT_MAX_CHARS", "DrugClassifier", "classifier_text", "classified_part", "with_title",
@@ -166,15 +166,15 @@ class DrugClassifier:
         return self
 
 
-@Language.factory(
-    "onionwatch_drug_class",
+@versioned_factory(
+    "onionwatch_drug_class_v1", alias="onionwatch_drug_class",
     requires=["doc._.drugs"],
     assigns=["doc._.drug_class_model", "doc._.drug_classes"],
     default_config={"model": None, "threshold": DEFAULT_THRESHOLD, "policy": "fill", "max_chars": DEFAULT_MAX_CHARS},
 )
 def make_drug_classifier(nlp: Language, name: str, model: str | None, threshold: float, policy: str,
                          max_chars: int) -> DrugClassifier:
-    """Factory for ``onionwatch_drug_class`` (entry point in setup.cfg); ``model`` is a trained folder."""
+    """Factory for ``onionwatch_drug_class_v1`` (entry point in setup.cfg); ``model`` is a trained folder."""
     return DrugClassifier(nlp, name, model=model, threshold=threshold, policy=policy, max_chars=max_chars)
 
 
@@ -183,7 +183,7 @@ def add_drug_classifier(nlp: Language, model: str | Path, *, threshold: float = 
     """Add the classifier after ``drugs`` and load ``model`` now, so a wrong folder fails here, clearly."""
     loaded = load_model(model)  # checked before the pipeline changes
     after = {"after": "drugs"} if "drugs" in nlp.pipe_names else {}
-    component = nlp.add_pipe("onionwatch_drug_class", name=name, **after,
+    component = nlp.add_pipe("onionwatch_drug_class_v1", name=name, **after,
                              config={"model": str(model), "threshold": threshold, "policy": policy})
     component._model = loaded
     return component

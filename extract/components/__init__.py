@@ -1,19 +1,22 @@
 """spaCy components of the extraction pipeline; importing this package registers their factories.
 
-===============================  ==============================================  ==================================
-factory                          component                                       writes
-===============================  ==============================================  ==================================
-``onionwatch_drugs``             :class:`~.drugs.DrugRecognizer`                 ``doc._.drugs``
-``onionwatch_quantities``        :class:`~.quantities.QuantityRecognizer`        ``doc._.quantities``
-``onionwatch_prices``            :class:`~.prices.PriceRecognizer`               ``doc._.price`` ...
-``onionwatch_price_units``       :class:`~.price_units.PriceUnitRecognizer`      ``doc._.price_tiers/unit_price``
-``onionwatch_shipping``          :class:`~.shipping.ShippingRecognizer`          ``doc._.ships_from/to``
-``onionwatch_vendor``            :class:`~.vendor.VendorRecognizer`              ``doc._.vendor``
-``onionwatch_terms``             :class:`~.terms.TermsRecognizer`                ``doc._.escrow/finalize_early`` ...
-``onionwatch_pgp_keys``          :class:`~.keys.PgpKeyRecognizer`                ``doc._.pgp_keys``
-``onionwatch_crypto_addresses``  :class:`~.keys.CryptoAddressRecognizer`         ``doc._.crypto_addresses``
-``onionwatch_contacts``          :class:`~.contacts.ContactRecognizer`           ``doc._.contacts``
-===============================  ==============================================  ==================================
+Each factory also answers to its older unversioned name (``onionwatch_drugs``), so pipelines saved
+before the names were versioned still load (:func:`extract.registry.versioned_factory`).
+
+==================================  ==============================================  ==================================
+factory                             component                                       writes
+==================================  ==============================================  ==================================
+``onionwatch_drugs_v1``             :class:`~.drugs.DrugRecognizer`                 ``doc._.drugs``
+``onionwatch_quantities_v1``        :class:`~.quantities.QuantityRecognizer`        ``doc._.quantities``
+``onionwatch_prices_v1``            :class:`~.prices.PriceRecognizer`               ``doc._.price`` ...
+``onionwatch_price_units_v1``       :class:`~.price_units.PriceUnitRecognizer`      ``doc._.price_tiers/unit_price``
+``onionwatch_shipping_v1``          :class:`~.shipping.ShippingRecognizer`          ``doc._.ships_from/to``
+``onionwatch_vendor_v1``            :class:`~.vendor.VendorRecognizer`              ``doc._.vendor``
+``onionwatch_terms_v1``             :class:`~.terms.TermsRecognizer`                ``doc._.escrow/finalize_early`` ...
+``onionwatch_pgp_keys_v1``          :class:`~.keys.PgpKeyRecognizer`                ``doc._.pgp_keys``
+``onionwatch_crypto_addresses_v1``  :class:`~.keys.CryptoAddressRecognizer`         ``doc._.crypto_addresses``
+``onionwatch_contacts_v1``          :class:`~.contacts.ContactRecognizer`           ``doc._.contacts``
+==================================  ==============================================  ==================================
 """
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
 """Contact handles (e-mail, Jabber/XMPP, Wickr, Telegram, Session, Signal, Threema): a spaCy
-component (factory ``onionwatch_contacts``).
+component (factory ``onionwatch_contacts_v1``).
 
 Matching is :func:`extract.parsers.contacts.find_contacts` over ``doc.text``. Results:
 ``doc._.contacts`` (``[{"kind", "value", "span"}]``) and ``doc.spans[span_key]`` labelled by kind.
 
 >>> import spacy
->>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_contacts")
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_contacts_v1")
 >>> nlp("Jabber: shop@exploit.im")._.contacts
 [{'kind': 'jabber', 'value': 'shop@exploit.im', 'span': [8, 23]}]
 """
@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.contacts import CONTACT_KINDS, find_contacts
+from extract.registry import versioned_factory
 
 __all__ = ["ContactRecognizer", "make_contact_recognizer"]
 
@@ -40,7 +41,8 @@ class ContactRecognizer:
         return doc
 
 
-@Language.factory("onionwatch_contacts", default_config={"span_key": "contacts", "kinds": list(CONTACT_KINDS)})
+@versioned_factory("onionwatch_contacts_v1", alias="onionwatch_contacts", assigns=["doc._.contacts", "doc.spans"],
+                   default_config={"span_key": "contacts", "kinds": list(CONTACT_KINDS)})
 def make_contact_recognizer(nlp: Language, name: str, span_key: str, kinds: list[str]) -> ContactRecognizer:
-    """Factory for ``onionwatch_contacts`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_contacts_v1`` (entry point in setup.cfg)."""
     return ContactRecognizer(name, span_key=span_key, kinds=kinds)

@@ -1,4 +1,4 @@
-"""Drug mentions: a spaCy component over the drug lexicon (factory ``onionwatch_drugs``).
+"""Drug mentions: a spaCy component over the drug lexicon (factory ``onionwatch_drugs_v1``).
 
 Matching (:class:`DrugMatcher`) and annotation (:meth:`DrugRecognizer.annotate`) are apart:
 
@@ -19,7 +19,7 @@ Overlaps keep the longest mention. Results: ``doc._.drugs`` (``[{"name", "class"
 ``doc.spans[span_key]`` labelled with the canonical name.
 
 >>> import spacy
->>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_drugs")
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_drugs_v1")
 >>> [d["name"] for d in nlp("Pure fent anyl and XANAX bars, 10g speed").doc._.drugs]
 ['fentanyl', 'alprazolam', 'amphetamine']
 """
@@ -43,7 +43,7 @@ from extract.lexicons.drug_contexts import INFERRED_NAMES
 from extract.lexicons.drugs import DrugEntry, entries_from_dicts
 from extract.lexicons.units import NAMED_AMOUNTS, UNIT_ALIASES
 from extract.parsers.lines import Lines
-import extract.registry  # noqa: F401  (registers onionwatch.drug_lexicon.v1 for the default config)
+from extract.registry import versioned_factory  # also registers onionwatch.drug_lexicon.v1 for the default config
 
 __all__ = ["DrugMatch", "DrugMatcher", "DrugRecognizer", "make_drug_matcher"]
 
@@ -273,8 +273,9 @@ class DrugRecognizer:
         return self
 
 
-@Language.factory(
-    "onionwatch_drugs",
+@versioned_factory(
+    "onionwatch_drugs_v1", alias="onionwatch_drugs",
+    assigns=["doc._.drugs", "doc.spans"],
     default_config={
         "lexicon": {"@misc": "onionwatch.drug_lexicon.v1"},
         "span_key": "drugs",
@@ -291,7 +292,7 @@ class DrugRecognizer:
 def make_drug_matcher(nlp: Language, name: str, lexicon: list[DrugEntry], span_key: str, split_variants: bool,
                       split_min_length: int, fuzzy_min_length: int, context_window: int, modifier_window: int,
                       infer_lsd: bool, infer_context: bool, context_max_line: int) -> DrugRecognizer:
-    """Factory for ``onionwatch_drugs`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_drugs_v1`` (entry point in setup.cfg)."""
     return DrugRecognizer(nlp, name, lexicon=lexicon, span_key=span_key, split_variants=split_variants,
                           split_min_length=split_min_length, fuzzy_min_length=fuzzy_min_length,
                           context_window=context_window, modifier_window=modifier_window, infer_lsd=infer_lsd,

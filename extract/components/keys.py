@@ -1,5 +1,5 @@
 """PGP public keys and checksum-valid crypto addresses: spaCy components (factories
-``onionwatch_pgp_keys`` and ``onionwatch_crypto_addresses``) over :mod:`extract.validators`.
+``onionwatch_pgp_keys_v1`` and ``onionwatch_crypto_addresses_v1``) over :mod:`extract.validators`.
 
 Only what the validators accept is reported: a key block must parse to OpenPGP public-key packets
 (armor with its line breaks stripped is read too); an address must pass its checksum (base58check,
@@ -12,7 +12,7 @@ Results: ``doc._.pgp_keys`` (``[{"fingerprint", "key_id", "algorithm", "created"
 and span groups.
 
 >>> import spacy
->>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_crypto_addresses")
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_crypto_addresses_v1")
 >>> [a["currency"] for a in nlp("pay to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx")._.crypto_addresses]
 ['BTC']
 """
@@ -29,6 +29,7 @@ from extract.components._doc import doc_text, register_extensions, set_span_grou
 from extract.lexicons.terms import ESCROW_DEPOSIT_LABELS
 from extract.parsers.lines import Lines
 from extract.validators import find_addresses, find_pgp_keys
+from extract.registry import versioned_factory
 
 __all__ = ["PgpKeyRecognizer", "CryptoAddressRecognizer", "make_pgp_key_recognizer", "make_crypto_address_recognizer"]
 
@@ -111,15 +112,17 @@ class CryptoAddressRecognizer:
         return doc
 
 
-@Language.factory("onionwatch_pgp_keys", default_config={"span_key": "pgp_keys"})
+@versioned_factory("onionwatch_pgp_keys_v1", alias="onionwatch_pgp_keys", assigns=["doc._.pgp_keys", "doc.spans"],
+                   default_config={"span_key": "pgp_keys"})
 def make_pgp_key_recognizer(nlp: Language, name: str, span_key: str) -> PgpKeyRecognizer:
-    """Factory for ``onionwatch_pgp_keys`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_pgp_keys_v1`` (entry point in setup.cfg)."""
     return PgpKeyRecognizer(name, span_key=span_key)
 
 
-@Language.factory("onionwatch_crypto_addresses",
-                  default_config={"span_key": "crypto_addresses", "require_checksum": True, "networks": ["mainnet"]})
+@versioned_factory("onionwatch_crypto_addresses_v1", alias="onionwatch_crypto_addresses",
+                   assigns=["doc._.crypto_addresses", "doc.spans"],
+                   default_config={"span_key": "crypto_addresses", "require_checksum": True, "networks": ["mainnet"]})
 def make_crypto_address_recognizer(nlp: Language, name: str, span_key: str, require_checksum: bool,
                                    networks: list[str]) -> CryptoAddressRecognizer:
-    """Factory for ``onionwatch_crypto_addresses`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_crypto_addresses_v1`` (entry point in setup.cfg)."""
     return CryptoAddressRecognizer(name, span_key=span_key, require_checksum=require_checksum, networks=networks)

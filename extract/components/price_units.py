@@ -1,6 +1,6 @@
-"""Bulk price tiers and the price per gram or pill: a spaCy component (factory ``onionwatch_price_units``).
+"""Bulk price tiers and the price per gram or pill: a spaCy component (factory ``onionwatch_price_units_v1``).
 
-It reads what ``onionwatch_quantities`` and ``onionwatch_prices`` wrote (so it runs after both) and
+It reads what ``onionwatch_quantities_v1`` and ``onionwatch_prices_v1`` wrote (so it runs after both) and
 applies :mod:`extract.parsers.tiers`. The unit price takes the listing price's amount, the amount it
 is for (:func:`~extract.parsers.tiers.quantity_for_price`) and the price's own dollar rate.
 Results: ``doc._.price_tiers`` and ``doc._.unit_price`` (``{"amount", "currency", "usd", "unit",
@@ -8,7 +8,7 @@ Results: ``doc._.price_tiers`` and ``doc._.unit_price`` (``{"amount", "currency"
 
 >>> import spacy
 >>> nlp = spacy.blank("en")
->>> for name in ("onionwatch_quantities", "onionwatch_prices", "onionwatch_price_units"): _ = nlp.add_pipe(name)
+>>> for name in ("onionwatch_quantities_v1", "onionwatch_prices_v1", "onionwatch_price_units_v1"): _ = nlp.add_pipe(name)
 >>> doc = nlp("Cocaine 5g\\nPrice: $300")
 >>> doc._.unit_price["amount"], doc._.unit_price["unit"]
 (60.0, 'g')
@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.tiers import price_tiers, quantity_for_price, unit_price
+from extract.registry import versioned_factory
 
 __all__ = ["PriceUnitRecognizer", "make_price_unit_recognizer"]
 
@@ -53,9 +54,10 @@ class PriceUnitRecognizer:
         return doc
 
 
-@Language.factory("onionwatch_price_units", default_config={"span_key": "price_tiers", "min_tiers": 2},
-                  requires=["doc._.quantities", "doc._.money", "doc._.price"],
-                  assigns=["doc._.price_tiers", "doc._.unit_price"])
+@versioned_factory("onionwatch_price_units_v1", alias="onionwatch_price_units",
+                   default_config={"span_key": "price_tiers", "min_tiers": 2},
+                   requires=["doc._.quantities", "doc._.money", "doc._.price"],
+                   assigns=["doc._.price_tiers", "doc._.unit_price", "doc.spans"])
 def make_price_unit_recognizer(nlp: Language, name: str, span_key: str, min_tiers: int) -> PriceUnitRecognizer:
-    """Factory for ``onionwatch_price_units`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_price_units_v1`` (entry point in setup.cfg)."""
     return PriceUnitRecognizer(name, span_key=span_key, min_tiers=min_tiers)

@@ -1,4 +1,4 @@
-"""Prices, currencies and their dollar value: a spaCy component (factory ``onionwatch_prices``).
+"""Prices, currencies and their dollar value: a spaCy component (factory ``onionwatch_prices_v1``).
 
 Matching is :mod:`extract.parsers.prices` over ``doc.text``: every amount of money, the rates the
 page shows, the listing price. The dollar value uses the page's own rates first and the dated
@@ -9,7 +9,7 @@ Results: ``doc._.money``, ``doc._.rates``, ``doc._.price`` (``{"amount", "curren
 "usd_rate"}`` or None) and ``doc.spans[span_key]`` (every amount, labelled with its currency).
 
 >>> import spacy
->>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_prices")
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_prices_v1")
 >>> doc = nlp("Price: 0.01 BTC\\nBTC/USD 9000")
 >>> doc._.price["usd"], doc._.price["usd_rate"]["source"]
 (90.0, 'page')
@@ -28,7 +28,7 @@ from extract.components._doc import doc_text, register_extensions, set_span_grou
 from extract.parsers.prices import (
     Money, Rate, RateTable, choose_price, default_rate_table, find_money, find_rates, usd_value,
 )
-import extract.registry  # noqa: F401  (registers onionwatch.rate_table.v1 for the default config)
+from extract.registry import versioned_factory  # also registers onionwatch.rate_table.v1 for the default config
 
 __all__ = ["PriceMatch", "PriceRecognizer", "make_price_matcher"]
 
@@ -87,10 +87,11 @@ class PriceRecognizer:
         return self
 
 
-@Language.factory(
-    "onionwatch_prices",
+@versioned_factory(
+    "onionwatch_prices_v1", alias="onionwatch_prices",
+    assigns=["doc._.money", "doc._.rates", "doc._.price", "doc.spans"],
     default_config={"rates": {"@misc": "onionwatch.rate_table.v1"}, "span_key": "prices", "fallback": True},
 )
 def make_price_matcher(nlp: Language, name: str, rates: RateTable, span_key: str, fallback: bool) -> PriceRecognizer:
-    """Factory for ``onionwatch_prices`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_prices_v1`` (entry point in setup.cfg)."""
     return PriceRecognizer(name, rates=rates, span_key=span_key, fallback=fallback)

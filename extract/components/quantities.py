@@ -1,11 +1,11 @@
-"""Amounts and dose strengths: a spaCy component (factory ``onionwatch_quantities``).
+"""Amounts and dose strengths: a spaCy component (factory ``onionwatch_quantities_v1``).
 
 Matching is :func:`extract.parsers.quantities.parse_quantities` (a pure function over
 ``doc.text``); this component writes its results to ``doc._.quantities``
 (``[{"value", "unit", "strength", "span"}]``) and ``doc.spans[span_key]``.
 
 >>> import spacy
->>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_quantities")
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_quantities_v1")
 >>> nlp("Tramadol 50 mg x 100")._.quantities[0]["strength"]
 {'value': 50, 'unit': 'mg'}
 """
@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.quantities import Quantity, parse_quantities
+from extract.registry import versioned_factory
 
 __all__ = ["QuantityRecognizer", "make_quantity_matcher"]
 
@@ -41,7 +42,8 @@ class QuantityRecognizer:
         return doc
 
 
-@Language.factory("onionwatch_quantities", default_config={"span_key": "quantities", "pair_window": 40})
+@versioned_factory("onionwatch_quantities_v1", alias="onionwatch_quantities", assigns=["doc._.quantities", "doc.spans"],
+                   default_config={"span_key": "quantities", "pair_window": 40})
 def make_quantity_matcher(nlp: Language, name: str, span_key: str, pair_window: int) -> QuantityRecognizer:
-    """Factory for ``onionwatch_quantities`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_quantities_v1`` (entry point in setup.cfg)."""
     return QuantityRecognizer(name, span_key=span_key, pair_window=pair_window)

@@ -1,4 +1,4 @@
-"""Ships-from and ships-to as ISO codes: a spaCy component (factory ``onionwatch_shipping``).
+"""Ships-from and ships-to as ISO codes: a spaCy component (factory ``onionwatch_shipping_v1``).
 
 Matching is :func:`extract.parsers.shipping.parse_shipping` over ``doc.text`` (labelled fields
 first, free text when there are none and ``free_text`` is on). Results: ``doc._.ships_from``
@@ -6,7 +6,7 @@ first, free text when there are none and ``free_text`` is on). Results: ``doc._.
 ``doc.spans[span_key]`` labelled ``from:XX`` / ``to:XX``.
 
 >>> import spacy
->>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_shipping")
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_shipping_v1")
 >>> doc = nlp("Ships from: Holland\\nShips to: Worldwide")
 >>> doc._.ships_from["code"], [p["code"] for p in doc._.ships_to]
 ('NL', ['WW'])
@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.shipping import Shipping, parse_shipping
+from extract.registry import versioned_factory
 
 __all__ = ["ShippingRecognizer", "make_shipping_matcher"]
 
@@ -47,7 +48,9 @@ class ShippingRecognizer:
         return doc
 
 
-@Language.factory("onionwatch_shipping", default_config={"span_key": "shipping", "free_text": True})
+@versioned_factory("onionwatch_shipping_v1", alias="onionwatch_shipping",
+                   assigns=["doc._.ships_from", "doc._.ships_to", "doc.spans"],
+                   default_config={"span_key": "shipping", "free_text": True})
 def make_shipping_matcher(nlp: Language, name: str, span_key: str, free_text: bool) -> ShippingRecognizer:
-    """Factory for ``onionwatch_shipping`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_shipping_v1`` (entry point in setup.cfg)."""
     return ShippingRecognizer(name, span_key=span_key, free_text=free_text)

@@ -1,4 +1,4 @@
-"""Escrow, finalize-early and shipping methods: a spaCy component (factory ``onionwatch_terms``).
+"""Escrow, finalize-early and shipping methods: a spaCy component (factory ``onionwatch_terms_v1``).
 
 Matching is :func:`extract.parsers.terms.find_terms` over ``doc.text``. Results: ``doc._.escrow``
 and ``doc._.finalize_early`` (``{"value", "span", "source"}`` or None), ``doc._.shipping_methods``
@@ -6,7 +6,7 @@ and ``doc._.finalize_early`` (``{"value", "span", "source"}`` or None), ``doc._.
 method's name.
 
 >>> import spacy
->>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_terms")
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_terms_v1")
 >>> doc = nlp("Escrow\\tYes\\nFE enabled\\tNo\\nSent by DHL express")
 >>> doc._.escrow["value"], doc._.finalize_early["value"], [m["name"] for m in doc._.shipping_methods]
 (True, False, ['dhl', 'express'])
@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.terms import Term, find_terms
+from extract.registry import versioned_factory
 
 __all__ = ["TermsRecognizer", "make_terms_recognizer"]
 
@@ -47,7 +48,9 @@ class TermsRecognizer:
         return doc
 
 
-@Language.factory("onionwatch_terms", default_config={"span_key": "terms", "methods": True})
+@versioned_factory("onionwatch_terms_v1", alias="onionwatch_terms",
+                   assigns=["doc._.escrow", "doc._.finalize_early", "doc._.shipping_methods", "doc.spans"],
+                   default_config={"span_key": "terms", "methods": True})
 def make_terms_recognizer(nlp: Language, name: str, span_key: str, methods: bool) -> TermsRecognizer:
-    """Factory for ``onionwatch_terms`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_terms_v1`` (entry point in setup.cfg)."""
     return TermsRecognizer(name, span_key=span_key, methods=methods)

@@ -1,10 +1,10 @@
-"""The vendor's name: a spaCy component (factory ``onionwatch_vendor``).
+"""The vendor's name: a spaCy component (factory ``onionwatch_vendor_v1``).
 
 Matching is :func:`extract.parsers.vendor.find_vendor` over ``doc.text``. Results: ``doc._.vendor``
 (``{"name", "span", "source"}`` or None) and ``doc.spans[span_key]``.
 
 >>> import spacy
->>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_vendor")
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("onionwatch_vendor_v1")
 >>> nlp("Vendor\\tPHARMORA (1000)")._.vendor
 {'name': 'PHARMORA', 'span': [7, 15], 'source': 'label'}
 """
@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
 from extract.parsers.vendor import find_vendor
+from extract.registry import versioned_factory
 
 __all__ = ["VendorRecognizer", "make_vendor_recognizer"]
 
@@ -34,7 +35,8 @@ class VendorRecognizer:
         return doc
 
 
-@Language.factory("onionwatch_vendor", default_config={"span_key": "vendor"})
+@versioned_factory("onionwatch_vendor_v1", alias="onionwatch_vendor", assigns=["doc._.vendor", "doc.spans"],
+                   default_config={"span_key": "vendor"})
 def make_vendor_recognizer(nlp: Language, name: str, span_key: str) -> VendorRecognizer:
-    """Factory for ``onionwatch_vendor`` (entry point in setup.cfg)."""
+    """Factory for ``onionwatch_vendor_v1`` (entry point in setup.cfg)."""
     return VendorRecognizer(name, span_key=span_key)

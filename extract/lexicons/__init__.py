@@ -1,7 +1,7 @@
-"""Data tables the extraction components read: drugs, countries, units, currencies.
+"""Data tables the extraction components read: drugs, countries, units, currencies, contacts.
 
 Tables only, no matching logic, so that they can be reviewed and extended on their own.
 """
 from __future__ import annotations
 
-__all__ = ["drugs", "countries", "units", "currencies"]
+__all__ = ["drugs", "countries", "units", "currencies", "contacts"]

@@ -9,6 +9,9 @@ just ask me") or markup ("Jabber : <script>") gives nothing:
   "ADD OUR NEW WICKR SENORHATS", "t.me/name", "Threema ID ABCD1234", "Signal +44 7700 900123");
 - Session IDs: 66 hexadecimal digits starting ``05`` (with or without a label).
 
+The vocabulary (kinds, messenger names, label words, words that are not handles) is the lexicon
+:mod:`extract.lexicons.contacts`; the shapes of handles are here.
+
 >>> [(c.kind, c.value) for c in find_contacts("Jabber : diego@xmpp.jp\\nE-Mail : bob@mail.com")]
 [('jabber', 'diego@xmpp.jp'), ('email', 'bob@mail.com')]
 >>> [(c.kind, c.value) for c in find_contacts("ADD OUR NEW WICKR SENORHATS, telegram @fast_ship")]
@@ -22,33 +25,25 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from extract.lexicons.contacts import (
+    CONTACT_KINDS, EMAIL_WORDS, HANDLE_LABELS, JABBER_WORDS, MESSENGER_NAMES, NOT_HANDLES, TELEGRAM_LINK,
+)
 from extract.parsers.lines import Lines
 from extract.parsers.spans import SpanSet
 
 __all__ = ["Contact", "find_contacts", "CONTACT_KINDS"]
 
-CONTACT_KINDS = ("email", "jabber", "wickr", "telegram", "session", "signal", "threema")
-
 _EMAIL_RE = re.compile(r"(?<![\w.+\-])(?P<v>[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@(?:[A-Za-z0-9\-]{1,63}\.)+[A-Za-z]{2,24})(?![\w\-])")
-_JABBER_WORD_RE = re.compile(r"\b(?:jabber|xmpp|jid|omemo|otr)\b|xmpp:", re.IGNORECASE)
-_EMAIL_WORD_RE = re.compile(r"\be-?mail\b", re.IGNORECASE)
-#: Words that follow a messenger's name but are not a handle.
-_NOT_HANDLES = frozenset({
-    "just", "ask", "me", "us", "only", "support", "available", "id", "name", "username", "user", "handle", "for",
-    "and", "or", "is", "at", "on", "the", "a", "an", "my", "our", "contact", "message", "add", "via", "with", "to",
-    "please", "pm", "dm", "account", "also", "here", "below", "above", "now", "new", "soon", "coming", "me:",
-    "bulk", "orders", "customers", "buyers", "request", "upon", "if", "you", "your", "it", "this", "that", "we",
-    "will", "can", "be", "not", "no", "none", "n/a", "inquiries", "enquiries", "questions", "chat", "app",
-    "number", "email", "mail", "jabber", "wickr", "telegram", "signal", "session", "threema", "wikr", "me.",
-})
-_SEP = r"[ \t]*(?:(?:id|name|username|handle|me|user|account)[ \t]*)?(?:[:=\-–>|]+[ \t]*)?"
+_JABBER_WORD_RE = re.compile("|".join(JABBER_WORDS), re.IGNORECASE)
+_EMAIL_WORD_RE = re.compile("|".join(EMAIL_WORDS), re.IGNORECASE)
+_SEP = r"[ \t]*(?:(?:" + "|".join(HANDLE_LABELS) + r")[ \t]*)?(?:[:=\-–>|]+[ \t]*)?"
 _HANDLE = r"@?(?P<v>[A-Za-z0-9][A-Za-z0-9_.\-]{1,31}[A-Za-z0-9_])"
-_WICKR_RE = re.compile(r"\bwi(?:c)?kr(?:[ \t]*me)?" + _SEP + r"(?:(?:is|at|on|add)[ \t]+)?" + _HANDLE, re.IGNORECASE)
-_TELEGRAM_RE = re.compile(r"\b(?:telegram|tg)\b" + _SEP + r"(?:(?:is|at|on)[ \t]+)?@?(?P<v>[A-Za-z][A-Za-z0-9_]{4,31})\b"
-                          r"|\bt(?:elegram)?\.me/(?P<u>[A-Za-z][A-Za-z0-9_]{4,31})\b", re.IGNORECASE)
-_THREEMA_RE = re.compile(r"\bthreema" + _SEP + r"(?P<v>[A-Z0-9*][A-Z0-9]{7})\b", re.IGNORECASE)
-_SIGNAL_RE = re.compile(r"\bsignal" + _SEP + r"(?P<v>\+?\d[\d \-]{6,16}\d|[A-Za-z][A-Za-z0-9_]{2,31}\.\d{2,9})(?![\w])",
-                        re.IGNORECASE)
+_WICKR_RE = re.compile(r"\b" + MESSENGER_NAMES["wickr"] + _SEP + r"(?:(?:is|at|on|add)[ \t]+)?" + _HANDLE, re.IGNORECASE)
+_TELEGRAM_RE = re.compile(r"\b" + MESSENGER_NAMES["telegram"] + _SEP + r"(?:(?:is|at|on)[ \t]+)?@?(?P<v>[A-Za-z][A-Za-z0-9_]{4,31})\b"
+                          r"|\b" + TELEGRAM_LINK + r"(?P<u>[A-Za-z][A-Za-z0-9_]{4,31})\b", re.IGNORECASE)
+_THREEMA_RE = re.compile(r"\b" + MESSENGER_NAMES["threema"] + _SEP + r"(?P<v>[A-Z0-9*][A-Z0-9]{7})\b", re.IGNORECASE)
+_SIGNAL_RE = re.compile(r"\b" + MESSENGER_NAMES["signal"] + _SEP
+                        + r"(?P<v>\+?\d[\d \-]{6,16}\d|[A-Za-z][A-Za-z0-9_]{2,31}\.\d{2,9})(?![\w])", re.IGNORECASE)
 _ARMOR_RE = re.compile(r"-----BEGIN PGP.*?(?:-----END PGP[^\n]*?-----|\Z)", re.DOTALL)
 _SESSION_RE = re.compile(r"(?<![0-9A-Fa-f])(?P<v>05[0-9a-fA-F]{64})(?![0-9A-Fa-f])")
 
@@ -76,7 +71,7 @@ class _Words:
 
 
 def _ok_handle(value: str) -> bool:
-    return value.lower().strip(".") not in _NOT_HANDLES and bool(re.search(r"[A-Za-z0-9]{2}", value))
+    return value.lower().strip(".") not in NOT_HANDLES and bool(re.search(r"[A-Za-z0-9]{2}", value))
 
 
 def find_contacts(text: str) -> list[Contact]:

@@ -8,7 +8,7 @@ Nothing here does I/O or keeps state; everything takes a string and returns plai
 from __future__ import annotations
 
 from extract.validators.crypto import find_addresses, validate_address
-from extract.validators.errors import ValidatorError
+from extract.errors import ValidatorError
 from extract.validators.models import AddressInfo, KeyInfo, PublicKeyInfo
 from extract.validators.pgp import find_pgp_key_errors, find_pgp_keys, parse_key_block, parse_key_packets
 

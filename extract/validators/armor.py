@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from extract.validators.errors import ValidatorError
+from extract.errors import ValidatorError
 
 __all__ = ["ArmorBlock", "find_armor_blocks", "decode_armor", "crc24"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from extract.validators.errors import ValidatorError
+from extract.errors import ValidatorError
 
 __all__ = ["Encoding", "bech32_decode", "bech32_encode", "decode_segwit", "encode_segwit"]
 

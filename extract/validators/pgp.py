@@ -25,7 +25,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 
 from extract.validators.armor import ArmorBlock, decode_armor, find_armor_blocks
-from extract.validators.errors import ValidatorError
+from extract.errors import ValidatorError
 from extract.validators.models import KeyInfo, PublicKeyInfo
 from extract.validators.pgp_algorithms import (
     ALGORITHMS,
@@ -211,7 +211,7 @@ def parse_key_block(text: str) -> list[KeyInfo]:
     >>> parse_key_block("-----BEGIN PGP PUBLIC KEY BLOCK----- ==== -----END PGP PUBLIC KEY BLOCK-----")
     Traceback (most recent call last):
     ...
-    extract.validators.errors.ValidatorError: [PGP002] no base64 OpenPGP data found between the armor lines
+    extract.errors.ValidatorError: [PGP002] no base64 OpenPGP data found between the armor lines
     """
     blocks = find_armor_blocks(text)
     if not blocks:

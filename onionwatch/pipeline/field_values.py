@@ -97,7 +97,7 @@ def _feedback(text: str) -> int:
 
 
 def _pgp(text: str) -> dict[str, Any]:
-    from extract.validators.errors import ValidatorError
+    from extract.errors import ValidatorError
     from extract.validators.pgp import parse_key_block
 
     try:

@@ -117,11 +117,11 @@ def test_switching_context_off_keeps_only_the_lsd_rule():
 
     from extract.lexicons.drugs import DRUGS
     nlp = spacy.blank("en")
-    nlp.add_pipe("onionwatch_drugs", config={"infer_context": False})
+    nlp.add_pipe("onionwatch_drugs_v1", name="drugs", config={"infer_context": False})
     assert [d["name"] for d in nlp("25x Hypno Owl 220ug")._.drugs] == ["lsd"]
     assert nlp("50x Orange Donkey Kong")._.drugs == []
     assert nlp("3.5g Velvet OG - indoor")._.drugs == []
-    assert len(nlp.get_pipe("onionwatch_drugs").entries) == len(DRUGS)
+    assert len(nlp.get_pipe("drugs").entries) == len(DRUGS)
 
 
 @pytest.mark.parametrize("text,expected", [

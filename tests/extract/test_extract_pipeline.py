@@ -18,10 +18,7 @@ def test_config_names_every_component():
     assert config["nlp"]["lang"] == "en"
     assert config["nlp"]["pipeline"] == ["drugs", "quantities", "prices", "price_units", "shipping", "vendor",
                                          "terms", "pgp_keys", "crypto_addresses", "contacts"]
-    assert [config["components"][n]["factory"] for n in config["nlp"]["pipeline"]] == [
-        "onionwatch_drugs", "onionwatch_quantities", "onionwatch_prices", "onionwatch_price_units",
-        "onionwatch_shipping", "onionwatch_vendor", "onionwatch_terms", "onionwatch_pgp_keys",
-        "onionwatch_crypto_addresses", "onionwatch_contacts"]
+    assert [config["components"][n]["factory"] for n in config["nlp"]["pipeline"]] == list(FACTORIES)
     assert config["components"]["drugs"]["lexicon"]["@misc"] == "onionwatch.drug_lexicon.v1"
     assert config["components"]["prices"]["rates"]["@misc"] == "onionwatch.rate_table.v1"
 
@@ -35,16 +32,20 @@ def test_factories_found_by_spacy_blank():
     assert (doc._.vendor["name"], doc._.escrow["value"], doc._.contacts[0]["value"]) == ("northstar", True, "nstar99")
 
 
-FACTORIES = ("onionwatch_drugs", "onionwatch_quantities", "onionwatch_prices", "onionwatch_price_units",
-             "onionwatch_shipping", "onionwatch_vendor", "onionwatch_terms", "onionwatch_pgp_keys",
-             "onionwatch_crypto_addresses", "onionwatch_contacts")
+FACTORIES = ("onionwatch_drugs_v1", "onionwatch_quantities_v1", "onionwatch_prices_v1", "onionwatch_price_units_v1",
+             "onionwatch_shipping_v1", "onionwatch_vendor_v1", "onionwatch_terms_v1", "onionwatch_pgp_keys_v1",
+             "onionwatch_crypto_addresses_v1", "onionwatch_contacts_v1")
+#: The names pipelines saved before the factory names were versioned use.
+OLD_FACTORIES = tuple(f.removesuffix("_v1") for f in FACTORIES)
 
 
 def test_factories_registered_as_entry_points():
-    """setup.cfg lists every factory under spacy_factories, so spaCy finds them without an import."""
+    """setup.cfg lists every factory under spacy_factories, versioned names and the older aliases, so
+    spaCy finds them without an import."""
     from importlib.metadata import entry_points
     names = {ep.name for ep in entry_points(group="spacy_factories")}
-    missing = [f for f in FACTORIES if f not in names]
+    wanted = FACTORIES + OLD_FACTORIES + ("onionwatch_drug_class_v1", "onionwatch_drug_class")
+    missing = [f for f in wanted if f not in names]
     assert not missing, f"add to setup.cfg [options.entry_points] spacy_factories: {missing}"
 
 

@@ -11,7 +11,7 @@ import pytest
 from extract.validators import AddressInfo, find_addresses, validate_address
 from extract.validators._keccak import keccak256
 from extract.validators.bech32 import Encoding, bech32_decode, decode_segwit, encode_segwit
-from extract.validators.errors import ValidatorError
+from extract.errors import ValidatorError
 from extract.validators.ethereum import to_checksum_address
 from extract.validators.monero import monero_b58decode, monero_b58encode
 

@@ -16,7 +16,7 @@ import pytest
 
 from extract.validators import validate_address
 from extract.validators.bech32 import Encoding, bech32_decode, decode_segwit, encode_segwit
-from extract.validators.errors import ValidatorError
+from extract.errors import ValidatorError
 from extract.validators.monero import monero_b58decode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
