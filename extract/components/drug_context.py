@@ -119,23 +119,25 @@ class ContextRules:
         hits = _find(self._HIT_COUNT, line)
         if hits:
             return hits
-        name = _find(self.blotter_name, line)
-        if name and self._BLOTTER_FORM.search(line):
-            return name
+        if self._BLOTTER_FORM.search(line):  # the shorter search first: most lines have no blotter word
+            return _find(self.blotter_name, line)
         return None
 
+    def _counted(self, line: str) -> bool:
+        return bool(self._COUNT.search(line) or self._LEADING_COUNT.search(line))
+
     def pill_press(self, line: str) -> tuple[int, int] | None:
-        counted = self._COUNT.search(line) or self._LEADING_COUNT.search(line)
-        pill = self.pill_word.search(line)
+        # a count or a pill word is looked for only once a stamp or a marked dose asks for it
         dose = self._mdma_dose(line)
         name = _find(self.press, line)
-        if name and (counted or pill or dose):
+        if name and (dose or self._counted(line) or self.pill_word.search(line)):
             return name
         name = _find(self.press_common, line)
-        if name and (pill or dose):
+        if name and (dose or self.pill_word.search(line)):
             return name
         marked = self._MARKED_MG.search(line)
-        if marked and self.mdma_mg[0] <= int(marked.group(1)) <= self.mdma_mg[1] and (pill or counted):
+        if (marked and self.mdma_mg[0] <= int(marked.group(1)) <= self.mdma_mg[1]
+                and (self.pill_word.search(line) or self._counted(line))):
             return marked.span()
         if dose and self._LEADING_COUNT.search(line):
             return dose
@@ -147,9 +149,8 @@ class ContextRules:
             per_ml = int(m.group(1)) / (int(m.group(2)) if m.group(2) in ("1", "01") else 1)
             if per_ml >= 75:
                 return m.span()
-        cue = _find(self.steroid_cue, line)
-        if cue and self._MG.search(line):
-            return cue
+        if self._MG.search(line):
+            return _find(self.steroid_cue, line)
         return None
 
     def cannabis(self, line: str) -> tuple[int, int] | None:
