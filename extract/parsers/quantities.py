@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.lexicons.units import FRACTIONS, NAMED_AMOUNTS, UNIT_ALIASES, UNIT_KIND
+from extract.parsers.needles import Needles
 from extract.parsers.spans import SpanSet
 
 __all__ = ["Quantity", "parse_quantities", "parse_number", "NUMBER"]
@@ -44,6 +45,9 @@ _NAMED_RE = re.compile(
     r"(?<![\w.,/])(?:(?P<num>" + NUMBER + r")[ \t]*)?(?P<name>" + _alternation(NAMED_AMOUNTS) + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+#: Every match of ``_NAMED_RE`` holds one of these (see :mod:`extract.parsers.needles`); a test holds
+#: every name of the table to it, so a new named amount cannot be skipped.
+_NAMED_NEEDLES = Needles("8 b", "8b", "8th", "ght", "half", "qp", "quarter", "z")
 _MULT_AFTER_RE = re.compile(_BEFORE + r"(?P<num>\d+)[ \t]*[x×](?![^\W\d_])", re.IGNORECASE)
 _MULT_BEFORE_RE = re.compile(r"(?<![^\W\d_])[x×][ \t]*(?P<num>\d+)(?![\w.,])", re.IGNORECASE)
 
@@ -108,7 +112,7 @@ def _measures(text: str) -> list[_Measure]:
     found: list[_Measure] = []
     taken = SpanSet()
     new: list[tuple[int, int]] = []
-    for m in _NAMED_RE.finditer(text):
+    for m in _NAMED_RE.finditer(text) if _NAMED_NEEDLES(text) else ():
         value, unit = NAMED_AMOUNTS[m.group("name").lower()]
         times = parse_number(m.group("num")) if m.group("num") else 1.0
         if times:

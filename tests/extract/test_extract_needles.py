@@ -1,0 +1,50 @@
+"""The needle pre-checks (extract.parsers.needles) never skip a text their pattern would match."""
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from extract.lexicons.units import NAMED_AMOUNTS
+from extract.parsers import contacts, quantities
+from extract.parsers.needles import Needles
+
+
+def test_lower_agrees_with_ignorecase_on_every_character_of_a_needle():
+    letters = sorted({ch for needles in [quantities._NAMED_NEEDLES, *contacts.MESSENGER_NEEDLES.values()]
+                      for needle in needles.needles for ch in needle})
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    candidates = re.findall("[" + re.escape("".join(letters)) + "]", every, re.IGNORECASE)
+    assert len(candidates) >= len(letters)
+    for ch in candidates:
+        for letter in letters:
+            if re.fullmatch(re.escape(letter), ch, re.IGNORECASE):
+                assert ch.lower() == letter, (hex(ord(ch)), letter)
+
+
+def test_needles_refuse_letters_that_lower_disagrees_on():
+    for bad in ("is", "S", "ſ", ""):
+        with pytest.raises(ValueError):
+            Needles(bad)
+
+
+def test_every_named_amount_holds_a_needle():
+    for name in NAMED_AMOUNTS:
+        assert quantities._NAMED_NEEDLES(name), name
+        assert quantities._NAMED_NEEDLES(name.upper()), name
+
+
+@pytest.mark.parametrize("kind, text", [
+    ("wickr", "WICKR: shop1"), ("wickr", "wikr me - shop1"), ("telegram", "TG: @shop_one"),
+    ("telegram", "t.me/shop_one"), ("telegram", "Telegram.me/shop_one"), ("threema", "THREEMA ID ABCD1234"),
+    ("signal", "SIGNAL: +44 7700 900123"),
+])
+def test_every_messenger_match_holds_its_needle(kind, text):
+    assert contacts.MESSENGER_NEEDLES[kind](text)
+    assert [c.kind for c in contacts.find_contacts(text)] == [kind]
+
+
+def test_a_page_without_needles_is_not_searched_and_finds_nothing():
+    assert quantities.parse_quantities("stealth shipping, fast reply") == []
+    assert contacts.find_contacts("stealth shipping, fast reply") == []
