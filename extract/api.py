@@ -32,6 +32,7 @@ from spacy.util import load_config, load_model_from_config
 
 import extract.components  # noqa: F401  (registers the factories even without the entry points)
 from extract.chunks import SINGLE_FACTS, merge_results, split_text
+from extract.components._doc import doc_text
 from extract.classify.combine import lexicon_classes
 from extract.classify.component import DRUG_MODEL_ENV, add_drug_classifier, with_title
 from extract.errors import ErrorCode, ExtractError, error_record
@@ -198,7 +199,7 @@ def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bo
         "source": source,
         "vendor": vendor["name"] if vendor else None,
         "title": title,
-        "stock": stock_fact(stock, doc.text),
+        "stock": stock_fact(stock, doc_text(doc)),  # the text the components share, not built again
         "drugs": [dict(d, span=list(d["span"])) for d in doc._.drugs or []],
         "quantities": [dict(q, span=list(q["span"]), strength=dict(q["strength"]) if q["strength"] else None)
                        for q in doc._.quantities or []],

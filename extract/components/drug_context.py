@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from extract.lexicons import drug_contexts as tables
+from extract.parsers.branches import alternation
 
 __all__ = ["ContextRules"]
 
@@ -45,7 +46,7 @@ _NUM = r"(?<![\w.,])\d++(?:[.,]\d++)?"
 def _words(terms: Iterable[str]) -> str:
     """One alternation of whole words/phrases, longest first, spaces matching any run of blanks."""
     alts = sorted({re.escape(t).replace(r"\ ", r"[\s\-]+") for t in terms}, key=len, reverse=True)
-    return r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w+])"
+    return r"(?<![\w])" + alternation(alts) + r"(?![\w+])"
 
 
 def _find(pattern: re.Pattern[str], line: str) -> tuple[int, int] | None:

@@ -1,13 +1,16 @@
-"""The needle pre-checks (extract.parsers.needles) never skip a text their pattern would match."""
+"""The needle pre-checks (extract.parsers.needles) never skip a text their pattern would match, and the
+fast alternations (extract.parsers.branches) match what the plain ones match."""
 from __future__ import annotations
 
 import re
+import string
 import sys
 
 import pytest
 
 from extract.lexicons.units import NAMED_AMOUNTS
 from extract.parsers import contacts, quantities
+from extract.parsers.branches import alternation, first_letter_class
 from extract.parsers.needles import Needles
 
 
@@ -48,3 +51,24 @@ def test_every_messenger_match_holds_its_needle(kind, text):
 def test_a_page_without_needles_is_not_searched_and_finds_nothing():
     assert quantities.parse_quantities("stealth shipping, fast reply") == []
     assert contacts.find_contacts("stealth shipping, fast reply") == []
+
+
+def test_first_letter_classes_match_what_ignorecase_matches():
+    """extract.parsers.branches: each ASCII letter's or digit's case-sensitive class is exactly
+    the set of characters ``re.IGNORECASE`` matches to it, over every Unicode character."""
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    for ch in string.ascii_lowercase + string.digits:
+        ignorecase = set(re.findall(re.escape(ch), every, re.IGNORECASE))
+        exact = set(re.findall(first_letter_class(ch), every))
+        assert ignorecase == exact, ch
+        assert set(re.findall(first_letter_class(ch.upper()), every, re.IGNORECASE)) == ignorecase, ch
+
+
+def test_alternation_keeps_the_winning_alternative_and_span():
+    alternatives = ["fe", "fe only", "escrow", "express(?:[ \t]+mail)?", "ems", "1st[ \t]+class", "a?b", "x"]
+    plain = re.compile(r"(?<![\w])(?:" + "|".join(f"{a}(?P<g{i}>)" for i, a in enumerate(alternatives)) + r")(?![\w])",
+                       re.IGNORECASE)
+    fast = re.compile(r"(?<![\w])" + alternation([f"{a}(?P<g{i}>)" for i, a in enumerate(alternatives)]) + r"(?![\w])",
+                      re.IGNORECASE)
+    text = "FE only, Fe, fe ONLY; ESCROW ſcrow ESCROW Express  mail, EMS 1ST class ab b X xx İ ı"
+    assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
