@@ -74,8 +74,11 @@ class ContextRules:
     _MG = re.compile(_NUM + r"\s*(?:\+\s*)?mgs?\b(\s*\+)?", re.IGNORECASE)
     _MARKED_MG = re.compile(r"(?<![\w.,])(\d{2,3})\s*(?:\+\s*mgs?\b|mgs?\s*\+|[-–]\s*\d{2,3}\s*mgs?\b)", re.IGNORECASE)
     _UG = re.compile(r"(?<![\w.,])\d{2,3}(?:[.,]\d++)?\s*+(?:ug|µg|μg|mcg)\b(?!\s*/\s*h)", re.IGNORECASE)
-    _BLOTTER_FORM = re.compile(r"(?<![\w])(?:hits?|blotters?|tabs?|drops?|candy|candies|sheets?|squares?|gel\s*tabs?|microdots?)(?![\w])",
-                               re.IGNORECASE)
+    _BLOTTER_FORM = re.compile(r"(?<![\w])" + alternation([r"hits?", r"blotters?", r"tabs?", r"drops?", r"candy", r"candies",
+                                                           r"sheets?", r"squares?", r"gel\s*tabs?", r"microdots?"])
+                               + r"(?![\w])", re.IGNORECASE)
+    #: Every count, dose and concentration pattern above holds a digit: a line without one skips them.
+    _DIGIT = re.compile(r"\d")
     _HIT_COUNT = re.compile(r"(?<![\w.,])\d++\s*+(?:x\s*+)?(?:hits|blotters|sheets)\b", re.IGNORECASE)
     _CONCENTRATION = re.compile(r"(?<![\w.,])(\d{2,4})\s*+(?:mg\s*+)?/\s*+(\d{0,2})\s*+ml\b", re.IGNORECASE)
 
@@ -114,12 +117,13 @@ class ContextRules:
         return None
 
     def blotter(self, line: str) -> tuple[int, int] | None:
-        dose = _find(self._UG, line)
-        if dose and (self._BLOTTER_FORM.search(line) or self._COUNT.search(line) or self._LEADING_COUNT.search(line)):
-            return dose
-        hits = _find(self._HIT_COUNT, line)
-        if hits:
-            return hits
+        if self._DIGIT.search(line):
+            dose = _find(self._UG, line)
+            if dose and (self._BLOTTER_FORM.search(line) or self._COUNT.search(line) or self._LEADING_COUNT.search(line)):
+                return dose
+            hits = _find(self._HIT_COUNT, line)
+            if hits:
+                return hits
         if self._BLOTTER_FORM.search(line):  # the shorter search first: most lines have no blotter word
             return _find(self.blotter_name, line)
         return None
@@ -129,13 +133,16 @@ class ContextRules:
 
     def pill_press(self, line: str) -> tuple[int, int] | None:
         # a count or a pill word is looked for only once a stamp or a marked dose asks for it
-        dose = self._mdma_dose(line)
+        digits = self._DIGIT.search(line) is not None
+        dose = self._mdma_dose(line) if digits else None
         name = _find(self.press, line)
-        if name and (dose or self._counted(line) or self.pill_word.search(line)):
+        if name and (dose or (digits and self._counted(line)) or self.pill_word.search(line)):
             return name
         name = _find(self.press_common, line)
         if name and (dose or self.pill_word.search(line)):
             return name
+        if not digits:
+            return None
         marked = self._MARKED_MG.search(line)
         if (marked and self.mdma_mg[0] <= int(marked.group(1)) <= self.mdma_mg[1]
                 and (self.pill_word.search(line) or self._counted(line))):
@@ -145,6 +152,8 @@ class ContextRules:
         return None
 
     def steroid(self, line: str) -> tuple[int, int] | None:
+        if not self._DIGIT.search(line):
+            return None
         for m in self._CONCENTRATION.finditer(line):
             # "250mg/ml"; "300mg/10ml" is how vendors write 300 mg/ml in a 10 ml vial
             per_ml = int(m.group(1)) / (int(m.group(2)) if m.group(2) in ("1", "01") else 1)

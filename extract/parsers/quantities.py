@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.lexicons.units import FRACTIONS, NAMED_AMOUNTS, UNIT_ALIASES, UNIT_KIND
+from extract.parsers.lines import finditer_numbered_lines
 from extract.parsers.needles import Needles
 from extract.parsers.spans import SpanSet
 
@@ -120,7 +121,7 @@ def _measures(text: str) -> list[_Measure]:
             new.append(m.span())
     taken.merge(new)
     new = []
-    for m in _UNIT_RE.finditer(text):
+    for m in finditer_numbered_lines(_UNIT_RE, text):  # a number and its unit stand on one line
         if taken.overlaps(m.start(), m.end()):
             continue
         value = parse_number(m.group("num"))
@@ -132,7 +133,7 @@ def _measures(text: str) -> list[_Measure]:
     # "x 100" before "100x", so that "Oxy 30 x 100" is 100 pills; neither may reuse a number or an "x"
     for regex in (_MULT_BEFORE_RE, _MULT_AFTER_RE):
         new = []
-        for m in regex.finditer(text):
+        for m in finditer_numbered_lines(regex, text):
             if taken.overlaps(m.start(), m.end()):
                 continue
             value = float(m.group("num"))

@@ -1,7 +1,10 @@
-"""The needle pre-checks (extract.parsers.needles) never skip a text their pattern would match, and the
-fast alternations (extract.parsers.branches) match what the plain ones match."""
+"""The fast paths of extraction find what the plain searches find: needle pre-checks
+(extract.parsers.needles) never skip a text their pattern would match, fast alternations
+(extract.parsers.branches) match what the plain ones match, and searching only the lines with a
+number (extract.parsers.lines) finds every amount, price and rate."""
 from __future__ import annotations
 
+import random
 import re
 import string
 import sys
@@ -9,8 +12,9 @@ import sys
 import pytest
 
 from extract.lexicons.units import NAMED_AMOUNTS
-from extract.parsers import contacts, quantities
+from extract.parsers import contacts, prices, quantities
 from extract.parsers.branches import alternation, first_letter_class
+from extract.parsers.lines import finditer_numbered_lines
 from extract.parsers.needles import Needles
 
 
@@ -72,3 +76,17 @@ def test_alternation_keeps_the_winning_alternative_and_span():
                       re.IGNORECASE)
     text = "FE only, Fe, fe ONLY; ESCROW ſcrow ESCROW Express  mail, EMS 1ST class ab b X xx İ ı"
     assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+_PIECES = ["1", "10", "3.5", "1,000", "½", "1/4", "٣", " ", "\t", "\n", "\r\n", "$", "€", "BTC", "btc", "USD", "EU", "eur",
+           "g", "mg", "x", "×", "oz", "/", ".", ",", "=", "ships", "USD/BTC", "1 BTC = ", "a"]
+
+
+@pytest.mark.parametrize("pattern", [prices._MONEY_RE, prices._RATE_PAIR_RE, quantities._UNIT_RE,
+                                     quantities._MULT_BEFORE_RE, quantities._MULT_AFTER_RE])
+def test_numbered_lines_find_every_match(pattern):
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 30)))
+        expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in finditer_numbered_lines(pattern, text)] == expected, repr(text)
