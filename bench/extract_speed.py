@@ -22,6 +22,10 @@ Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
     .venv/bin/python -m bench.extract_speed [--docs 2000] [--seed 1] [--repeat 3]
     .venv/bin/python -m bench.extract_speed --scaling-only --sizes 1000 10000 100000
     .venv/bin/python -m bench.extract_speed --real-only [--data ../shared/data/dev]
+    .venv/bin/python -m bench.extract_speed --components [--docs 1000]
+
+``--components`` prints where one process's time goes on the same texts: the tokenizer, then each
+component's CPU time per document and its share of the components' total.
 
 ``--real-only`` times real development data read in place (never copied): every Agora listing
 (title and ships-from/to strings) in one ``extract_many`` run, and each saved Dream/Apollon page
@@ -178,6 +182,37 @@ def real_timings(nlp, data: Path) -> None:
         print(f"  {took:6.2f}s  {size / 1000:6.1f} KB  {path}{'  (error)' if failed else ''}")
 
 
+def component_shares(nlp, texts: list[str], repeat: int) -> None:
+    """Print where one process's time goes: the tokenizer over the texts, then each component in
+    turn over the same Docs (best CPU time of ``repeat`` rounds), as ms per document and as a share
+    of the components' total. Components run one after another over all Docs here, so their sum
+    is a little below what ``nlp.pipe`` takes with them interleaved per batch."""
+    from extract.components._doc import doc_text
+    clock = time.process_time
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        started = clock()
+        docs = [nlp.make_doc(t) for t in texts]
+        best["tokenizer"] = min(best.get("tokenizer", float("inf")), clock() - started)
+        started = clock()
+        for doc in docs:
+            doc_text(doc)
+        best["doc.text (shared)"] = min(best.get("doc.text (shared)", float("inf")), clock() - started)
+        for name, proc in nlp.pipeline:
+            started = clock()
+            for doc in docs:
+                proc(doc)
+            best[name] = min(best.get(name, float("inf")), clock() - started)
+    parts = sum(v for k, v in best.items() if k != "tokenizer")
+    print(f"\ncomponents: CPU ms per document, best of {repeat} rounds over {len(texts)} documents "
+          f"(share of the components' total)")
+    for name, took in best.items():
+        share = "" if name == "tokenizer" else f"   {100 * took / parts:5.1f}%"
+        print(f"  {name:24s} {took * 1000 / len(texts):7.3f}{share}")
+    print(f"  {'components total':24s} {parts * 1000 / len(texts):7.3f}   "
+          f"({parts / best['tokenizer']:.2f}x the tokenizer)")
+
+
 def rate(fn, texts: list[str]) -> float:
     started = time.perf_counter()
     count = fn(texts)
@@ -212,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scaling-only", action="store_true", help="print only the scaling table")
     ap.add_argument("--no-scaling", action="store_true", help="leave the scaling table out")
     ap.add_argument("--real-only", action="store_true", help="only time real development data read in place")
+    ap.add_argument("--components", action="store_true",
+                    help="only print each component's CPU time per document and its share (where the time goes)")
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "dev",
                     help="folder with agora/ and real-pages/ (for --real-only)")
     args = ap.parse_args(argv)
@@ -227,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
         real_timings(nlp, args.data)
         return 0
     texts = make_texts(args.docs, args.seed)
+    if args.components:
+        component_shares(nlp, texts, args.repeat)
+        return 0
     records = [{"id": i, "text": t} for i, t in enumerate(texts)]
     chars = sum(map(len, texts))
     print(f"{len(texts)} documents, {chars / len(texts):.0f} characters each on average; "

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from extract.lexicons import drug_contexts as tables
+from extract.parsers.branches import alternation
 
 __all__ = ["ContextRules"]
 
@@ -45,7 +46,7 @@ _NUM = r"(?<![\w.,])\d++(?:[.,]\d++)?"
 def _words(terms: Iterable[str]) -> str:
     """One alternation of whole words/phrases, longest first, spaces matching any run of blanks."""
     alts = sorted({re.escape(t).replace(r"\ ", r"[\s\-]+") for t in terms}, key=len, reverse=True)
-    return r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w+])"
+    return r"(?<![\w])" + alternation(alts) + r"(?![\w+])"
 
 
 def _find(pattern: re.Pattern[str], line: str) -> tuple[int, int] | None:
@@ -73,8 +74,11 @@ class ContextRules:
     _MG = re.compile(_NUM + r"\s*(?:\+\s*)?mgs?\b(\s*\+)?", re.IGNORECASE)
     _MARKED_MG = re.compile(r"(?<![\w.,])(\d{2,3})\s*(?:\+\s*mgs?\b|mgs?\s*\+|[-–]\s*\d{2,3}\s*mgs?\b)", re.IGNORECASE)
     _UG = re.compile(r"(?<![\w.,])\d{2,3}(?:[.,]\d++)?\s*+(?:ug|µg|μg|mcg)\b(?!\s*/\s*h)", re.IGNORECASE)
-    _BLOTTER_FORM = re.compile(r"(?<![\w])(?:hits?|blotters?|tabs?|drops?|candy|candies|sheets?|squares?|gel\s*tabs?|microdots?)(?![\w])",
-                               re.IGNORECASE)
+    _BLOTTER_FORM = re.compile(r"(?<![\w])" + alternation([r"hits?", r"blotters?", r"tabs?", r"drops?", r"candy", r"candies",
+                                                           r"sheets?", r"squares?", r"gel\s*tabs?", r"microdots?"])
+                               + r"(?![\w])", re.IGNORECASE)
+    #: Every count, dose and concentration pattern above holds a digit: a line without one skips them.
+    _DIGIT = re.compile(r"\d")
     _HIT_COUNT = re.compile(r"(?<![\w.,])\d++\s*+(?:x\s*+)?(?:hits|blotters|sheets)\b", re.IGNORECASE)
     _CONCENTRATION = re.compile(r"(?<![\w.,])(\d{2,4})\s*+(?:mg\s*+)?/\s*+(\d{0,2})\s*+ml\b", re.IGNORECASE)
 
@@ -113,43 +117,50 @@ class ContextRules:
         return None
 
     def blotter(self, line: str) -> tuple[int, int] | None:
-        dose = _find(self._UG, line)
-        if dose and (self._BLOTTER_FORM.search(line) or self._COUNT.search(line) or self._LEADING_COUNT.search(line)):
-            return dose
-        hits = _find(self._HIT_COUNT, line)
-        if hits:
-            return hits
-        name = _find(self.blotter_name, line)
-        if name and self._BLOTTER_FORM.search(line):
-            return name
+        if self._DIGIT.search(line):
+            dose = _find(self._UG, line)
+            if dose and (self._BLOTTER_FORM.search(line) or self._COUNT.search(line) or self._LEADING_COUNT.search(line)):
+                return dose
+            hits = _find(self._HIT_COUNT, line)
+            if hits:
+                return hits
+        if self._BLOTTER_FORM.search(line):  # the shorter search first: most lines have no blotter word
+            return _find(self.blotter_name, line)
         return None
 
+    def _counted(self, line: str) -> bool:
+        return bool(self._COUNT.search(line) or self._LEADING_COUNT.search(line))
+
     def pill_press(self, line: str) -> tuple[int, int] | None:
-        counted = self._COUNT.search(line) or self._LEADING_COUNT.search(line)
-        pill = self.pill_word.search(line)
-        dose = self._mdma_dose(line)
+        # a count or a pill word is looked for only once a stamp or a marked dose asks for it
+        digits = self._DIGIT.search(line) is not None
+        dose = self._mdma_dose(line) if digits else None
         name = _find(self.press, line)
-        if name and (counted or pill or dose):
+        if name and (dose or (digits and self._counted(line)) or self.pill_word.search(line)):
             return name
         name = _find(self.press_common, line)
-        if name and (pill or dose):
+        if name and (dose or self.pill_word.search(line)):
             return name
+        if not digits:
+            return None
         marked = self._MARKED_MG.search(line)
-        if marked and self.mdma_mg[0] <= int(marked.group(1)) <= self.mdma_mg[1] and (pill or counted):
+        if (marked and self.mdma_mg[0] <= int(marked.group(1)) <= self.mdma_mg[1]
+                and (self.pill_word.search(line) or self._counted(line))):
             return marked.span()
         if dose and self._LEADING_COUNT.search(line):
             return dose
         return None
 
     def steroid(self, line: str) -> tuple[int, int] | None:
+        if not self._DIGIT.search(line):
+            return None
         for m in self._CONCENTRATION.finditer(line):
             # "250mg/ml"; "300mg/10ml" is how vendors write 300 mg/ml in a 10 ml vial
             per_ml = int(m.group(1)) / (int(m.group(2)) if m.group(2) in ("1", "01") else 1)
             if per_ml >= 75:
                 return m.span()
-        cue = _find(self.steroid_cue, line)
-        if cue and self._MG.search(line):
-            return cue
+        if self._MG.search(line):
+            return _find(self.steroid_cue, line)
         return None
 
     def cannabis(self, line: str) -> tuple[int, int] | None:

@@ -100,10 +100,12 @@ class CryptoAddressRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         facts, items = [], []
-        roles = _Roles(doc_text(doc))
-        for info, start, end in find_addresses(doc_text(doc), require_checksum=self.require_checksum):
+        text = doc_text(doc)
+        roles = None  # the deposit labels are looked for only on a page with an address
+        for info, start, end in find_addresses(text, require_checksum=self.require_checksum):
             if self.networks and info.network not in self.networks:
                 continue
+            roles = roles or _Roles(text)
             facts.append({"currency": info.currency, "address": info.address, "network": info.network,
                           "kind": info.kind, "role": roles.role(start), "span": [start, end]})
             items.append((start, end, info.currency))

@@ -29,6 +29,7 @@ from extract.lexicons.contacts import (
     CONTACT_KINDS, EMAIL_WORDS, HANDLE_LABELS, JABBER_WORDS, MESSENGER_NAMES, NOT_HANDLES, TELEGRAM_LINK,
 )
 from extract.parsers.lines import Lines
+from extract.parsers.needles import Needles
 from extract.parsers.spans import SpanSet
 
 __all__ = ["Contact", "find_contacts", "CONTACT_KINDS"]
@@ -44,8 +45,14 @@ _TELEGRAM_RE = re.compile(r"\b" + MESSENGER_NAMES["telegram"] + _SEP + r"(?:(?:i
 _THREEMA_RE = re.compile(r"\b" + MESSENGER_NAMES["threema"] + _SEP + r"(?P<v>[A-Z0-9*][A-Z0-9]{7})\b", re.IGNORECASE)
 _SIGNAL_RE = re.compile(r"\b" + MESSENGER_NAMES["signal"] + _SEP
                         + r"(?P<v>\+?\d[\d \-]{6,16}\d|[A-Za-z][A-Za-z0-9_]{2,31}\.\d{2,9})(?![\w])", re.IGNORECASE)
+#: (Keep these in step with MESSENGER_NAMES in :mod:`extract.lexicons.contacts`.)
+#: What every match of each messenger's pattern holds (see :mod:`extract.parsers.needles`): a page
+#: without any is not searched for that messenger.
+MESSENGER_NEEDLES = {"wickr": Needles("kr"), "telegram": Needles("telegram", "tg", ".me/"),
+                     "threema": Needles("threema"), "signal": Needles("gnal")}
 _ARMOR_RE = re.compile(r"-----BEGIN PGP.*?(?:-----END PGP[^\n]*?-----|\Z)", re.DOTALL)
-_SESSION_RE = re.compile(r"(?<![0-9A-Fa-f])(?P<v>05[0-9a-fA-F]{64})(?![0-9A-Fa-f])")
+# "05" comes first and the look back after it, so that the search skips to each "05" (same matches)
+_SESSION_RE = re.compile(r"(?P<v>05(?<![0-9A-Fa-f]05)[0-9a-fA-F]{64})(?![0-9A-Fa-f])")
 
 
 @dataclass(frozen=True)
@@ -60,8 +67,8 @@ class _Words:
     """Where a pattern matches in the text, to ask "the first match on this line before ``pos``"
     by binary search instead of searching the line again for every address."""
 
-    def __init__(self, pattern: re.Pattern, text: str) -> None:
-        spans = [m.span() for m in pattern.finditer(text)]
+    def __init__(self, pattern: re.Pattern, text: str, start: int = 0, end: int | None = None) -> None:
+        spans = [m.span() for m in pattern.finditer(text, start, len(text) if end is None else end)]
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
 
@@ -95,17 +102,22 @@ def find_contacts(text: str) -> list[Contact]:
         add("session", m.group("v").lower(), m.start("v"), m.end("v"))
     end_pass()
     lines = Lines(text)
-    jabber_words, email_words = _Words(_JABBER_WORD_RE, text), _Words(_EMAIL_WORD_RE, text)
-    for m in _EMAIL_RE.finditer(text):
+    emails = list(_EMAIL_RE.finditer(text))
+    # the words are looked for only on the lines from the first address to the last (these patterns
+    # never cross a line), not over the whole page
+    first, last = (lines.start(emails[0].start()), lines.span(emails[-1].start())[1]) if emails else (0, 0)
+    jabber_words, email_words = _Words(_JABBER_WORD_RE, text, first, last), _Words(_EMAIL_WORD_RE, text, first, last)
+    for m in emails:
         line_start = lines.start(m.start())
         jabber = jabber_words.first_between(line_start, m.start())
         email = email_words.first_between(line_start, m.start())
         kind = "jabber" if jabber is not None and (email is None or jabber > email) else "email"
         add(kind, m.group("v"), m.start("v"), m.end("v"))
     end_pass()
+    low = text.lower()
     for kind, pattern in (("wickr", _WICKR_RE), ("telegram", _TELEGRAM_RE), ("threema", _THREEMA_RE),
                           ("signal", _SIGNAL_RE)):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text) if MESSENGER_NEEDLES[kind].in_lowered(low) else ():
             group = "u" if kind == "telegram" and m.group("u") else "v"
             value = m.group(group)
             if kind in ("wickr", "telegram") and not _ok_handle(value):

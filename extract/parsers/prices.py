@@ -26,7 +26,7 @@ from typing import Any
 from extract.lexicons.currencies import (
     CODES, CRYPTO, LOWER_CASE_OK, NAMES, RATES_DATE, SUFFIX_ONLY, SYMBOLS, USD_RATES,
 )
-from extract.parsers.lines import Lines
+from extract.parsers.lines import Lines, finditer_numbered_lines
 
 __all__ = ["Money", "Rate", "RateTable", "find_money", "find_rates", "choose_price", "usd_value", "default_rate_table"]
 
@@ -150,7 +150,7 @@ def find_money(text: str) -> list[Money]:
     [(123.45, 'USD'), (50.0, 'USD'), (45.0, 'EUR'), (45.0, 'EUR'), (1.2, 'XMR'), (0.005, 'BTC')]
     """
     out = []
-    for m in _MONEY_RE.finditer(text):
+    for m in finditer_numbered_lines(_MONEY_RE, text):  # an amount holds a digit, on one line
         if m.group("num1"):
             form, num = m.group("sym1"), m.group("num1")
         elif m.group("num2"):
@@ -188,7 +188,7 @@ def find_rates(text: str, money: list[Money] | None = None) -> list[Rate]:
     """
     money = find_money(text) if money is None else money
     rates: list[Rate] = []
-    for m in _RATE_PAIR_RE.finditer(text):
+    for m in finditer_numbered_lines(_RATE_PAIR_RE, text):
         (base, fb), (quote, fq) = CODES[m.group("base").upper()], CODES[m.group("quote").upper()]
         value = _number(m.group("num"))
         if value > 0 and base != quote:

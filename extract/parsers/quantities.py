@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.lexicons.units import FRACTIONS, NAMED_AMOUNTS, UNIT_ALIASES, UNIT_KIND
+from extract.parsers.lines import finditer_numbered_lines
+from extract.parsers.needles import Needles
 from extract.parsers.spans import SpanSet
 
 __all__ = ["Quantity", "parse_quantities", "parse_number", "NUMBER"]
@@ -44,6 +46,9 @@ _NAMED_RE = re.compile(
     r"(?<![\w.,/])(?:(?P<num>" + NUMBER + r")[ \t]*)?(?P<name>" + _alternation(NAMED_AMOUNTS) + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+#: Every match of ``_NAMED_RE`` holds one of these (see :mod:`extract.parsers.needles`); a test holds
+#: every name of the table to it, so a new named amount cannot be skipped.
+_NAMED_NEEDLES = Needles("8 b", "8b", "8th", "ght", "half", "qp", "quarter", "z")
 _MULT_AFTER_RE = re.compile(_BEFORE + r"(?P<num>\d+)[ \t]*[x×](?![^\W\d_])", re.IGNORECASE)
 _MULT_BEFORE_RE = re.compile(r"(?<![^\W\d_])[x×][ \t]*(?P<num>\d+)(?![\w.,])", re.IGNORECASE)
 
@@ -108,7 +113,7 @@ def _measures(text: str) -> list[_Measure]:
     found: list[_Measure] = []
     taken = SpanSet()
     new: list[tuple[int, int]] = []
-    for m in _NAMED_RE.finditer(text):
+    for m in _NAMED_RE.finditer(text) if _NAMED_NEEDLES(text) else ():
         value, unit = NAMED_AMOUNTS[m.group("name").lower()]
         times = parse_number(m.group("num")) if m.group("num") else 1.0
         if times:
@@ -116,7 +121,7 @@ def _measures(text: str) -> list[_Measure]:
             new.append(m.span())
     taken.merge(new)
     new = []
-    for m in _UNIT_RE.finditer(text):
+    for m in finditer_numbered_lines(_UNIT_RE, text):  # a number and its unit stand on one line
         if taken.overlaps(m.start(), m.end()):
             continue
         value = parse_number(m.group("num"))
@@ -128,7 +133,7 @@ def _measures(text: str) -> list[_Measure]:
     # "x 100" before "100x", so that "Oxy 30 x 100" is 100 pills; neither may reuse a number or an "x"
     for regex in (_MULT_BEFORE_RE, _MULT_AFTER_RE):
         new = []
-        for m in regex.finditer(text):
+        for m in finditer_numbered_lines(regex, text):
             if taken.overlaps(m.start(), m.end()):
                 continue
             value = float(m.group("num"))

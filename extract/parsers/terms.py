@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.lexicons import terms as T
+from extract.parsers.branches import alternation
 from extract.parsers.fields import labelled_fields
 
 __all__ = ["Term", "Method", "Terms", "find_terms", "yes_no"]
@@ -79,18 +80,22 @@ def yes_no(value: str) -> bool | None:
 @lru_cache(maxsize=1)
 def _text_res() -> dict[str, re.Pattern]:
     def rx(patterns) -> re.Pattern:
-        return re.compile(r"(?<![\w])" + _words(patterns) + r"(?![\w])", re.IGNORECASE)
+        return re.compile(r"(?<![\w])" + alternation(patterns) + r"(?![\w])", re.IGNORECASE)
     return {"fe_true": rx(T.FE_TRUE_TEXT), "fe_false": rx(T.FE_FALSE_TEXT),
             "escrow_true": rx(T.ESCROW_TRUE_TEXT), "escrow_false": rx(T.ESCROW_FALSE_TEXT)}
 
 
 @lru_cache(maxsize=1)
 def _method_re() -> tuple[re.Pattern, dict[str, str]]:
-    groups, names = [], {}
-    for i, (name, patterns) in enumerate(T.SHIPPING_METHODS.items()):
-        groups.append(f"(?P<m{i}>{_words(patterns)})")
-        names[f"m{i}"] = name
-    return re.compile(r"(?<![\w])(?:" + "|".join(groups) + r")(?![\w])", re.IGNORECASE), names
+    # one flat alternation, in the table's order, each alternative ending in an empty group that names
+    # its method: the alternatives then start with their first letter (extract.parsers.branches)
+    alternatives, names = [], {}
+    for name, patterns in T.SHIPPING_METHODS.items():
+        for pattern in patterns:
+            group = f"m{len(alternatives)}"
+            alternatives.append(f"{pattern}(?P<{group}>)")
+            names[group] = name
+    return re.compile(r"(?<![\w])" + alternation(alternatives) + r"(?![\w])", re.IGNORECASE), names
 
 
 def _from_text(text: str, true_re: re.Pattern, false_re: re.Pattern) -> Term | None:
