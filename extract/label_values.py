@@ -1,0 +1,243 @@
+"""Label-value pairs read from a page's structure, whatever its layout.
+
+Markets lay a listing's details out as table rows (``<tr><th>Ships from</th><td>Germany</td>``),
+definition lists (``<dt>``/``<dd>``), label elements beside their value (``<span class=k>Ships
+from</span><span>Germany</span>``, ``<b>Escrow:</b> yes``, ``<label><b>Ship to :</b></label>
+<small>US</small>``) and "Label: value" texts. :func:`label_pairs` finds them all in one walk of
+the tree, knowing nothing of any market:
+
+- a **label** is a text node whose whole text (trailing ":" and blanks removed) is a wording of
+  :data:`extract.lexicons.labels.FIELD_LABELS`; the element holding it alone, and the wrappers
+  holding only that element (``<label><b>..</b></label>``), are the label element;
+- its **value** is what follows the label element in its parent: its tail and the next siblings,
+  up to a line break, a block, the next label or :data:`MAX_VALUE_CHARS`; a label cell (``th``,
+  ``td``, ``dt``) takes the next cell; a label alone in its block takes the next block;
+- a text node "Label: value" (a label, ":" or "=", then text) is a pair by itself.
+
+Navigation (``<nav>``, ``role=navigation``) and elements that are never text (scripts, styles,
+forms' buttons) are not read. Time is linear in the page: each element is visited once and a
+value reads at most :data:`MAX_SIBLINGS` siblings. Nothing is fetched or run.
+
+>>> [(p.field, p.label, p.value) for p in label_pairs(
+...     "<div><span>Sent from</span><span>Germany</span></div><p><b>Escrow:</b> yes</p>"
+...     "<table><tr><th>Destinations</th><td>EU, UK</td></tr></table><p>Stock: 12 left</p>")]
+[('ships_from', 'Sent from', 'Germany'), ('escrow', 'Escrow', 'yes'), ('ships_to', 'Destinations', 'EU, UK'), ('stock', 'Stock', '12 left')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import lxml.etree
+import lxml.html
+
+from extract.html import BLOCK_TAGS, CHROME_ROLES, CHROME_TAGS, DROP_TAGS
+from extract.lexicons.labels import FIELD_LABELS, MAX_LABEL_CHARS
+
+__all__ = ["LabelPair", "label_pairs", "label_pairs_of_text", "label_field", "MAX_VALUE_CHARS", "MAX_SIBLINGS"]
+
+#: A value is cut at this many characters (a label's value is a short field, not a description).
+MAX_VALUE_CHARS = 300
+#: Siblings a value reads at most after its label.
+MAX_SIBLINGS = 12
+_CELLS = frozenset({"td", "th", "dt", "dd"})
+_LABEL_CELLS = frozenset({"th", "td", "dt"})
+_SPACES = re.compile(r"\s+")
+_EDGE = " \t\u00a0:：=-–—>»|*•·"
+_INLINE_PAIR = re.compile(r"^\s*(?P<label>[^:=\n]{1,%d}?)\s*[:：=]\s*(?P<value>\S.*)$" % MAX_LABEL_CHARS, re.S)
+
+
+@dataclass(frozen=True)
+class LabelPair:
+    """A label, the fact its wording names (``field``) and the value's text, in document order."""
+
+    field: str
+    label: str
+    value: str
+
+
+@lru_cache(maxsize=1)
+def _label_res() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((field, re.compile(r"(?:" + "|".join(words) + r")", re.IGNORECASE))
+                 for field, words in FIELD_LABELS.items())
+
+
+def _clean(text: str | None) -> str:
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def label_field(text: str | None) -> str | None:
+    """The fact a label's text names, or None when it is no label of the lexicon.
+
+    >>> label_field(" Origin Country : "), label_field("Versand nach:"), label_field("Ships from Germany")
+    ('ships_from', 'ships_to', None)
+    """
+    label = _clean(text).strip(_EDGE)
+    if not label or len(label) > MAX_LABEL_CHARS:
+        return None
+    label = label.replace(" ", " ")
+    for field, pattern in _label_res():
+        if pattern.fullmatch(label):
+            return field
+    return None
+
+
+def _skipped(el) -> bool:
+    if not isinstance(el.tag, str):
+        return True  # comments, processing instructions
+    tag = el.tag.lower()
+    return tag in DROP_TAGS or tag in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _text_of(el, limit: int = MAX_VALUE_CHARS) -> str:
+    """An element's visible text (not its tail), read until ``limit`` characters."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > limit:
+            break
+    return _clean(" ".join(parts))[:limit]
+
+
+def _own_label(el) -> str | None:
+    """The label an element holds alone (its text is a label and no child adds text), or None."""
+    if label_field(el.text) is None:
+        return None
+    for child in el:
+        if _clean(child.tail) or (not _skipped(child) and _text_of(child, 2)):
+            return None
+    return _clean(el.text).strip(_EDGE)
+
+
+def _label_element(el):
+    """The outermost element holding only the label ``el`` holds (``<small><label><b>Ship to:``)."""
+    for _ in range(4):
+        parent = el.getparent()
+        if parent is None or _clean(parent.text) or _clean(el.tail) or _tag(parent) in ("body", "html"):
+            return el
+        if any(sib is not el and (_clean(sib.tail) or _text_of(sib, 2)) for sib in parent):
+            return el
+        el = parent
+    return el
+
+
+def _is_label(el) -> bool:
+    return _tag(el) in ("dt", "th") or (label_field(_text_of(el, MAX_LABEL_CHARS + 10)) is not None)
+
+
+def _value_after(el) -> str:
+    """What follows the label element ``el`` in its parent (see the module docstring)."""
+    tag = _tag(el)
+    if tag in _LABEL_CELLS:
+        for sib in el.itersiblings():
+            if _tag(sib) in _CELLS and not _skipped(sib):
+                return "" if _tag(sib) in ("dt", "th") else _text_of(sib)
+        return ""
+    parts = [_clean(el.tail)]
+    for n, sib in enumerate(el.itersiblings()):
+        if n >= MAX_SIBLINGS or sum(map(len, parts)) > MAX_VALUE_CHARS:
+            break
+        sib_tag = _tag(sib)
+        if sib_tag == "br" or _is_label(sib):
+            if any(parts):
+                break
+            parts.append(_clean(sib.tail))
+            if sib_tag != "br":
+                break
+            continue
+        if _skipped(sib):
+            parts.append(_clean(sib.tail))
+            continue
+        if sib_tag in BLOCK_TAGS or sib_tag in _CELLS:
+            if not any(parts):
+                parts.append(_text_of(sib))
+            break
+        parts.append(_text_of(sib))
+        parts.append(_clean(sib.tail))
+    return _clean(" ".join(p for p in parts if p))[:MAX_VALUE_CHARS].strip(_EDGE)
+
+
+def _inline_pair(text: str | None) -> tuple[str, str, str] | None:
+    """``(field, label, value)`` of a text "Label: value", or None."""
+    found = _INLINE_PAIR.match(text or "")
+    if not found:
+        return None
+    field = label_field(found.group("label"))
+    value = _clean(found.group("value"))[:MAX_VALUE_CHARS].strip(_EDGE)
+    return (field, _clean(found.group("label")), value) if field and value else None
+
+
+def _elements(root) -> Iterator:
+    """The elements of the tree in document order, navigation and non-text elements left out."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if _skipped(el):
+            continue
+        yield el
+        stack.extend(reversed(el))
+
+
+def label_pairs(html: str | bytes) -> list[LabelPair]:
+    """Every label-value pair of a page, in document order (see the module docstring); pairs with
+    an empty value are left out. A page that is not HTML gives no pairs."""
+    if isinstance(html, str):
+        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    if not html or not html.strip():
+        return []
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True,
+                                  encoding=None if isinstance(html, str) else "utf-8")
+    try:
+        root = lxml.html.fromstring(html, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    pairs: list[LabelPair] = []
+    seen: set = set()
+    for el in _elements(root):
+        label = _own_label(el)
+        if label is not None:
+            holder = _label_element(el)
+            if holder in seen:
+                continue
+            seen.add(holder)
+            value = _value_after(holder)
+            if value:
+                pairs.append(LabelPair(label_field(label), label, value))
+            continue
+        if len(el) == 0 and (inline := _inline_pair(el.text)):
+            pairs.append(LabelPair(*inline))
+        for child in el:  # "Label: value" in the text after a child (after a <br>, say)
+            if (inline := _inline_pair(child.tail)) is not None:
+                pairs.append(LabelPair(*inline))
+    return pairs
+
+
+def label_pairs_of_text(text: str) -> list[LabelPair]:
+    """The pairs of a plain text, one a line: "Label: value", "Label<TAB>value" (how
+    :func:`extract.html.html_to_text` writes a label cell and its value), or a label line ending
+    in ":" with its value on the next line.
+
+    >>> [(p.field, p.value) for p in label_pairs_of_text("Ships to\\tEU\\nBestand:\\n  12\\nnice stuff")]
+    [('ships_to', 'EU'), ('stock', '12')]
+    """
+    pairs: list[LabelPair] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if len(pairs) > 1000:
+            break
+        label, tab, value = line.partition("\t")
+        if tab and (field := label_field(label)) and (value := _clean(value).strip(_EDGE)):
+            pairs.append(LabelPair(field, _clean(label).strip(_EDGE), value[:MAX_VALUE_CHARS]))
+        elif (inline := _inline_pair(line)) is not None:
+            pairs.append(LabelPair(*inline))
+        elif _clean(line).endswith((":", "：")) and (field := label_field(line)) and i + 1 < len(lines) \
+                and (value := _clean(lines[i + 1]).strip(_EDGE)) and label_field(value) is None:
+            pairs.append(LabelPair(field, _clean(line).strip(_EDGE), value[:MAX_VALUE_CHARS]))
+    return pairs
