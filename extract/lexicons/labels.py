@@ -52,13 +52,17 @@ _TO_EXTRA = (
 _ESCROW_EXTRA = (
     r"escrow\??", r"escrow[ \t]+(?:status|protection|protected|option|policy)", r"uses?[ \t]+escrow",
     r"market[ \t]+escrow", r"multi[ \t-]?sig(?:nature)?(?:[ \t]+escrow)?", r"treuhand[ \t]*(?:service)?",
+    r"escrow[ \t]+(?:active|on|required|mandatory|used|offered)",
+    r"treuhand(?:service)?[ \t]+(?:verf[üu]gbar|m[öo]glich|aktiv|erlaubt|akzeptiert)",
+    r"s[ée]questre[ \t]+(?:disponible|activ[ée]|accept[ée])", r"garant[íi]a[ \t]+(?:disponible|activa)",
     r"sicherheit(?:s[ \t]*service)?", r"garantie[ \t]+du[ \t]+march[ée]", r"custodia",
 )
 _FE_EXTRA = (
     r"fe\??", r"f\.e\.", r"fe[ \t]+(?:percentage|%|policy|option)", r"(?:early[ \t]+)?finali[sz](?:e|ing|ation)[ \t]+early\??",
     r"early[ \t]+finali[sz](?:e|ation)(?:[ \t]+(?:allowed|enabled|available|required))?",
     r"finali[sz]e[ \t]+before[ \t]+delivery", r"release[ \t]+early", r"pay[ \t]+upfront", r"prepayment",
-    r"vorkasse(?:[ \t]*\(fe\))?", r"vorab[ \t]+finalisieren", r"finalisation[ \t]+anticip[ée]e", r"paiement[ \t]+anticip[ée]",
+    r"vorkasse(?:[ \t]*\(fe\))?", r"vorab[ \t]+finalisieren",
+    r"(?:vorkasse|vorab[ \t]+finalisieren|fe)[ \t]+(?:m[öo]glich|erlaubt|verf[üu]gbar|akzeptiert)", r"finalisation[ \t]+anticip[ée]e", r"paiement[ \t]+anticip[ée]",
     r"finalizaci[óo]n[ \t]+anticipada", r"pago[ \t]+anticipado", r"finalizzazione[ \t]+anticipata",
     r"vroegtijdig[ \t]+finaliseren", r"предоплата",
 )
