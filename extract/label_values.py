@@ -132,33 +132,45 @@ def _is_label(el) -> bool:
     return _tag(el) in ("dt", "th") or (label_field(_text_of(el, MAX_LABEL_CHARS + 10)) is not None)
 
 
-def _value_after(el) -> str:
-    """What follows the label element ``el`` in its parent (see the module docstring)."""
+def _value_after(el, used: set) -> str:
+    """What follows the label element ``el`` in its parent (see the module docstring); the
+    elements read are added to ``used`` (a value is never read as a label)."""
     tag = _tag(el)
     if tag in _LABEL_CELLS:
         for sib in el.itersiblings():
             if _tag(sib) in _CELLS and not _skipped(sib):
-                return "" if _tag(sib) in ("dt", "th") else _text_of(sib)
+                if _tag(sib) in ("dt", "th"):
+                    return ""
+                used.add(sib)
+                return _text_of(sib)
         return ""
-    parts = [_clean(el.tail)]
-    for n, sib in enumerate(el.itersiblings()):
+    return _value_of(_clean(el.tail), el.itersiblings(), used)
+
+
+def _value_of(first: str, siblings, used: set) -> str:
+    """A value: ``first`` (the text right after the label), then the ``siblings`` until a line
+    break, a block or the next label."""
+    parts = [first]
+    for n, sib in enumerate(siblings):
         if n >= MAX_SIBLINGS or sum(map(len, parts)) > MAX_VALUE_CHARS:
             break
         sib_tag = _tag(sib)
-        if sib_tag == "br" or _is_label(sib):
+        if sib_tag == "br":
             if any(parts):
                 break
             parts.append(_clean(sib.tail))
-            if sib_tag != "br":
-                break
             continue
+        if any(parts) and _is_label(sib):  # the next pair ("Escrow" right after a label is its value)
+            break
         if _skipped(sib):
             parts.append(_clean(sib.tail))
             continue
         if sib_tag in BLOCK_TAGS or sib_tag in _CELLS:
-            if not any(parts):
+            if not any(parts) and sib_tag not in ("dt", "th"):
+                used.add(sib)
                 parts.append(_text_of(sib))
             break
+        used.add(sib)
         parts.append(_text_of(sib))
         parts.append(_clean(sib.tail))
     return _clean(" ".join(p for p in parts if p))[:MAX_VALUE_CHARS].strip(_EDGE)
@@ -201,18 +213,22 @@ def label_pairs(html: str | bytes) -> list[LabelPair]:
     pairs: list[LabelPair] = []
     seen: set = set()
     for el in _elements(root):
-        label = _own_label(el)
+        if el in seen:
+            continue
+        label = _own_label(el) if _tag(el) != "dd" else None
         if label is not None:
             holder = _label_element(el)
             if holder in seen:
                 continue
             seen.add(holder)
-            value = _value_after(holder)
+            value = _value_after(holder, seen)
             if value:
                 pairs.append(LabelPair(label_field(label), label, value))
             continue
-        if len(el) == 0 and (inline := _inline_pair(el.text)):
+        if (inline := _inline_pair(el.text)) is not None:
             pairs.append(LabelPair(*inline))
+        elif len(el) and (field := label_field(el.text)) and (value := _value_of("", iter(el), seen)):
+            pairs.append(LabelPair(field, _clean(el.text).strip(_EDGE), value))  # "Ships to: <a>UK</a>"
         for child in el:  # "Label: value" in the text after a child (after a <br>, say)
             if (inline := _inline_pair(child.tail)) is not None:
                 pairs.append(LabelPair(*inline))
