@@ -46,7 +46,6 @@ _CELLS = frozenset({"td", "th", "dt", "dd"})
 _LABEL_CELLS = frozenset({"th", "td", "dt"})
 _SPACES = re.compile(r"\s+")
 _EDGE = " \t\u00a0:：=-–—>»|*•·"
-_INLINE_PAIR = re.compile(r"^\s*(?P<label>[^:=\n]{1,%d}?)\s*[:：=]\s*(?P<value>\S.*)$" % MAX_LABEL_CHARS, re.S)
 
 
 @dataclass(frozen=True)
@@ -177,13 +176,20 @@ def _value_of(first: str, siblings, used: set) -> str:
 
 
 def _inline_pair(text: str | None) -> tuple[str, str, str] | None:
-    """``(field, label, value)`` of a text "Label: value", or None."""
-    found = _INLINE_PAIR.match(text or "")
-    if not found:
+    """``(field, label, value)`` of a text "Label: value", or None. Only the text's first
+    characters are searched for the separator, so a long text costs no more than a short one."""
+    if not text:
         return None
-    field = label_field(found.group("label"))
-    value = _clean(found.group("value"))[:MAX_VALUE_CHARS].strip(_EDGE)
-    return (field, _clean(found.group("label")), value) if field and value else None
+    start = len(text) - len(text.lstrip())
+    head = text[start: start + MAX_LABEL_CHARS + 4]
+    cut = min((i for i in (head.find(":"), head.find("："), head.find("=")) if i > 0), default=-1)
+    if cut < 0:
+        return None
+    field = label_field(head[:cut])
+    if field is None:
+        return None
+    value = _clean(text[start + cut + 1: start + cut + 1 + 2 * MAX_VALUE_CHARS])[:MAX_VALUE_CHARS].strip(_EDGE)
+    return (field, _clean(head[:cut]), value) if value else None
 
 
 def _elements(root) -> Iterator:
@@ -248,6 +254,8 @@ def label_pairs_of_text(text: str) -> list[LabelPair]:
     for i, line in enumerate(lines):
         if len(pairs) > 1000:
             break
+        if "\t" not in line and ":" not in line and "=" not in line and "：" not in line:
+            continue  # no pair can be on this line (and a label ending its line has a ":")
         label, tab, value = line.partition("\t")
         if tab and (field := label_field(label)) and (value := _clean(value).strip(_EDGE)):
             pairs.append(LabelPair(field, _clean(label).strip(_EDGE), value[:MAX_VALUE_CHARS]))
