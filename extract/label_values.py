@@ -46,6 +46,11 @@ _CELLS = frozenset({"td", "th", "dt", "dd"})
 _LABEL_CELLS = frozenset({"th", "td", "dt"})
 _SPACES = re.compile(r"\s+")
 _EDGE = " \t\u00a0:：=-–—>»|*•·"
+# what may stand around a label's words: icons, emoji, bullets, colons ("🚚 Ships from:", "» FE ?")
+_LABEL_EDGES = re.compile(r"^[^\w(]+|[^\w)?]+$")
+# a value shown as an icon: its class names ("fa fa-check", "icon-times")
+_ICON_YES = re.compile(r"(?i)(?<![a-z])(?:check|tick|ok|yes|true|success|enabled|on)(?![a-z])")
+_ICON_NO = re.compile(r"(?i)(?<![a-z])(?:times|close|cross|ban|no|false|remove|disabled|off|x)(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,9 @@ def label_field(text: str | None) -> str | None:
     >>> label_field(" Origin Country : "), label_field("Versand nach:"), label_field("Ships from Germany")
     ('ships_from', 'ships_to', None)
     """
-    label = _clean(text).strip(_EDGE)
+    if not text or (len(text) > 4 * MAX_LABEL_CHARS and len(text.strip()) > 2 * MAX_LABEL_CHARS):
+        return None
+    label = _LABEL_EDGES.sub("", _clean(text)).replace(" ?", "?")
     if not label or len(label) > MAX_LABEL_CHARS:
         return None
     label = label.replace(" ", " ")
@@ -105,14 +112,35 @@ def _text_of(el, limit: int = MAX_VALUE_CHARS) -> str:
     return _clean(" ".join(parts))[:limit]
 
 
+def _icon_text(el) -> str:
+    """The text of a value shown without text: an image's ``alt``, a ``title`` or ``aria-label``,
+    else "yes" / "no" for a check or cross icon's class names (``<i class="fa fa-check">``)."""
+    for n, node in enumerate(el.iter()):
+        if n > 8 or _skipped(node):
+            break
+        for attr in ("alt", "title", "aria-label"):
+            if (said := _clean(node.get(attr))[:MAX_VALUE_CHARS]):
+                return said
+        classes = node.get("class") or ""
+        if _ICON_YES.search(classes):
+            return "yes"
+        if _ICON_NO.search(classes):
+            return "no"
+    return ""
+
+
+def _punctuation(text: str) -> bool:
+    return not text.strip(_EDGE)
+
+
 def _own_label(el) -> str | None:
-    """The label an element holds alone (its text is a label and no child adds text), or None."""
+    """The label an element holds alone (its text is a label and no child adds words), or None."""
     if label_field(el.text) is None:
         return None
     for child in el:
-        if _clean(child.tail) or (not _skipped(child) and _text_of(child, 2)):
+        if not _punctuation(_clean(child.tail)) or (not _skipped(child) and not _punctuation(_text_of(child, 4))):
             return None
-    return _clean(el.text).strip(_EDGE)
+    return _LABEL_EDGES.sub("", _clean(el.text))
 
 
 def _label_element(el):
@@ -121,7 +149,7 @@ def _label_element(el):
         parent = el.getparent()
         if parent is None or _clean(parent.text) or _clean(el.tail) or _tag(parent) in ("body", "html"):
             return el
-        if any(sib is not el and (_clean(sib.tail) or _text_of(sib, 2)) for sib in parent):
+        if any(sib is not el and (_clean(sib.tail) or _text_of(sib, 2) or _icon_text(sib)) for sib in parent):
             return el
         el = parent
     return el
@@ -135,15 +163,51 @@ def _value_after(el, used: set) -> str:
     """What follows the label element ``el`` in its parent (see the module docstring); the
     elements read are added to ``used`` (a value is never read as a label)."""
     tag = _tag(el)
+    if tag in ("th", "td") and (column := _column_value(el, used)) is not None:
+        return column
     if tag in _LABEL_CELLS:
         for sib in el.itersiblings():
             if _tag(sib) in _CELLS and not _skipped(sib):
                 if _tag(sib) in ("dt", "th"):
                     return ""
                 used.add(sib)
-                return _text_of(sib)
+                return _text_of(sib) or _icon_text(sib)
         return ""
     return _value_of(_clean(el.tail), el.itersiblings(), used)
+
+
+def _rows_after(row) -> Iterator:
+    """The table rows after ``row``, crossing from a ``<thead>`` into the ``<tbody>`` after it."""
+    yield from (r for r in row.itersiblings() if _tag(r) == "tr")
+    section = row.getparent()
+    if section is not None and _tag(section) in ("thead", "tbody"):
+        for later in section.itersiblings():
+            yield from (r for r in later if _tag(r) == "tr")
+
+
+def _column_value(el, used: set) -> str | None:
+    """In a header row of labels (``<tr><th>Origin</th><th>Destination</th><th>Escrow</th>``) with
+    exactly one row of values below, the value under ``el``; None when the row is no such header
+    (a table of many rows lists many listings, not this one's details)."""
+    row = el.getparent()
+    if row is None or _tag(row) != "tr":
+        return None
+    cells = [c for c in row if _tag(c) in ("th", "td")]
+    if len(cells) < 3 or sum(label_field(_text_of(c, MAX_LABEL_CHARS + 10)) is not None for c in cells) < 2:
+        return None
+    below = []
+    for r in _rows_after(row):
+        below.append(r)
+        if len(below) > 1:
+            return None
+    if len(below) != 1:
+        return None
+    values = [c for c in below[0] if _tag(c) in ("th", "td")]
+    index = cells.index(el)
+    if len(values) != len(cells):
+        return None
+    used.add(values[index])
+    return _text_of(values[index]) or _icon_text(values[index])
 
 
 def _value_of(first: str, siblings, used: set) -> str:
@@ -167,10 +231,10 @@ def _value_of(first: str, siblings, used: set) -> str:
         if sib_tag in BLOCK_TAGS or sib_tag in _CELLS:
             if not any(parts) and sib_tag not in ("dt", "th"):
                 used.add(sib)
-                parts.append(_text_of(sib))
+                parts.append(_text_of(sib) or _icon_text(sib))
             break
         used.add(sib)
-        parts.append(_text_of(sib))
+        parts.append(_text_of(sib) or _icon_text(sib))
         parts.append(_clean(sib.tail))
     return _clean(" ".join(p for p in parts if p))[:MAX_VALUE_CHARS].strip(_EDGE)
 

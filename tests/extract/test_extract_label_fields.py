@@ -115,3 +115,24 @@ def test_precedence_profile_then_label_then_text(nlp):
     assert facts["escrow"] is True
     assert facts["sources"]["escrow"] == {"source": "label", "label": "Escrow", "text": "✔"}
     assert facts["sources"]["finalize_early"]["source"] == "text"  # "100% FE" is free text: no label says it
+
+
+MORE_LAYOUTS = [
+    pytest.param("<table><thead><tr><th>Origin</th><th>Destination</th><th>Escrow</th><th>Price</th></tr></thead>"
+                 "<tbody><tr><td>Portugal</td><td>Worldwide</td><td>No</td><td>$20</td></tr></tbody></table>",
+                 {"ships_from": "PT", "ships_to": ["WW"], "escrow": False}, id="header-row-then-one-value-row"),
+    pytest.param("<table><tr><th>Origin</th><th>Destination</th><th>Title</th></tr>"
+                 "<tr><td>Portugal</td><td>Worldwide</td><td>a</td></tr>"
+                 "<tr><td>Spain</td><td>EU</td><td>b</td></tr></table>", {}, id="a-listing-index-is-no-details-table"),
+    pytest.param('<div>🚚 <span>Ships from <i>:</i></span><span>Sweden</span></div>'
+                 '<div><span>» Escrow ?</span><span><i class="fa fa-check"></i></span></div>'
+                 '<div><span>FE</span><span><img src="x.png" alt="No"></span></div>',
+                 {"ships_from": "SE", "escrow": True, "finalize_early": False}, id="icons-and-punctuation"),
+    pytest.param('<div class="row"><div class="col">Country of origin</div><div class="col">Denmark</div></div>',
+                 {"ships_from": "DK"}, id="grid-columns"),
+]
+
+
+@pytest.mark.parametrize("html, expected", MORE_LAYOUTS)
+def test_more_layouts(html, expected):
+    assert _values(html) == expected
