@@ -188,12 +188,13 @@ def _labelled_only(r: dict) -> dict:
             "stock": r["stock"] if "stock" in given else None}
 
 
-def _score_terms(s, lab: dict, r: dict, where: str) -> None:
-    """Ships-from, ships-to, escrow, finalize-early and stock of one labelled page."""
+def _score_terms(s, lab: dict, r: dict, where: str, place: Callable[[Any], Any] = truth_place) -> None:
+    """Ships-from, ships-to, escrow, finalize-early and stock of one labelled page (``place`` reads
+    a labelled place: the eval's own normaliser for raw names, ``str`` for codes)."""
     if "ships_from" in lab:
-        s.add("ships_from", truth_place(lab["ships_from"]), r["ships_from"], where=where)
+        s.add("ships_from", place(lab["ships_from"]) if lab["ships_from"] else None, r["ships_from"], where=where)
     if "ships_to" in lab:
-        s.add_sets("ships_to", {truth_place(x) for x in lab["ships_to"]} - {None}, r["ships_to"], where)
+        s.add_sets("ships_to", {place(x) for x in lab["ships_to"]} - {None}, r["ships_to"], where)
     for term in ("escrow", "finalize_early"):
         if term in lab:
             s.add(term, lab[term], r[term], where=where)
@@ -503,6 +504,39 @@ def eval_sandbox(nlp, seed: int, vendors: int, listings: int, pp: Scores, show: 
     return per_market
 
 
+def eval_sandbox_labels(nlp, seeds: Iterable[int], vendors: int = 5, listings: int = 25) -> dict[str, Scores] | None:
+    """The label reader on the sandbox's labelled families across worlds: each seed gives each market
+    other label wordings (:mod:`onionwatch.sandbox.labels`); per field P/R/F1 (n listings) reading
+    the text only and with the label reader."""
+    from extract import extract_many
+    try:
+        from onionwatch.sandbox import ALL_FAMILIES, build_world, serve_world, truth_records
+    except Exception as exc:  # noqa: BLE001
+        print(f"\n== sandbox label wordings: skipped ({type(exc).__name__}: {exc})")
+        return None
+    modes = {"text only": Scores(), "labels+text": Scores()}
+    for seed in seeds:
+        world = build_world(seed, vendors=vendors, listings=listings, families=ALL_FAMILIES)
+        labelled = {m.name for m in world.markets if m.family != "forum"}  # the forum labels no terms
+        truth = [t for t in truth_records(world) if t["type"] == "listing" and t["market"] in labelled]
+        with serve_world(world) as served:
+            records = [{"id": i, "html": _fetch(served.urls[t["market"]] + t["url_path"])} for i, t in enumerate(truth)]
+        for mode, labels in (("text only", False), ("labels+text", True)):
+            for t, r in zip(truth, extract_many(nlp, records, labels=labels)):
+                if "error" not in r:
+                    _score_terms(modes[mode], {**{k: t[k] for k in ("ships_from", "escrow", "finalize_early")},
+                                               "ships_to": t["ships_to"], "quantity_in_stock": t["stock"]},
+                                 r, f"{seed}/{t['market']}/{t['listing_id']}", place=str)
+    print(f"\n== sandbox label wordings (labelled families, seeds {list(seeds)}): P / R / F1 (n)")
+    print(f"  {'field':<16}" + "".join(f"{mode:>26}" for mode in modes))
+    tables = {mode: sc.table() for mode, sc in modes.items()}
+    for field in LABEL_READER_FIELDS:
+        cells = [f"{t[field]['precision']:>6.3f}{t[field]['recall']:>6.3f}{t[field]['f1']:>6.3f} ({t[field]['n']:>3})"
+                 if field in t else f"{'-':>26}" for t in tables.values()]
+        print(f"  {field:<16}" + "".join(f"{c:>26}" for c in cells))
+    return modes
+
+
 #: The sandbox's class names where they differ from the pipeline's (its vocabulary is its own).
 _SANDBOX_CLASS = {"cannabinoid": "cannabis"}
 _SANDBOX_UNIT = {"tab": "pill"}  # the pipeline counts tabs, pills and blotters as "pill"
@@ -575,6 +609,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-model", action="store_true",
                     help="skip training the drug classifier on Agora's tuning part (lexicon-only numbers)")
     ap.add_argument("--epochs", type=int, default=None, help="epochs of that training (recipe default)")
+    ap.add_argument("--label-seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5, 6, 7, 8],
+                    help="sandbox worlds whose label wordings the label reader is scored on (none: skip)")
     args = ap.parse_args(argv)
 
     from extract import load_pipeline
@@ -585,7 +621,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, run in (("real", lambda: eval_real(nlp, args.data / "real-pages", pp, args.errors)),
                       ("agora", lambda: eval_agora(nlp, args.data / "agora", args.errors, args.agora_limit,
                                                    not args.no_model, args.epochs)),
-                      ("sandbox", lambda: eval_sandbox(nlp, args.seed, args.vendors, args.listings, pp, args.errors))):
+                      ("sandbox", lambda: eval_sandbox(nlp, args.seed, args.vendors, args.listings, pp, args.errors)),
+                      ("sandbox-labels", lambda: eval_sandbox_labels(nlp, args.label_seeds))):
         scores = run()
         if isinstance(scores, dict):
             out.update({f"{name}:{market}": sc.table() for market, sc in scores.items()})
