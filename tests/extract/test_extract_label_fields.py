@@ -3,6 +3,8 @@ the text's readings in extraction results. Generated HTML only (no real page is 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract import extract_record, load_pipeline
 from extract.label_fields import label_facts_of_html, label_facts_of_text
@@ -136,3 +138,13 @@ MORE_LAYOUTS = [
 @pytest.mark.parametrize("html, expected", MORE_LAYOUTS)
 def test_more_layouts(html, expected):
     assert _values(html) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_or_markup_is_read_without_error(text):
+    for facts in (label_facts_of_text(text), label_facts_of_html(text),
+                  label_facts_of_html(f"<table><tr><th>Ships to</th><td>{text}</td></tr></table>"),
+                  label_facts_of_html(f"<p><b>{text}:</b> {text}</p>")):
+        assert set(facts) <= {"ships_from", "ships_to", "escrow", "finalize_early", "stock", "currencies"}
+        assert all(len(found["text"]) <= 300 for found in facts.values())
