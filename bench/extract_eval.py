@@ -171,6 +171,38 @@ def same_price(expected: tuple[float, str | None], got: tuple[float | None, str 
 
 # ---- 1. real labelled pages ----------------------------------------------------------------------
 
+#: The facts the label reader gives that the real pages label, scored with and without it.
+LABEL_READER_FIELDS = ("escrow", "finalize_early", "ships_from", "ships_to", "stock")
+#: How the real pages are read for the label reader's contribution: the text alone (labels=False),
+#: the label reader alone (the facts it gave), and both (the pipeline as it ships).
+LABEL_MODES = ("text only", "labels only", "labels+text")
+
+
+def _labelled_only(r: dict) -> dict:
+    """A result reduced to the facts the label reader gave (the others as not found)."""
+    given = r.get("label_fields") or {}
+    return {"ships_from": r["ships_from"] if "ships_from" in given else None,
+            "ships_to": r["ships_to"] if "ships_to" in given else [],
+            "escrow": r["escrow"] if "escrow" in given else None,
+            "finalize_early": r["finalize_early"] if "finalize_early" in given else None,
+            "stock": r["stock"] if "stock" in given else None}
+
+
+def _score_terms(s, lab: dict, r: dict, where: str, place: Callable[[Any], Any] = truth_place) -> None:
+    """Ships-from, ships-to, escrow, finalize-early and stock of one labelled page (``place`` reads
+    a labelled place: the eval's own normaliser for raw names, ``str`` for codes)."""
+    if "ships_from" in lab:
+        s.add("ships_from", place(lab["ships_from"]) if lab["ships_from"] else None, r["ships_from"], where=where)
+    if "ships_to" in lab:
+        s.add_sets("ships_to", {place(x) for x in lab["ships_to"]} - {None}, r["ships_to"], where)
+    for term in ("escrow", "finalize_early"):
+        if term in lab:
+            s.add(term, lab[term], r[term], where=where)
+    if "quantity_in_stock" in lab:
+        stock = r.get("stock")
+        s.add("stock", lab["quantity_in_stock"], stock.get("count") if isinstance(stock, dict) else None, where=where)
+
+
 def eval_real(nlp, root: Path, pp: Scores, show: int) -> Scores | None:
     from extract import extract_path
     from extract.html import html_to_text
@@ -181,8 +213,10 @@ def eval_real(nlp, root: Path, pp: Scores, show: int) -> Scores | None:
     labels = [json.loads(line) for line in labels_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     paths = [root / lab["market"] / lab["page"] for lab in labels]
     results = {r["id"]: r for r in extract_path(nlp, paths)}
+    text_only = {r["id"]: r for r in extract_path(nlp, paths, labels=False)}
     all_pages = Scores()
     by_market: dict[str, Scores] = {}
+    by_mode: dict[tuple[str, str], Scores] = {}  # (market, mode) -> the label reader's fields
     failed = [r for r in results.values() if "error" in r]
     for lab, path in zip(labels, paths):
         r = results[str(path)]
@@ -207,26 +241,26 @@ def eval_real(nlp, root: Path, pp: Scores, show: int) -> Scores | None:
                 pp.add("real: ours", (lab["price"], lab.get("currency")), got or (None, None), same_price, where)
                 pp.add("real: price-parser", (lab["price"], lab.get("currency")), price_parser_read(text),
                        same_price, where)
-        if "ships_from" in lab:
-            s.add("ships_from", truth_place(lab["ships_from"]), r["ships_from"], where=where)
-        if "ships_to" in lab:
-            s.add_sets("ships_to", {truth_place(x) for x in lab["ships_to"]} - {None}, r["ships_to"], where)
-        for term in ("escrow", "finalize_early"):
-            if term in lab:
-                s.add(term, lab[term], r[term], where=where)
+        _score_terms(s, lab, r, where)
+        for mode, read in zip(LABEL_MODES, (text_only.get(str(path)), _labelled_only(r), r)):
+            if read is not None and "error" not in read:
+                _score_terms(by_mode.setdefault((lab["market"], mode), Scores()), lab, read, where)
         if "has_pgp_key" in lab:
             s.add("pgp_key", True if lab["has_pgp_key"] else None, True if r["pgp_keys"] else None, where=where)
         for kind, key in (("email", "email"), ("jabber", "jabber")):
             if key in lab:
                 got = [c["value"] for c in r["contacts"] if c["kind"] == kind]
                 s.add(f"contact:{kind}", lab[key], got[0] if got else None, where=where)
-    goals = {"vendor": 0.95, "price+currency": 0.95, "ships_from": 0.95, "escrow": 0.95, "pgp_key": 0.95}
+    goals = {"vendor": 0.95, "price+currency": 0.95, "ships_from": 0.95, "ships_to": 0.95, "escrow": 0.95,
+             "finalize_early": 0.95, "pgp_key": 0.95}
     all_pages.print(f"real labelled pages ({len(labels)} pages, {len(failed)} extraction errors)", goals, show)
     for market, scores in sorted(by_market.items()):
         scores.print(f"real labelled pages: {market} ({sum(lab['market'] == market for lab in labels)} pages)",
                      goals, 0)
     print_folds(by_market)
+    print_label_reader(by_mode)
     all_pages.by_market = by_market
+    all_pages.by_part = {f"{market}:{mode}": sc for (market, mode), sc in by_mode.items()}
     return all_pages
 
 
@@ -247,6 +281,28 @@ def print_folds(by_market: dict[str, Scores]) -> None:
             cells = [f"{tables[m][field]['f1']:>13.3f} ({tables[m][field]['n']:>3})" if field in tables[m]
                      else f"{'-':>20}" for m in [*dev_markets, scored]]
             print(f"  {field:<22}" + "".join(cells))
+
+
+def print_label_reader(by_mode: dict[tuple[str, str], Scores]) -> None:
+    """The label reader's contribution on each held-out market: per field precision, recall and F1
+    with n, reading the text only, the labels only, and both (profiles off)."""
+    from bench.eval_splits import REAL_FOLDS
+    print("\n== label reader, leave one market out (profiles off): the scored market's P / R / F1 (n labelled), "
+          "reading the text only, the labelled fields only, and both")
+    for fold, (developed, scored) in REAL_FOLDS.items():
+        tables = {mode: by_mode[(scored, mode)].table() for mode in LABEL_MODES if (scored, mode) in by_mode}
+        if not tables:
+            print(f"fold {fold!r}: skipped ({scored} has no labelled pages here)")
+            continue
+        print(f"fold {fold!r}: developed on {' + '.join(developed)}, scored on {scored}")
+        print(f"  {'field':<16}" + "".join(f"{mode:>26}" for mode in LABEL_MODES))
+        for field in LABEL_READER_FIELDS:
+            cells = []
+            for mode in LABEL_MODES:
+                t = tables.get(mode, {}).get(field)
+                cells.append(f"{t['precision']:>6.3f}{t['recall']:>6.3f}{t['f1']:>6.3f} ({t['n']:>3})" if t
+                             else f"{'-':>26}")
+            print(f"  {field:<16}" + "".join(f"{c:>26}" for c in cells))
 
 
 # ---- 2. Agora ------------------------------------------------------------------------------------
@@ -448,6 +504,39 @@ def eval_sandbox(nlp, seed: int, vendors: int, listings: int, pp: Scores, show: 
     return per_market
 
 
+def eval_sandbox_labels(nlp, seeds: Iterable[int], vendors: int = 5, listings: int = 25) -> dict[str, Scores] | None:
+    """The label reader on the sandbox's labelled families across worlds: each seed gives each market
+    other label wordings (:mod:`onionwatch.sandbox.labels`); per field P/R/F1 (n listings) reading
+    the text only and with the label reader."""
+    from extract import extract_many
+    try:
+        from onionwatch.sandbox import ALL_FAMILIES, build_world, serve_world, truth_records
+    except Exception as exc:  # noqa: BLE001
+        print(f"\n== sandbox label wordings: skipped ({type(exc).__name__}: {exc})")
+        return None
+    modes = {"text only": Scores(), "labels+text": Scores()}
+    for seed in seeds:
+        world = build_world(seed, vendors=vendors, listings=listings, families=ALL_FAMILIES)
+        labelled = {m.name for m in world.markets if m.family != "forum"}  # the forum labels no terms
+        truth = [t for t in truth_records(world) if t["type"] == "listing" and t["market"] in labelled]
+        with serve_world(world) as served:
+            records = [{"id": i, "html": _fetch(served.urls[t["market"]] + t["url_path"])} for i, t in enumerate(truth)]
+        for mode, labels in (("text only", False), ("labels+text", True)):
+            for t, r in zip(truth, extract_many(nlp, records, labels=labels)):
+                if "error" not in r:
+                    _score_terms(modes[mode], {**{k: t[k] for k in ("ships_from", "escrow", "finalize_early")},
+                                               "ships_to": t["ships_to"], "quantity_in_stock": t["stock"]},
+                                 r, f"{seed}/{t['market']}/{t['listing_id']}", place=str)
+    print(f"\n== sandbox label wordings (labelled families, seeds {list(seeds)}): P / R / F1 (n)")
+    print(f"  {'field':<16}" + "".join(f"{mode:>26}" for mode in modes))
+    tables = {mode: sc.table() for mode, sc in modes.items()}
+    for field in LABEL_READER_FIELDS:
+        cells = [f"{t[field]['precision']:>6.3f}{t[field]['recall']:>6.3f}{t[field]['f1']:>6.3f} ({t[field]['n']:>3})"
+                 if field in t else f"{'-':>26}" for t in tables.values()]
+        print(f"  {field:<16}" + "".join(f"{c:>26}" for c in cells))
+    return modes
+
+
 #: The sandbox's class names where they differ from the pipeline's (its vocabulary is its own).
 _SANDBOX_CLASS = {"cannabinoid": "cannabis"}
 _SANDBOX_UNIT = {"tab": "pill"}  # the pipeline counts tabs, pills and blotters as "pill"
@@ -520,6 +609,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-model", action="store_true",
                     help="skip training the drug classifier on Agora's tuning part (lexicon-only numbers)")
     ap.add_argument("--epochs", type=int, default=None, help="epochs of that training (recipe default)")
+    ap.add_argument("--label-seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5, 6, 7, 8],
+                    help="sandbox worlds whose label wordings the label reader is scored on (none: skip)")
     args = ap.parse_args(argv)
 
     from extract import load_pipeline
@@ -530,7 +621,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, run in (("real", lambda: eval_real(nlp, args.data / "real-pages", pp, args.errors)),
                       ("agora", lambda: eval_agora(nlp, args.data / "agora", args.errors, args.agora_limit,
                                                    not args.no_model, args.epochs)),
-                      ("sandbox", lambda: eval_sandbox(nlp, args.seed, args.vendors, args.listings, pp, args.errors))):
+                      ("sandbox", lambda: eval_sandbox(nlp, args.seed, args.vendors, args.listings, pp, args.errors)),
+                      ("sandbox-labels", lambda: eval_sandbox_labels(nlp, args.label_seeds))):
         scores = run()
         if isinstance(scores, dict):
             out.update({f"{name}:{market}": sc.table() for market, sc in scores.items()})

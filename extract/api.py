@@ -38,6 +38,7 @@ from extract.classify.component import DRUG_MODEL_ENV, DrugClassifier, add_drug_
 from extract.errors import ErrorCode, ExtractError, error_record
 from extract.crawl_records import from_crawl_record, html_title, is_crawl_record, stock_fact
 from extract.html import html_to_text
+from extract.label_fields import apply_label_facts, label_facts_of_html, label_facts_of_text
 from onionwatch.core.jsonl import MAX_LINE_BYTES, BadLine, numbered_jsonl, open_regular
 from onionwatch.core.layout import data_dir_of_records
 from onionwatch.evidence.read import page_text
@@ -59,7 +60,7 @@ MAX_TEXT_CHARS = 10_000_000
 RESULT_KEYS = (
     "id", "source", "vendor", "title", "stock", "drugs", "quantities", "price", "price_tiers", "ships_from",
     "ships_to", "escrow", "finalize_early", "pgp_keys", "crypto_addresses", "contacts", "spans",
-    "drug_classes", "drug_class_model",
+    "drug_classes", "drug_class_model", "currencies", "label_fields",
 )
 _SPAN_KEYS = ("vendor", "price", "ships_from", "ships_to", "escrow")
 _SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text", ".jsonl": "jsonl"}
@@ -133,8 +134,11 @@ def _check_textual(value: str, field: str) -> None:
                            "replacement characters: not a text page")
 
 
-def _prepare(record: Any, max_input_bytes: int, max_text_chars: int) -> tuple[dict[str, Any], str]:
-    """Validate one record and build its text; raises :class:`ExtractError`."""
+def _prepare(record: Any, max_input_bytes: int, max_text_chars: int,
+             labels: bool = True) -> tuple[dict[str, Any], str]:
+    """Validate one record, build its text and, with ``labels``, read its labelled fields
+    (:mod:`extract.label_fields`: from the page's structure, else from the text's lines); raises
+    :class:`ExtractError`."""
     if not isinstance(record, dict):
         raise ExtractError(ErrorCode.BAD_RECORD, f"a record must be a dict, not {type(record).__name__}")
     rid = record.get("id")
@@ -159,7 +163,12 @@ def _prepare(record: Any, max_input_bytes: int, max_text_chars: int) -> tuple[di
         raise ExtractError(ErrorCode.TEXT_TOO_LONG, f"text is {len(text):,} characters, over the limit of "
                            f"{max_text_chars:,}; raise max_text_chars to analyse it")
     _check_textual(text, "text")
-    return {"id": rid, "source": record.get("source"), "title": shown_title, "stock": record.get("stock")}, text
+    labelled = None
+    if labels:
+        labelled = label_facts_of_html(fields["html"]) if fields["text"] is None and fields["html"] is not None \
+            else label_facts_of_text(body)
+    return {"id": rid, "source": record.get("source"), "title": shown_title, "stock": record.get("stock"),
+            "labels": labelled}, text
 
 
 def _span_of(fact: dict | None) -> list[int] | None:
@@ -221,6 +230,10 @@ def result_from_doc(doc, *, id: Any, source: Any, title: str | None, details: bo
         # the model's own class and confidence; null without a model (extract.classify)
         "drug_classes": list(doc._.drug_classes) if doc._.drug_classes is not None else lexicon_classes(doc._.drugs),
         "drug_class_model": dict(doc._.drug_class_model) if doc._.drug_class_model else None,
+        # filled by the label reader (extract.label_fields): the coins accepted, and per fact the
+        # label and value text it was read from
+        "currencies": None,
+        "label_fields": {},
     }
     if details:
         result["details"] = details_from_doc(doc)
@@ -279,11 +292,24 @@ def result_from_pieces(pieces: list[tuple[int, Any]], *, id: Any, source: Any, t
     return merge_results(parts)
 
 
+def _labelled(result: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
+    """The result with the record's labelled facts over the text's readings; a profile's own stock
+    field (the record's ``stock``) stays above a labelled one."""
+    found = dict(meta.get("labels") or {})
+    stock = result.get("stock")
+    if isinstance(stock, dict) and stock.get("source") == "field":
+        found.pop("stock", None)
+    return apply_label_facts(result, found) if found else result
+
+
 def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: int = 64, *,
                  max_input_bytes: int = MAX_INPUT_BYTES, max_text_chars: int = MAX_TEXT_CHARS,
-                 details: bool = False) -> Iterator[dict[str, Any]]:
+                 details: bool = False, labels: bool = True) -> Iterator[dict[str, Any]]:
     """Extract facts from records (dicts with ``id``, ``source`` and some of ``title``, ``text``,
     ``description``, ``html``), yielding one result or error object per record, in order.
+
+    With ``labels`` (the default), the record's labelled fields (:mod:`extract.label_fields`)
+    win over what the pipeline reads in its text; ``labels=False`` measures the text alone.
 
     Records are read lazily, ``batch_size`` at a time, and run through ``nlp.pipe``.
 
@@ -299,7 +325,7 @@ def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: i
         prepared: list[tuple[dict, str] | dict] = []
         for record in chunk:
             try:
-                prepared.append(_prepare(record, max_input_bytes, max_text_chars))
+                prepared.append(_prepare(record, max_input_bytes, max_text_chars, labels))
             except ExtractError as exc:
                 rid = record.get("id") if isinstance(record, dict) else None
                 src = record.get("source") if isinstance(record, dict) else None
@@ -315,20 +341,21 @@ def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: i
             if isinstance(doc, ExtractError):
                 yield error_record(meta["id"], meta["source"], doc.code, doc.message)
             elif isinstance(doc, list):
-                yield result_from_pieces(doc, id=meta["id"], source=meta["source"], title=meta["title"], details=details)
+                yield _labelled(result_from_pieces(doc, id=meta["id"], source=meta["source"], title=meta["title"],
+                                                   details=details), meta)
             else:
-                yield result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"], details=details,
-                                      stock=meta["stock"])
+                yield _labelled(result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"],
+                                                details=details, stock=meta["stock"]), meta)
 
 
 def extract_record(nlp: Language, *, id: Any, source: Any, text: str | bytes | None = None,
                    title: str | bytes | None = None, description: str | bytes | None = None,
                    html: str | bytes | None = None, max_input_bytes: int = MAX_INPUT_BYTES,
-                   max_text_chars: int = MAX_TEXT_CHARS, details: bool = False) -> dict[str, Any]:
+                   max_text_chars: int = MAX_TEXT_CHARS, details: bool = False, labels: bool = True) -> dict[str, Any]:
     """Extract facts from one record; see the module docstring for the text it runs on."""
     record = {"id": id, "source": source, "text": text, "title": title, "description": description, "html": html}
     return next(extract_many(nlp, [record], 1, max_input_bytes=max_input_bytes, max_text_chars=max_text_chars,
-                             details=details))
+                             details=details, labels=labels))
 
 
 def _looks_like_html(path: Path) -> bool:
@@ -411,7 +438,8 @@ def _records_from_path(path: Path, source: Any, max_input_bytes: int) -> Iterato
 
 def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.PathLike], *, source: Any = None,
                  batch_size: int = 64, max_input_bytes: int = MAX_INPUT_BYTES,
-                 max_text_chars: int = MAX_TEXT_CHARS, details: bool = False) -> Iterator[dict[str, Any]]:
+                 max_text_chars: int = MAX_TEXT_CHARS, details: bool = False,
+                 labels: bool = True) -> Iterator[dict[str, Any]]:
     """Extract from files: ``.html``/``.htm`` (id = path), ``.txt`` (id = path), ``.jsonl`` (one
     record a line, with ``id`` and ``title``, ``description`` and/or ``html``; or a crawl's records
     file, see :mod:`extract.crawl_records`). Folders are read
@@ -429,14 +457,14 @@ def extract_path(nlp: Language, paths: str | os.PathLike | Iterable[str | os.Pat
     for record in records():
         if isinstance(record, _Failed):
             yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes,
-                                    max_text_chars=max_text_chars, details=details)
+                                    max_text_chars=max_text_chars, details=details, labels=labels)
             pending = []
             yield dict(record)
             continue
         pending.append(record)
         if len(pending) >= batch_size:
             yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes,
-                                    max_text_chars=max_text_chars, details=details)
+                                    max_text_chars=max_text_chars, details=details, labels=labels)
             pending = []
     yield from extract_many(nlp, pending, batch_size, max_input_bytes=max_input_bytes, max_text_chars=max_text_chars,
-                            details=details)
+                            details=details, labels=labels)

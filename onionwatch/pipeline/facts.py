@@ -9,8 +9,12 @@ the one ``onionwatch profile check`` shows), so a fact means the same whichever 
 Every fact records where it came from in ``facts["sources"]``:
 
 - ``{"source": "profile", "field": "payment"}``: the profile field it was parsed from;
-- ``{"source": "text", "span": [start, end]}``: extraction's reading (the span is in the text
-  extraction ran on; null where extraction keeps none).
+- ``{"source": "label", "label": "Ships from", "text": "Germany"}``: a labelled field of the page
+  (:mod:`extract.label_fields`: a table row, a ``<dt>``/``<dd>``, "Label: value"), with the
+  label and the value's text as the page gives them (and ``span`` where it was read from a line
+  of the text);
+- ``{"source": "text", "span": [start, end]}``: extraction's reading of the free text (the span is
+  in the text extraction ran on; null where extraction keeps none).
 
 A field whose text its parser cannot read does not stop the record: the fact falls back to
 extraction and ``facts["field_errors"]`` says what was wrong (the raw text stays in the record's
@@ -26,6 +30,9 @@ extraction and ``facts["field_errors"]`` says what was wrong (the raw text stays
 ('BTC', True, 'NL')
 >>> facts["sources"]["price"], facts["sources"]["ships_from"]
 ({'source': 'profile', 'field': 'price'}, {'source': 'text', 'span': [50, 61]})
+>>> merge({"ships_to": ["EU"], "label_fields": {"ships_to": {"label": "Delivers to", "text": "Europe"}}},
+...       ProfileFacts())["sources"]["ships_to"]
+{'source': 'label', 'label': 'Delivers to', 'text': 'Europe'}
 """
 from __future__ import annotations
 
@@ -50,6 +57,8 @@ FACT_OF_FIELD = {
 }
 #: Facts whose value is a list (the others take a list field's first value).
 _LISTS = frozenset({"ships_to", "pgp_keys", "contacts"})
+#: Facts whose source is recorded: the profile's, and the coins accepted (read from labels only).
+_SOURCED = frozenset(FACT_OF_FIELD.values()) | {"currencies"}
 #: Facts extraction reads from text, whose span it keeps in its result's ``spans``.
 _SPANNED = ("vendor", "price", "ships_from", "ships_to", "escrow")
 
@@ -125,9 +134,12 @@ def parse_profile_fields(fields: dict[str, Any] | None) -> ProfileFacts:
 
 
 def _text_source(fact: str, extracted: dict[str, Any]) -> dict[str, Any]:
+    labelled = (extracted.get("label_fields") or {}).get(fact)
+    if labelled:  # the label reader's (extract.label_fields)
+        return {"source": "label", **labelled}
     value = extracted.get(fact)
     if isinstance(value, dict) and "source" in value:  # extraction's stock says how it was found
-        return {"source": "text" if value["source"] == "label" else value["source"], "span": value.get("span")}
+        return {"source": value["source"], "span": value.get("span")}
     span = (extracted.get("spans") or {}).get(fact) if fact in _SPANNED else None
     return {"source": "text", "span": list(span) if span else None}
 
@@ -144,7 +156,7 @@ def merge(extracted: dict[str, Any] | None, profile: ProfileFacts) -> dict[str, 
     facts = dict(extracted or {})
     sources: dict[str, dict[str, Any]] = {}
     for fact, value in facts.items():
-        if fact in FACT_OF_FIELD.values() and fact not in profile.values and not _empty(value):
+        if fact in _SOURCED and fact not in profile.values and not _empty(value):
             sources[fact] = _text_source(fact, facts)
     for fact, value in profile.values.items():
         if fact == "contacts":

@@ -14,6 +14,8 @@ EXTRACTED = {
     "contacts": [{"kind": "wickr", "value": "pillshop", "span": [90, 98]}],
     "spans": {"vendor": [5, 15], "price": [20, 26], "ships_from": [30, 37], "ships_to": [40, 47], "escrow": None},
 }
+#: the same, where the label reader (extract.label_fields) read the destinations from a labelled field
+EXTRACTED_LABELS = {**EXTRACTED, "ships_to": ["EU"], "label_fields": {"ships_to": {"label": "Delivers to", "text": "Europe"}}}
 
 # (profile fields, fact -> expected value, fact -> expected source)
 CASES = [
@@ -44,13 +46,18 @@ CASES = [
                  {"contacts": {"source": "profile", "field": "contacts"}}, id="contacts-lose-nothing"),
     pytest.param({}, {"price": ("USD", 45.0), "ships_from": "DE", "vendor": "sidebarguy"},
                  {"price": {"source": "text", "span": [20, 26]}, "ships_from": {"source": "text", "span": [30, 37]},
-                  "stock": {"source": "text", "span": [80, 81]}}, id="no-profile-field-extraction-stays"),
+                  "stock": {"source": "label", "span": [80, 81]}}, id="no-profile-field-extraction-stays"),
+    pytest.param({"stock": "5 left"}, {"stock": {"count": 5, "available": True}, "ships_to": ["EU"]},
+                 {"stock": {"source": "profile", "field": "stock"},
+                  "ships_to": {"source": "label", "label": "Delivers to", "text": "Europe"}},
+                 id="label-reader-fact-below-the-profile"),
 ]
 
 
 @pytest.mark.parametrize("fields, values, sources", CASES)
 def test_profile_fields_win_and_say_so(fields, values, sources):
-    facts = merge(EXTRACTED, parse_profile_fields(fields))
+    facts = merge(EXTRACTED_LABELS if "ships_to" in values and "ships_to" not in fields else EXTRACTED,
+                  parse_profile_fields(fields))
     for fact, expected in values.items():
         got = facts[fact]
         if isinstance(expected, tuple):

@@ -146,3 +146,39 @@ def test_without_profile_fields_extraction_is_used_and_its_spans_kept(tmp_path, 
     source = doc["sources"]["price"]
     assert source["source"] == "text" and PAGE.count("$180.00") == 1
     assert source["span"][1] > source["span"][0]
+
+
+LABEL_PAGE = """<html><body><div class="item"><h2>Speed paste 100g</h2>
+<div class="specs"><span class="k">Sent from</span><span class="v">Belgium</span>
+<span class="k">Shipping area</span><span class="v">Europe</span></div>
+<p><b>Escrow protection:</b> yes</p><p><b>FE allowed:</b> no</p>
+<p>Price $90. We also ship from the Netherlands sometimes, 100% FE for regulars.</p></div></body></html>"""
+
+
+def _label_crawl(tmp_path):
+    warc = tmp_path / "l.warc.gz"
+    with EvidenceWriter(warc) as writer:
+        ev = writer.write_response("http://m/listing/9", 200, [("Content-Type", "text/html")], LABEL_PAGE.encode(),
+                                   fetched_at="2026-01-04T00:00:00Z")
+    records = tmp_path / "l.jsonl"
+    records.write_text(json.dumps(Listing("m", "9", "http://m/listing/9", title="Speed paste 100g", vendor="v9",
+                                          fields={"ships_to": "Worldwide"}, evidence=ev).to_dict()) + "\n")
+    return records
+
+
+def _check_labelled(doc) -> None:
+    assert (doc["ships_from"], doc["escrow"], doc["finalize_early"]) == ("BE", True, False)
+    assert doc["ships_to"] == ["WW"]  # the profile's field wins over the labelled "Europe"
+    assert doc["sources"]["ships_to"] == {"source": "profile", "field": "ships_to"}
+    assert doc["sources"]["ships_from"] == {"source": "label", "label": "Sent from", "text": "Belgium"}
+    assert doc["sources"]["finalize_early"] == {"source": "label", "label": "FE allowed", "text": "no"}
+
+
+def test_labelled_fields_reach_the_sqlite_index_below_profile_fields(tmp_path, nlp):
+    with SqliteStore(":memory:") as store:
+        report = index_paths([_label_crawl(tmp_path)], store, nlp, quiet=True)
+        doc = store.get_listing("m", "9")
+        assert store.search("from:BE escrow:yes fe:no").total == 1
+    assert report.listings == 1 and report.extraction_errors == 0
+    _check_labelled(doc)
+

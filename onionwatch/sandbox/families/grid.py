@@ -32,6 +32,7 @@ CAPTCHA image ``/captcha/<cid>.png``, queue page ``div#queue a#queue-pass``, 429
 """
 from __future__ import annotations
 
+from ..labels import market_labels
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
 from . import chrome
@@ -166,6 +167,7 @@ def _grid(market: Market, title: str, indices: list[int], number: int, link) -> 
 
 
 def _product(market: Market, item: Listing) -> Response:
+    words = market_labels(market, "grid")
     tiers = "".join(f'<tr class="tier"><td class="tier-qty">{esc(t.quantity_text)}</td>'
                     f'<td class="tier-price">{esc(t.text)}</td></tr>' for t in item.tiers)
     about = "".join(f"<p>{listing_text(market, item, p)}</p>" for p in item.paragraphs)
@@ -180,10 +182,10 @@ def _product(market: Market, item: Listing) -> Response:
             f'<dt>Seller</dt><dd class="seller"><a href="{vendor_path(esc(item.vendor))}">'
             f'{esc(item.vendor)}</a></dd>'
             f'<dt>Section</dt><dd class="section">{esc(item.category.name)}</dd>'
-            f'<dt>Origin</dt><dd class="origin">{esc(item.ships_from_text)}</dd>'
-            f'<dt>Destinations</dt><dd class="destinations">{esc(item.ships_to_text)}</dd>'
-            f'<dt>Payment</dt><dd class="payment">{esc(item.labelled["payment"])}</dd>'
-            f'<dt>Stock</dt><dd class="stock">{item.stock}</dd></dl>'
+            f'<dt>{words["ships_from"]}</dt><dd class="origin">{esc(item.ships_from_text)}</dd>'
+            f'<dt>{words["ships_to"]}</dt><dd class="destinations">{esc(item.ships_to_text)}</dd>'
+            f'<dt>{words["payment"]}</dt><dd class="payment">{esc(item.labelled["payment"])}</dd>'
+            f'<dt>{words["stock"]}</dt><dd class="stock">{item.stock}</dd></dl>'
             f'<table class="tiers"><tr><th>Qty</th><th>Price</th></tr>{tiers}</table>'
             f'{_also(market, item)}<section class="about">{about}</section></article>')
     return _page(market, item.title, body)

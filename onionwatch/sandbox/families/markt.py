@@ -30,6 +30,7 @@ in ``onionwatch.sandbox.runtime`` (``/login``, CAPTCHA, queue page ``div#queue a
 """
 from __future__ import annotations
 
+from ..labels import market_labels
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
 from . import chrome
@@ -162,16 +163,17 @@ def _paged(market: Market, request: Request, base: str, title: str, head: str,
 
 
 def _offer(market: Market, item: Listing) -> Response:
+    words = market_labels(market, "markt")
     facts = (("Verk\u00e4ufer", "verkaeufer",
               f'<a href="{esc(vendor_path(item.vendor))}">{esc(item.vendor)}</a>'),
              ("Kategorie", "kategorie", esc(item.category.name)),
              ("Preis", "preis", esc(item.price_text)),
              ("Preis (XMR)", "preis-xmr", esc(item.price_xmr_text)),
-             ("Versand aus", "versand-aus", esc(item.ships_from_text)),
-             ("Versand nach", "versand-nach", esc(item.ships_to_text)),
-             ("Treuhand", "treuhand", esc(item.escrow_text)),
-             ("Vorkasse (FE)", "fe", esc(item.finalize_early_text)),
-             ("Bestand", "bestand", str(item.stock)))
+             (words["ships_from"], "versand-aus", esc(item.ships_from_text)),
+             (words["ships_to"], "versand-nach", esc(item.ships_to_text)),
+             (words["escrow"], "treuhand", esc(item.escrow_text)),
+             (words["finalize_early"], "fe", esc(item.finalize_early_text)),
+             (words["stock"], "bestand", str(item.stock)))
     dl = "".join(f'<dt>{label}:</dt><dd class="{cls}">{value}</dd>' for label, cls, value in facts)
     text = "".join(f"<p>{listing_text(market, item, p)}</p>" for p in item.paragraphs)
     pics = "".join(f'<img src="/bilder/{esc(item.listing_id)}-{n}.jpg" alt="Bild {n}">'

@@ -59,6 +59,7 @@ of surrounding whitespace, equal the ``*_text`` / name fields of the ground trut
 """
 from __future__ import annotations
 
+from ..labels import market_labels
 from ..model import Listing, Market, Vendor
 from ..vocab import CONTACT_KINDS
 from . import chrome
@@ -229,6 +230,7 @@ def _yes_no(flag: bool) -> str:
 
 
 def _listing(market: Market, item: Listing) -> Response:
+    words = market_labels(market, "table")
     rows = (
         ("Listing ID", "listing-id", esc(item.listing_id)),
         ("Vendor", "vendor",
@@ -238,10 +240,10 @@ def _listing(market: Market, item: Listing) -> Response:
         ("Price", "price-usd", esc(item.price_text)),
         ("Price (BTC)", "price-btc", esc(item.price_btc_text)),
         ("Price (XMR)", "price-xmr", esc(item.price_xmr_text)),
-        ("Ships from", "ships-from", esc(item.ships_from_text)),
-        ("Ships to", "ships-to", esc(item.ships_to_text)),
-        ("Escrow", "escrow", _yes_no(item.escrow)),
-        ("Finalize early", "finalize-early", _yes_no(item.finalize_early)),
+        (words["ships_from"], "ships-from", esc(item.ships_from_text)),
+        (words["ships_to"], "ships-to", esc(item.ships_to_text)),
+        (words["escrow"], "escrow", _yes_no(item.escrow)),
+        (words["finalize_early"], "finalize-early", _yes_no(item.finalize_early)),
     )
     table = "\n".join(f'<tr><th>{label}</th><td class="{cls}">{cell}</td></tr>'
                       for label, cls, cell in rows)
@@ -253,7 +255,7 @@ def _listing(market: Market, item: Listing) -> Response:
             f'<h1 class="title">{esc(item.title)}</h1>\n'
             f'<div class="photos">{photos}</div>\n'
             f'<table class="listing-details">\n{table}\n'
-            f'<tr><th>In stock</th><td class="stock">{item.stock}</td></tr>\n'
+            f'<tr><th>{words["stock"]}</th><td class="stock">{item.stock}</td></tr>\n'
             f'<tr><th>Feedback</th><td class="feedback-count">{item.feedback}</td></tr>\n'
             f'</table>\n{_top_box(market, item)}'
             f'<div class="description">\n{paragraphs}\n</div>\n</div>')
