@@ -291,16 +291,25 @@ def facets_of(rows: list[tuple]) -> dict[str, dict[str, int]]:
     >>> facets_of([(1, None, "m1", "v", "NL", "\x1fmdma\x1f"), (2, None, "m1", None, "DE", None)])["market"]
     {'m1': 2}
     """
-    counters = {name: Counter() for name in FACETS}
-    market, vendor, drug, ships_from = (counters[name] for name in ("market", "vendor", "drug", "ships_from"))
-    for _, _, m, v, s, drugs in rows:
-        if m is not None:
-            market[m] += 1
-        if v is not None:
-            vendor[v] += 1
-        if s is not None:
-            ships_from[s] += 1
-        if drugs is not None:  # packed list: one row a match, no lookups
-            drug.update(drugs.strip(SEP).split(SEP))
-    return {name: dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE])
-            for name, counts in counters.items()}
+    if not rows:
+        return {name: {} for name in FACETS}
+    _, _, markets, vendors, ships_from, drugs = zip(*rows)  # columns, each counted in C
+    counters = {"market": Counter(markets), "vendor": Counter(vendors), "ships_from": Counter(ships_from),
+                "drug": Counter("".join(filter(None, drugs)).split(SEP))}  # packed lists, joined and split once
+    for counts in counters.values():
+        counts.pop(None, None)
+        counts.pop("", None)
+    return {name: dict(_most_frequent(counts)) for name, counts in counters.items()}
+
+
+def _most_frequent(counts: Counter) -> list[tuple[str, int]]:
+    """The :data:`FACET_SIZE` most frequent values, ties by value; only values as frequent as the
+    last one kept are sorted (a vendor facet may hold thousands of values).
+
+    >>> _most_frequent(Counter({"b": 2, "a": 2, "c": 5}))
+    [('c', 5), ('a', 2), ('b', 2)]
+    """
+    if len(counts) > FACET_SIZE:
+        least = heapq.nlargest(FACET_SIZE, counts.values())[-1]
+        counts = {value: n for value, n in counts.items() if n >= least}
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
