@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -231,6 +232,12 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", default=None, help="keep (and reuse) the generated corpus here")
     parser.add_argument("--out", default=None, help="also write the figures to this JSON file")
     parser.add_argument("--skip-es", action="store_true", help="only the SQLite figures (no Elasticsearch node)")
+    parser.add_argument("--skip-sqlite", action="store_true", help="only the Elasticsearch figures")
+    parser.add_argument("--reuse-sqlite", action="store_true", help="search the SQLite store a previous run with the"
+                        " same --workdir and --listings built (no indexing figure); a 1M store takes long to build")
+    parser.add_argument("--keep-es", metavar="TAG", default=None, help="index prefix owbench-zipf-TAG-p, kept at the"
+                        " end and reused (no indexing figure) by a later run with the same TAG and --listings")
+    parser.add_argument("--sets", default="selective,broad", help="query sets to run (comma-separated)")
     args = parser.parse_args(argv)
 
     from search_index.base import TEXT_FIELDS
@@ -242,7 +249,7 @@ def main(argv=None) -> int:
     n = args.listings
     sets = load_corpus(work, n)
     records = work / "zipf.jsonl"
-    figures: dict = {"listings": n, "repeat": args.repeat,
+    figures: dict = {"listings": n, "repeat": args.repeat, "load_average_at_start": list(os.getloadavg()),
                      "queries": {name: [{"query": s.text(), "count": c} for s, c in items] for name, items in sets.items()}}
     for name, items in sets.items():
         shares = [c / n for _, c in items]
@@ -255,45 +262,64 @@ def main(argv=None) -> int:
             from search_index.es_store import ElasticsearchStore
 
             es = Elasticsearch(args.es_url, request_timeout=120, max_retries=3, retry_on_timeout=True)
-            tag = uuid.uuid4().hex[:6]
+            tag = args.keep_es or uuid.uuid4().hex[:6]
             project = ElasticsearchStore(es, prefix=f"owbench-zipf-{tag}-p", spool_dir=work / "spool", chunk_size=1000)
             baseline = ElasticsearchStore(es, prefix=f"owbench-zipf-{tag}-b", spool_dir=work / "spool-b")
-            project.ensure_indices()
-            baseline.ensure_indices()
-            figures["es_indexing"] = index_es(es, project, baseline, records, n, args.ratio_docs)
+            kept = args.keep_es and es.indices.exists_alias(name=project.alias("listings")) and \
+                es.count(index=project.alias("listings"))["count"] == n
+            if kept:
+                print(f"elasticsearch: reusing the {n:,} listings kept under {project.alias('listings')}", flush=True)
+            else:
+                project.ensure_indices()
+                baseline.ensure_indices()
+                figures["es_indexing"] = index_es(es, project, baseline, records, n, args.ratio_docs)
             baseline.delete_indices()
             es.indices.put_settings(index=project.alias("listings"), settings={"index.requests.cache.enable": False})
             es.indices.refresh(index=project.alias("listings"))
 
-        path = work / "zipf.sqlite3"
-        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            stale.unlink(missing_ok=True)
-        sqlite = SqliteStore(path)
-        started = time.perf_counter()
-        sqlite.add_documents(read_docs(records))
-        seconds = time.perf_counter() - started
-        figures["sqlite_docs_s"] = round(n / seconds)
-        print(f"sqlite: project indexer {n / seconds:,.0f} docs/s ({seconds:.1f}s)", flush=True)
+        sqlite = None
+        if not args.skip_sqlite:
+            path, built = work / "zipf.sqlite3", work / "zipf.sqlite3.count"
+            if args.reuse_sqlite and path.exists() and built.exists() and built.read_text().strip() == str(n):
+                sqlite = SqliteStore(path)
+                print(f"sqlite: reusing the store of {n:,} listings built earlier ({path})", flush=True)
+            else:
+                built.unlink(missing_ok=True)
+                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    stale.unlink(missing_ok=True)
+                sqlite = SqliteStore(path)
+                started = time.perf_counter()
+                sqlite.add_documents(read_docs(records))
+                seconds = time.perf_counter() - started
+                built.write_text(f"{n}\n")
+                figures["sqlite_docs_s"] = round(n / seconds)
+                print(f"sqlite: project indexer {n / seconds:,.0f} docs/s ({seconds:.1f}s)", flush=True)
 
         print("search latency (project = store.search with total and facets; hand-written SQL reads the 20 hits only;"
               " hand-written ES has the same facets):", flush=True)
-        for name, queries in sets.items():
+        for name, queries in ((name, sets[name]) for name in args.sets.split(",")):
             if es is not None:
                 index = project.alias("listings")
                 figures.setdefault("es", {})[name] = run_set(
                     name, queries, lambda spec: project.search(spec.text(), limit=20),
                     lambda spec: es.search(index=index, query=hand_written_es(spec), aggs=HAND_AGGS, size=20,
                                            request_cache=False), args.repeat, "elasticsearch")
-            figures.setdefault("sqlite", {})[name] = run_set(
-                name, queries, lambda spec: sqlite.search(spec.text(), limit=20),
-                lambda spec: sqlite._db.execute(*raw_sql(spec)).fetchall(), args.repeat, "sqlite")
-        sqlite.close()
+            if sqlite is not None:
+                figures.setdefault("sqlite", {})[name] = run_set(
+                    name, queries, lambda spec: sqlite.search(spec.text(), limit=20),
+                    lambda spec: sqlite._db.execute(*raw_sql(spec)).fetchall(), args.repeat, "sqlite")
+        if sqlite is not None:
+            sqlite.close()
+        figures["load_average_at_end"] = list(os.getloadavg())
+        print(f"load average (1, 5, 15 min): {figures['load_average_at_start']} at the start,"
+              f" {figures['load_average_at_end']} at the end", flush=True)
         if args.out:
             Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
             print(f"figures written to {args.out}")
     finally:
         if es is not None:
-            project.delete_indices()
+            if not args.keep_es:
+                project.delete_indices()
             baseline.delete_indices()
             es.close()
     wrong = [m for backend in ("sqlite", "es") for row in figures.get(backend, {}).values() for m in row["wrong_totals"]]

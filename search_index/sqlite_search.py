@@ -8,18 +8,27 @@ common country. So a search now:
 
 1. compiles each clause to a :class:`Condition`: a SQL test over ``l`` (the narrow ``listing_facts``) and, for a
    positive clause, the SQL of the ids it matches (served by an index or FTS5);
-2. counts each positive condition's ids up to ``cap + 1`` (a few ms each) and drives from the smallest;
-3. when that driver matches at most ``cap`` listings, every match is collected and everything is
-   exact (a text query with a narrow filter collects the filter's ids first and ranks only those);
-4. otherwise it takes the ``cap + 1`` most recently indexed matches (newest first, which FTS5 and the
-   rowid order give without sorting; a filter matching under 10 times the cap gives its ids, sorted): more than ``cap`` found means the result is *approximate*: the
-   total reads "at least cap", and facets and the ranked hits come from those newest ``cap`` matches.
+2. counts each filter's ids up to ``cap + 1`` (a covering index: a few ms each); the text is not
+   counted (that would be a second FTS5 pass), since the next step finds its size anyway;
+3. with a filter under the cap, every match is collected from it and everything is exact (with text
+   too, the filter's ids first, and FTS5 ranks only those);
+4. otherwise it reads the ``cap + 1`` most recently indexed matches, newest first (the order FTS5 and
+   the rowid give without sorting; a filter-only query whose smallest filter is small enough that
+   sorting its ids costs less than scanning, see :func:`_sorting_pays`, gives those ids sorted):
+   up to ``cap`` found, all is exact; more means the result is *approximate*: the total reads
+   "at least cap", and facets and the ranked hits come from those newest ``cap`` matches;
+5. the matching rows (id, rank and the four facet columns) come back to Python once: their number
+   is the total, ``heapq`` picks the best, ``Counter`` counts the facets (four ``GROUP BY`` passes
+   over a temporary table cost more than the search itself at 10,000 matches), and only the best
+   ``limit`` documents are read.
 
 All values are bound parameters; user words reach FTS5 only as quoted strings (:func:`fts_phrase`).
 """
 from __future__ import annotations
 
+import heapq
 import json
+import math
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,7 +38,7 @@ from .base import FACET_SIZE, FACETS, SearchResult, hit_of
 from .query import Flag, Query, Range, Terms, Text
 
 __all__ = ["Condition", "conditions", "fts_phrase", "run_search", "packed", "facts_row", "COLUMNS", "LIST_FIELDS",
-           "FACTS", "FLAG_COLUMNS", "flag_value"]
+           "FACTS", "FLAG_COLUMNS", "flag_value", "facets_of"]
 
 #: Keyword and number fields kept as indexed columns of ``listings`` (name -> SQL type).
 COLUMNS = {"market_key": "TEXT", "vendor_key": "TEXT", "category_key": "TEXT", "ships_from": "TEXT",
@@ -45,17 +54,14 @@ FLAG_COLUMNS = ("escrow", "finalize_early", "in_stock")
 FACTS = {"market": "TEXT", "vendor": "TEXT", **COLUMNS, **{name: "TEXT" for name in LIST_FIELDS},
          **{name: "INTEGER" for name in FLAG_COLUMNS}}
 SEP = "\x1f"
-#: The matching rows of one search (id, rank and the facet columns), read for the total, hits and facets.
-MATCHES_TABLE = ("CREATE TEMP TABLE IF NOT EXISTS matches (id INTEGER PRIMARY KEY, rank REAL, market TEXT,"
-                 " vendor TEXT, ships_from TEXT, drugs TEXT)")
 CANDIDATES_TABLE = "CREATE TEMP TABLE IF NOT EXISTS candidates (id INTEGER PRIMARY KEY)"
 _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 _FACET_COLUMNS = "l.market, l.vendor, l.ships_from, l.drugs"
 #: With exact counting asked for, conditions are still sized up to this many ids to choose the driver.
 DEFAULT_PROBE = 10_000
-#: A filter matching under this many times the cap is still worth driving from (its ids sorted
-#: newest first) rather than scanning every listing, when no condition is narrower than the cap.
-MODERATE = 10
+#: What reading, sorting and looking up one id of a filter costs, in reads of a listing in a scan
+#: (measured at 100k and 1M listings; see :func:`_sorting_pays`).
+SORT_COST = 3
 
 
 def packed(values: Iterable[str] | None) -> str | None:
@@ -179,106 +185,131 @@ def _where(found: list[Condition]) -> tuple[str, list[Any]]:
     return " AND ".join(c.where for c in found) or "1", [p for c in found for p in c.params]
 
 
-def _collect(db: sqlite3.Connection, found: list[Condition], cap: int | None) -> bool:
-    """Fill ``temp.matches``; return whether the result is approximate (more than ``cap`` match)."""
+def _rows(db: sqlite3.Connection, sql: str, params: list[Any], rank: str = "NULL") -> list[tuple]:
+    return db.execute(f"SELECT l.id, {rank}, {_FACET_COLUMNS} " + sql, params).fetchall()
+
+
+def _collect(db: sqlite3.Connection, found: list[Condition], cap: int | None) -> tuple[list[tuple], bool]:
+    """The matching rows (id, rank, market, vendor, ships_from, drugs), and whether more than ``cap`` match
+    (then the rows are the ``cap`` most recently indexed matches)."""
     text = next((c for c in found if c.match), None)
-    positive = [c for c in found if c.ids]
+    filters = [c for c in found if c.ids and c is not text]
     probe = (cap if cap is not None else DEFAULT_PROBE) + 1
-    sizes = {id(c): _count_up_to(db, c, probe) for c in positive}
-    driver = min(positive, key=lambda c: (sizes[id(c)], c is not text), default=None)
-    if cap is not None and (driver is None or sizes[id(driver)] >= probe):
-        if text is None and driver is not None and _count_up_to(db, driver, MODERATE * probe) < MODERATE * probe:
-            return _newest_of(db, found, driver, cap)  # no condition is narrow, but one is not far off
-        return _newest(db, found, text, cap)
+    sizes = {id(c): _count_up_to(db, c, probe) for c in filters}
+    narrow = min(filters, key=lambda c: sizes[id(c)], default=None)
+    if narrow is not None and sizes[id(narrow)] >= probe:
+        narrow = None
+    if cap is None and narrow is None and text is not None:  # exact counting asked for: is the text narrower?
+        narrow = text if _count_up_to(db, text, probe) < probe else None
     rank = "bm25(listings_fts)" if text else "NULL"
-    if driver is None or driver is text:
+    if narrow is None:
+        if cap is None:  # every match, driven from the text or read from every listing
+            where, params = _where(found)
+            source = "listing_facts AS l" if text is None else \
+                "listings_fts CROSS JOIN listing_facts AS l ON l.id = listings_fts.rowid"
+            return _rows(db, f"FROM {source} WHERE {where}", params, rank), False
+        if text is None and filters:
+            smallest = min(filters, key=lambda c: sizes[id(c)])
+            if _count_up_to(db, smallest, _sorting_pays(db, cap)) < _sorting_pays(db, cap):
+                return _newest_of(db, found, smallest, cap)
+        return _newest(db, found, text, cap)
+    if narrow is text:
         where, params = _where(found)
-        source = "listing_facts AS l" if driver is None else \
-            "listings_fts CROSS JOIN listing_facts AS l ON l.id = listings_fts.rowid"
-        db.execute(f"INSERT INTO temp.matches SELECT l.id, {rank}, {_FACET_COLUMNS} FROM {source} WHERE {where}", params)
-        return False
-    where, params = _where([c for c in found if c is not driver and c is not text])
-    source = f"({driver.ids}) AS d CROSS JOIN listing_facts AS l ON l.id = d.id"
-    params = [*driver.ids_params, *params]
+        return _rows(db, f"FROM listings_fts CROSS JOIN listing_facts AS l ON l.id = listings_fts.rowid WHERE {where}",
+                     params, rank), False
+    where, params = _where([c for c in found if c is not narrow and c is not text])
+    source = f"({narrow.ids}) AS d CROSS JOIN listing_facts AS l ON l.id = d.id"
+    params = [*narrow.ids_params, *params]
     if text is None:
-        db.execute(f"INSERT INTO temp.matches SELECT l.id, NULL, {_FACET_COLUMNS} FROM {source} WHERE {where}", params)
-        return False
+        return _rows(db, f"FROM {source} WHERE {where}", params), False
     # a narrow filter and wider text: the filter's ids first, then FTS5 ranks only those
     db.execute(CANDIDATES_TABLE)
     db.execute("DELETE FROM temp.candidates")
     try:
         db.execute(f"INSERT OR IGNORE INTO temp.candidates SELECT l.id FROM {source} WHERE {where}", params)
-        db.execute(f"INSERT INTO temp.matches SELECT l.id, {rank}, {_FACET_COLUMNS} FROM listings_fts"
-                   " CROSS JOIN temp.candidates AS c ON c.id = listings_fts.rowid CROSS JOIN listing_facts AS l"
-                   f" ON l.id = c.id WHERE {text.where}", text.params)
+        return _rows(db, "FROM listings_fts CROSS JOIN temp.candidates AS c ON c.id = listings_fts.rowid"
+                         f" CROSS JOIN listing_facts AS l ON l.id = c.id WHERE {text.where}", text.params, rank), False
     finally:
         db.execute("DELETE FROM temp.candidates")
-    return False
 
 
-def _newest_of(db: sqlite3.Connection, found: list[Condition], driver: Condition, cap: int) -> bool:
+def _sorting_pays(db: sqlite3.Connection, cap: int) -> int:
+    """Below how many ids a filter is worth reading and sorting newest first, rather than reading
+    every listing newest first until ``cap + 1`` match.
+
+    Reading a filter's ``k`` ids, sorting them and looking each up costs about ``SORT_COST * k``
+    listing reads; scanning costs about ``cap / (k / n)`` of ``n`` listings (if the other conditions
+    let most through). Sorting is cheaper while ``k`` is under ``sqrt(cap * n / SORT_COST)``."""
+    listings = db.execute("SELECT max(id) FROM listing_facts").fetchone()[0] or 0
+    return max(cap + 1, int(math.sqrt(cap * listings / SORT_COST)))
+
+
+def _newest_of(db: sqlite3.Connection, found: list[Condition], driver: Condition, cap: int) -> tuple[list[tuple], bool]:
     """The ``cap + 1`` newest matches among the ids of a moderately narrow filter (sorted newest first)."""
     where, params = _where([c for c in found if c is not driver])
-    db.execute(f"INSERT INTO temp.matches SELECT l.id, NULL, {_FACET_COLUMNS} FROM ({driver.ids} ORDER BY 1 DESC) AS d"
-               f" CROSS JOIN listing_facts AS l ON l.id = d.id WHERE {where} ORDER BY l.id DESC LIMIT ?",
-               [*driver.ids_params, *params, cap + 1])
-    return _trim(db, cap)
+    rows = _rows(db, f"FROM ({driver.ids} ORDER BY 1 DESC) AS d CROSS JOIN listing_facts AS l ON l.id = d.id"
+                     f" WHERE {where} ORDER BY l.id DESC LIMIT ?", [*driver.ids_params, *params, cap + 1])
+    return rows[:cap], len(rows) > cap
 
 
-def _trim(db: sqlite3.Connection, cap: int) -> bool:
-    """Keep ``cap`` of the ``cap + 1`` collected rows (dropping the oldest); say whether there were more."""
-    if db.execute("SELECT count(*) FROM temp.matches").fetchone()[0] <= cap:
-        return False
-    db.execute("DELETE FROM temp.matches WHERE id = (SELECT min(id) FROM temp.matches)")
-    return True
-
-
-def _newest(db: sqlite3.Connection, found: list[Condition], text: Condition | None, cap: int) -> bool:
-    """The ``cap + 1`` most recently indexed matches, newest first (the order FTS5 and the rowid give)."""
+def _newest(db: sqlite3.Connection, found: list[Condition], text: Condition | None, cap: int) -> tuple[list[tuple], bool]:
+    """The ``cap + 1`` most recently indexed matches, newest first (the order FTS5 and the rowid give):
+    exact when no more than ``cap`` match."""
     where, params = _where(found)
     if text is not None:
-        sql = ("SELECT l.id, bm25(listings_fts), {} FROM listings_fts CROSS JOIN listing_facts AS l"
-               " ON l.id = listings_fts.rowid WHERE {} ORDER BY listings_fts.rowid DESC LIMIT ?")
+        rows = _rows(db, "FROM listings_fts CROSS JOIN listing_facts AS l ON l.id = listings_fts.rowid"
+                         f" WHERE {where} ORDER BY listings_fts.rowid DESC LIMIT ?", [*params, cap + 1],
+                     "bm25(listings_fts)")
     else:
-        sql = "SELECT l.id, NULL, {} FROM listing_facts AS l NOT INDEXED WHERE {} ORDER BY l.id DESC LIMIT ?"
-    db.execute("INSERT INTO temp.matches " + sql.format(_FACET_COLUMNS, where), [*params, cap + 1])
-    return _trim(db, cap)
+        rows = _rows(db, f"FROM listing_facts AS l NOT INDEXED WHERE {where} ORDER BY l.id DESC LIMIT ?",
+                     [*params, cap + 1])
+    return rows[:cap], len(rows) > cap
 
 
 def run_search(db: sqlite3.Connection, query: Query, *, limit: int, cap: int | None) -> SearchResult:
     """Search with ``db`` (the caller holds the store's lock): total, ``limit`` best hits, facets.
 
     ``cap`` bounds the work (see the module's notes); None counts and ranks every match exactly.
+    The matching rows are read once into Python, which counts them, picks the best and counts the facets.
     """
     found = conditions(query)
     if cap is not None:
         cap = max(cap, limit)
     text = any(c.match for c in found)
-    order = "m.rank, m.id" if text else "m.id DESC"
-    db.execute(MATCHES_TABLE)
-    db.execute("DELETE FROM temp.matches")
-    try:
-        approximate = _collect(db, found, cap)
-        total = db.execute("SELECT count(*) FROM temp.matches").fetchone()[0]
-        rows = db.execute(f"SELECT l.doc FROM (SELECT id, rank FROM temp.matches AS m ORDER BY {order} LIMIT ?) AS m"
-                          f" JOIN listings AS l ON l.id = m.id ORDER BY {order}", (limit,)).fetchall()
-        facets = _facets(db)
-    finally:
-        db.execute("DELETE FROM temp.matches")
-    return SearchResult(total=total, hits=[hit_of(json.loads(doc)) for (doc,) in rows], facets=facets,
+    rows, approximate = _collect(db, found, cap)
+    best = heapq.nsmallest(limit, rows, key=(lambda r: (r[1], r[0])) if text else (lambda r: -r[0]))
+    docs = dict(db.execute(f"SELECT id, doc FROM listings WHERE id IN ({', '.join('?' * len(best))})",
+                           [r[0] for r in best]).fetchall()) if best else {}
+    return SearchResult(total=len(rows), hits=[hit_of(json.loads(docs[r[0]])) for r in best], facets=facets_of(rows),
                         approximate=approximate)
 
 
-def _facets(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
-    """Facet counts over ``temp.matches``, most frequent first, ties by value."""
-    facets: dict[str, dict[str, int]] = {}
-    for name in FACETS:
-        if name == "drug":  # packed lists: split and counted here (one row a match, no lookups)
-            counts = Counter(value for (drugs,) in db.execute("SELECT drugs FROM temp.matches WHERE drugs IS NOT NULL")
-                             for value in drugs.strip(SEP).split(SEP))
-            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE])
-            continue
-        sql = (f"SELECT {name}, count(*) FROM temp.matches WHERE {name} IS NOT NULL GROUP BY {name}"
-               f" ORDER BY count(*) DESC, {name} LIMIT {FACET_SIZE}")
-        facets[name] = {key: count for key, count in db.execute(sql)}
-    return facets
+def facets_of(rows: list[tuple]) -> dict[str, dict[str, int]]:
+    """Facet counts over the matching rows, most frequent first, ties by value (as SQLite's BINARY
+    collation orders UTF-8: by code point).
+
+    >>> facets_of([(1, None, "m1", "v", "NL", "\x1fmdma\x1f"), (2, None, "m1", None, "DE", None)])["market"]
+    {'m1': 2}
+    """
+    if not rows:
+        return {name: {} for name in FACETS}
+    _, _, markets, vendors, ships_from, drugs = zip(*rows)  # columns, each counted in C
+    counters = {"market": Counter(markets), "vendor": Counter(vendors), "ships_from": Counter(ships_from),
+                "drug": Counter("".join(filter(None, drugs)).split(SEP))}  # packed lists, joined and split once
+    for counts in counters.values():
+        counts.pop(None, None)
+        counts.pop("", None)
+    return {name: dict(_most_frequent(counts)) for name, counts in counters.items()}
+
+
+def _most_frequent(counts: Counter) -> list[tuple[str, int]]:
+    """The :data:`FACET_SIZE` most frequent values, ties by value; only values as frequent as the
+    last one kept are sorted (a vendor facet may hold thousands of values).
+
+    >>> _most_frequent(Counter({"b": 2, "a": 2, "c": 5}))
+    [('c', 5), ('a', 2), ('b', 2)]
+    """
+    if len(counts) > FACET_SIZE:
+        least = heapq.nlargest(FACET_SIZE, counts.values())[-1]
+        counts = {value: n for value, n in counts.items() if n >= least}
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]

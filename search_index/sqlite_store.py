@@ -35,7 +35,11 @@ from .sqlite_search import COLUMNS, FACTS, LIST_FIELDS, facts_row, fts_phrase, r
 __all__ = ["SqliteStore", "fts_phrase", "SchemaError"]
 
 #: SQLite virtual-machine steps between two looks at a search's deadline.
-_PROGRESS_STEPS = 1000
+_PROGRESS_STEPS = 100
+#: Set on every read connection: the file is read through a memory map (pages shared with the OS
+#: cache, no copy a connection; SQLite caps it at 2 GiB unless built otherwise), a page cache of
+#: 64 MiB for what the map does not cover (the WAL), temporary tables and sorts in memory.
+READ_PRAGMAS = ("PRAGMA mmap_size = 2147418112", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY")
 
 SCHEMA_VERSION = 3  # 3: listing_facts, the narrow rows searches test and count; escrow/fe/stock flags
 
@@ -50,7 +54,8 @@ CREATE TABLE IF NOT EXISTS listings (
 );
 CREATE TABLE IF NOT EXISTS listing_terms (listing INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS listing_terms_cover ON listing_terms (listing, field, value);
-CREATE INDEX IF NOT EXISTS listing_terms_value ON listing_terms (field, value);
+DROP INDEX IF EXISTS listing_terms_value;
+CREATE INDEX IF NOT EXISTS listing_terms_ids ON listing_terms (field, value, listing);
 CREATE INDEX IF NOT EXISTS listings_market_key ON listings (market_key);
 CREATE INDEX IF NOT EXISTS listings_vendor_key ON listings (vendor_key);
 CREATE TABLE IF NOT EXISTS listing_facts (id INTEGER PRIMARY KEY, {", ".join(f"{name} {kind}" for name, kind in FACTS.items())});
@@ -114,7 +119,8 @@ class SqliteStore(Store):
             db = self._idle.pop() if self._idle else None
         if db is None:
             db = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
-            db.execute("PRAGMA temp_store = MEMORY")
+            for pragma in READ_PRAGMAS:
+                db.execute(pragma)
         try:
             yield db
         finally:
