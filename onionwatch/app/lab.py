@@ -6,6 +6,8 @@ their environment, found by :func:`onionwatch.core.datadir.find_data_dir` unless
 reaches no other host: no update check, no news feed, a read-only extension manager (nothing is
 looked up on PyPI), and every extension it loads (ipywidgets, ipysigma) is prebuilt in its wheel.
 The token travels in the server's environment (``JUPYTER_TOKEN``), not on its command line.
+Jupyter's checkpoints (the copy it keeps of a notebook when it opens or saves it) go to the user's
+state folder (:func:`checkpoint_dir`), not into the checkout's ``notebooks/.ipynb_checkpoints``.
 
 >>> cmd = lab_command(Path("/repo/notebooks"), port=8888)
 >>> cmd[1:3], "--ServerApp.ip=127.0.0.1" in cmd, "--LabApp.news_url=None" in cmd
@@ -20,7 +22,7 @@ import secrets
 import sys
 from pathlib import Path
 
-__all__ = ["notebooks_dir", "lab_command", "lab_environment", "lab_url", "new_token", "jupyterlab_missing"]
+__all__ = ["notebooks_dir", "checkpoint_dir", "lab_command", "lab_environment", "lab_url", "new_token", "jupyterlab_missing"]
 
 HOST = "127.0.0.1"
 
@@ -53,6 +55,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def checkpoint_dir() -> Path:
+    """Where JupyterLab keeps notebook checkpoints: ``<user state>/onionwatch/notebook-checkpoints``."""
+    from onionwatch.core.datadir import state_dir
+
+    return state_dir() / "notebook-checkpoints"
+
+
 def lab_command(notebook_dir: Path, *, port: int, as_root: bool | None = None) -> list[str]:
     """The JupyterLab command line (this Python's ``jupyterlab``), serving ``notebook_dir``.
     ``as_root`` (default: whether this process runs as root, as in many containers) lets
@@ -61,7 +70,7 @@ def lab_command(notebook_dir: Path, *, port: int, as_root: bool | None = None) -
         as_root = hasattr(os, "geteuid") and os.geteuid() == 0
     return [sys.executable, "-m", "jupyterlab", "--no-browser",
             f"--ServerApp.ip={HOST}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-            f"--ServerApp.root_dir={notebook_dir}",
+            f"--ServerApp.root_dir={notebook_dir}", f"--FileCheckpoints.checkpoint_dir={checkpoint_dir()}",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabApp.news_url=None", "--LabApp.extension_manager=readonly"] + (
             ["--ServerApp.allow_root=True"] if as_root else [])

@@ -37,7 +37,8 @@ from pathlib import Path
 
 from onionwatch.core import layout
 
-__all__ = ["NoDataError", "DATA_DIR_NAME", "find_data_dir", "holds_data", "pointer_file", "remember_data_dir"]
+__all__ = ["NoDataError", "DATA_DIR_NAME", "find_data_dir", "holds_data", "pointer_file", "remember_data_dir",
+           "state_dir"]
 
 #: The folder ``onionwatch demo`` and ``onionwatch crawl`` write in the working directory by default.
 DATA_DIR_NAME = "onionwatch-data"
@@ -58,11 +59,17 @@ def holds_data(folder: str | os.PathLike) -> bool:
     return items.is_dir() and any(items.glob(layout.records_glob()))
 
 
-def pointer_file(environ: Mapping[str, str] | None = None) -> Path:
-    """The user's file naming the data directory the last demo made."""
+def state_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """onionwatch's folder of the user's state: ``$XDG_STATE_HOME/onionwatch``, default
+    ``~/.local/state/onionwatch`` (it may not exist yet)."""
     env = os.environ if environ is None else environ
     state = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".local", "state")
-    return Path(state) / "onionwatch" / "data-dir"
+    return Path(state) / "onionwatch"
+
+
+def pointer_file(environ: Mapping[str, str] | None = None) -> Path:
+    """The user's file naming the data directory the last demo made."""
+    return state_dir(environ) / "data-dir"
 
 
 def remember_data_dir(folder: str | os.PathLike, environ: Mapping[str, str] | None = None) -> Path:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from onionwatch.core.datadir import pointer_file
+from onionwatch.core.datadir import pointer_file, state_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -188,3 +188,5 @@ def test_onionwatch_notebooks_serves_the_graph_widget(lab, demo_dir, truth, tmp_
     hosts = {urlsplit(u).hostname for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}, hosts  # JupyterLab and the widget work offline
     assert _tree(NOTEBOOKS) == before, "JupyterLab wrote into notebooks/"
+    checkpoints = state_dir({"HOME": str(tmp_path / "home")}) / "notebook-checkpoints"
+    assert (checkpoints / "vendor_investigation-checkpoint.ipynb").is_file()  # kept in the user's state folder
