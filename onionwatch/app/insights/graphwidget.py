@@ -9,7 +9,8 @@ seen in. Positions are computed here (a seeded spring layout), so a graph always
 
 :func:`vendor_graph_widget` draws it with ipysigma (``pip install -e '.[notebooks]'``: its
 JupyterLab 4 extension ships prebuilt in the wheel and runs offline). ipysigma draws labels on a
-canvas and escapes every attribute it shows as HTML, so market text stays text.
+canvas and escapes every attribute it shows as HTML, so market text stays text; bidi controls and
+invisible characters are shown as their ``\\uXXXX`` escapes (:func:`inert_copy`).
 :func:`vendor_exports` writes the same ego network as GEXF and GraphML and the actor's STIX 2.1
 bundle into the data directory's ``exports`` folder (never into the working directory).
 
@@ -35,9 +36,11 @@ from typing import Any
 
 import networkx as nx
 
+from onionwatch.app.terminal import inert
+
 from .graphs import _graph, describe_evidence, ego_network
 
-__all__ = ["widget_graph", "vendor_graph_widget", "vendor_exports", "actor_subgraph", "Exports",
+__all__ = ["widget_graph", "vendor_graph_widget", "inert_copy", "vendor_exports", "actor_subgraph", "Exports",
            "NODE_COLOURS", "EDGE_COLOURS"]
 
 #: Colours by node kind: the account, its aliases, other accounts, markets, identifier kinds.
@@ -125,11 +128,30 @@ def vendor_graph_widget(data_or_graph, market: str, handle: str, *, max_shared: 
         raise ImportError("the vendor-graph widget needs ipysigma: run `make notebooks`, or"
                           " `pip install -e '.[notebooks]'`") from exc
     account = _account(data_or_graph, market, handle)
-    H = widget_graph(data_or_graph, account, max_shared=max_shared)
-    return Sigma(H, name=f"ego network of {account}", height=height, clickable_edges=True,
+    H = inert_copy(widget_graph(data_or_graph, account, max_shared=max_shared))
+    return Sigma(H, name=f"ego network of {inert(account)}", height=height, clickable_edges=True,
                  node_color="kind", node_color_palette=NODE_COLOURS, node_label="label", raw_node_size="size",
                  edge_color="kind", edge_color_palette=EDGE_COLOURS, edge_label="label", raw_edge_size="size",
                  selected_node=account, start_layout=False)
+
+
+def inert_copy(H: nx.Graph) -> nx.Graph:
+    """``H`` with every node name and text attribute made :func:`~onionwatch.app.terminal.inert`:
+    a bidi override or an invisible character in a handle is shown as its ``\\uXXXX`` escape
+    instead of reordering or hiding what the widget draws (markup is ipysigma's to escape).
+
+    >>> H = nx.Graph(); H.add_node("m/\u202eetihW", label="\u202eetihW", size=1.0)
+    >>> dict(inert_copy(H).nodes(data=True))
+    {'m/\\\\u202eetihW': {'label': '\\\\u202eetihW', 'size': 1.0}}
+    """
+    def clean(attrs: dict[str, Any]) -> dict[str, Any]:
+        return {k: inert(v) if isinstance(v, str) else v for k, v in attrs.items()}
+
+    names = {n: inert(n) for n in H}
+    K = nx.Graph(**clean(H.graph))
+    K.add_nodes_from((names[n], clean(d)) for n, d in H.nodes(data=True))
+    K.add_edges_from((names[u], names[v], clean(d)) for u, v, d in H.edges(data=True))
+    return K
 
 
 def _account(data_or_graph, market: str, handle: str) -> str:
