@@ -15,12 +15,14 @@ ES_CLUSTER_PORT ?= 9210
 ES_CLUSTER_NODES ?= 3
 ES_NODE := $(PYTHON) scripts/es_node.py
 
-.PHONY: demo test lint install clean-demo help es es-stop es-cluster es-cluster-status es-cluster-stop test-cluster browser redis tor-testnet
+.PHONY: demo test notebooks lint install clean-demo help es es-stop es-cluster es-cluster-status es-cluster-stop test-cluster browser redis tor-testnet
 
 help:
 	@echo "make demo   set up .venv, then serve the sandbox market, crawl, index and summarise"
 	@echo "make test   set up .venv with the test dependencies, lint (make lint), then run the whole"
 	@echo "            test suite (starts the test Elasticsearch node first and stops it after)"
+	@echo "make notebooks  install the notebooks extra, then open the investigator notebooks in JupyterLab"
+	@echo "            on 127.0.0.1 (the printed address carries the token), reading the demo's data"
 	@echo "make lint   check the code with ruff (rules in pyproject.toml)"
 	@echo "make es     start the local Elasticsearch node on 127.0.0.1:$(ES_PORT); make es-stop stops it"
 	@echo "make es-cluster  start a local $(ES_CLUSTER_NODES)-node cluster from port $(ES_CLUSTER_PORT); es-cluster-status, es-cluster-stop"
@@ -34,14 +36,25 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# The tests need the notebooks extra too (the notebook and JupyterLab tests).
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,notebooks]'
+	touch $@
+
+# JupyterLab 4 and the ipysigma graph widget (setup.cfg's notebooks extra: prebuilt wheels, no Node).
+$(VENV)/.installed-notebooks: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
 	touch $@
 
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/onionwatch demo
+
+# JupyterLab on notebooks/, 127.0.0.1 only, behind a token, its kernels reading the data the demo made
+# (onionwatch.core.datadir); NOTEBOOKS_ARGS passes options, e.g. NOTEBOOKS_ARGS='--port 8890'.
+notebooks: $(VENV)/.installed-notebooks
+	$(BIN)/onionwatch notebooks $(NOTEBOOKS_ARGS)
 
 # Debian's Chromium for the search page's browser test (Playwright drives it; no browser download).
 browser:

@@ -21,14 +21,23 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 SEED = 7
 
 
+def demo_home_of(tmp_path_factory) -> Path:
+    """The home folder the session's demo runs with: the demo remembers its data directory there
+    (onionwatch.core.datadir), never in the developer's own home."""
+    return tmp_path_factory.getbasetemp() / "insights-demo-home"
+
+
 def _demo_data(tmp_path_factory) -> Path:
     folder = tmp_path_factory.getbasetemp() / "insights-demo-data"
     done = folder / "demo-done"
     if not done.exists():
         folder.mkdir(parents=True, exist_ok=True)
+        home = demo_home_of(tmp_path_factory)
+        home.mkdir(exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
         result = subprocess.run(
             [sys.executable, "-m", "onionwatch.app.cli", "demo", "--seed", str(SEED), "--data-dir", str(folder)],
-            capture_output=True, text=True, timeout=600, env={**os.environ, "ONIONWATCH_ES_URL": ""})
+            capture_output=True, text=True, timeout=600, env={**env, "ONIONWATCH_ES_URL": "", "HOME": str(home)})
         assert result.returncode == 0, result.stderr[-3000:]
         done.write_text("ok")
     return folder
@@ -37,6 +46,12 @@ def _demo_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     return _demo_data(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def demo_home(demo_dir, tmp_path_factory) -> Path:
+    """The isolated home of the session's demo: it holds the demo's pointer to ``demo_dir``."""
+    return demo_home_of(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

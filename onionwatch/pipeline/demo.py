@@ -15,6 +15,7 @@ from typing import Callable
 
 from onionwatch.core import exits
 from onionwatch.core.config import Config
+from onionwatch.core.datadir import remember_data_dir
 
 __all__ = ["run_demo", "crawl_markets", "DEMO_FAMILIES", "EXAMPLE_SEARCHES"]
 
@@ -96,6 +97,7 @@ def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: in
     graph_line, example_account = _graph_summary(config)
     _say("5/5 writing the report")
     report_path = write_report(config)
+    pointer = remember_data_dir(config.data_dir) if len(failed) < len(crawls) else None
     elapsed = time.monotonic() - started
     top_drugs = list(everything.facets.get("drug", {}).items())[:8]
     lines = [
@@ -117,7 +119,9 @@ def run_demo(config: Config, *, write_report: Callable[[Config], Path], seed: in
     data_flag = "" if str(config.data_dir) == "onionwatch-data" else f" --data-dir {config.data_dir}"
     lines += [f"  onionwatch search {query}{data_flag}" for query in EXAMPLE_SEARCHES]
     lines += [f"  onionwatch graph vendor {example_account or '<market>/<handle>'}{data_flag}",
-              f"  onionwatch serve{data_flag}          # the search page in your browser"]
+              f"  onionwatch serve{data_flag}          # the search page in your browser",
+              "  make notebooks                   # JupyterLab with the investigator notebooks, on this data"
+              + (f" (remembered in {pointer})" if pointer else "")]
     print("\n".join(lines))
     return exits.FAILED if len(failed) == len(crawls) else exits.OK
 

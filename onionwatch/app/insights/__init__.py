@@ -1,7 +1,7 @@
 """Insights: the analyses the investigator notebooks and the report call.
 
-Open a data directory with :class:`Data` (``Data.open()`` uses ``$ONIONWATCH_DATA_DIR`` or
-./onionwatch-data), then call the functions here; each returns a pandas table, a figure or a view.
+Open a data directory with :class:`Data` (``Data.open()`` finds it from any working directory:
+:func:`onionwatch.core.datadir.find_data_dir`), then call the functions here; each returns a pandas table, a figure or a view.
 Only :mod:`.source` talks to the store and the evidence archive; the vendor-link graph is the
 ``graph`` package's (:meth:`Data.vendor_graph`), read through :mod:`.graphs`.
 """
@@ -13,6 +13,7 @@ from .fentanyl import (export_leads, leads, shippers_to, watch_actors, watch_cha
 from .graphs import (account_node, actor_communities, actor_table, alias_evidence, aliases, clusters_view,
                      describe_evidence, ego_network, linked_view)
 from .graphview import GraphView, graph_html
+from .graphwidget import Exports, actor_subgraph, vendor_exports, vendor_graph_widget, widget_graph
 from .health import crawl_health, extraction_coverage, markup_listings
 from .overview import (class_counts_over_time, listings_by_class, market_overview, shipping_routes,
                        top_vendors, unit_prices)
@@ -32,6 +33,7 @@ __all__ = [
     "account_node", "aliases", "alias_evidence", "describe_evidence", "ego_network", "linked_view",
     "actor_table", "actor_communities", "clusters_view",
     "graph_html", "GraphView",
+    "widget_graph", "vendor_graph_widget", "vendor_exports", "actor_subgraph", "Exports",
     "default_account", "vendor_identifiers", "vendor_listings", "vendor_price_history", "vendor_ego_view",
     "listing_evidence",
     "plots",

@@ -126,11 +126,15 @@ def leads(data) -> pd.DataFrame:
 
 def export_leads(data, path: str | os.PathLike, *, fmt: str | None = None) -> Path:
     """Write :func:`leads` to ``path`` as CSV or JSON Lines (chosen by ``fmt`` or the suffix).
+    A relative ``path`` is in the data directory's ``exports`` folder (a notebook runs in the
+    checkout's ``notebooks/``, and writes nothing there); returns the absolute path written.
 
     Cells are written as text, never as spreadsheet formulas: a cell starting with ``= + - @``
     gets a leading apostrophe in CSV, since market text is hostile.
     """
-    path = Path(path)
+    path = Path(path).expanduser()
+    if not path.is_absolute():
+        path = Path(data.config.data_dir).absolute() / "exports" / path
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in LEAD_FORMATS:
         raise ValueError(f"unknown leads format {fmt!r}: use one of {', '.join(LEAD_FORMATS)}"

@@ -120,11 +120,24 @@ class Data:
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, es_url: str | None = None) -> "Data":
-        """Connect to a data directory (default ``$ONIONWATCH_DATA_DIR`` or ./onionwatch-data)."""
-        config = load_config(data_dir, es_url)
-        if not config.es_url and not config.store_path.exists():
-            Path(config.data_dir).mkdir(parents=True, exist_ok=True)
-        return cls(config)
+        """Connect to a data directory; by default the one :func:`~onionwatch.core.datadir.find_data_dir`
+        finds from any working directory (``$ONIONWATCH_DATA_DIR``, else the data the last demo made,
+        else an ``onionwatch-data`` folder here or above). Raises ``NoDataError`` (saying what to do)
+        when there is none, and ``FileNotFoundError`` for a ``data_dir`` that does not exist: it
+        never creates a folder."""
+        from onionwatch.core.datadir import NoDataError, find_data_dir
+
+        es = es_url or os.environ.get("ONIONWATCH_ES_URL")
+        if data_dir is None:
+            try:
+                data_dir = find_data_dir()
+            except NoDataError:
+                if not es:
+                    raise
+        elif not es and not Path(data_dir).expanduser().is_dir():
+            raise FileNotFoundError(f"no data directory {str(data_dir)!r}: run `make demo`, or give the folder"
+                                    " a crawl wrote (its onionwatch-data)")
+        return cls(load_config(data_dir, es_url))
 
     @property
     def store(self):
