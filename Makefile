@@ -25,6 +25,7 @@ help:
 	@echo "make es     start the local Elasticsearch node on 127.0.0.1:$(ES_PORT); make es-stop stops it"
 	@echo "make es-cluster  start a local $(ES_CLUSTER_NODES)-node cluster from port $(ES_CLUSTER_PORT); es-cluster-status, es-cluster-stop"
 	@echo "make tor-testnet  run the private Tor network of the tests (Ctrl-C stops it)"
+	@echo "make web-graph-library  refresh the search page's pinned graph library from npm (no Node needed)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

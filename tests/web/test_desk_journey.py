@@ -28,6 +28,17 @@ from tests.web.test_search_page import CHROMIUM, FLAGS, needs
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
 TOKEN = "test-token-desk-0123456789"
+#: Text nodes holding bidi controls outside an isolating element: their override could reorder the
+#: text around them (a right-to-left override in a handle turning "x (this account)" around).
+LOOSE_BIDI = """() => {
+  const loose = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (/[\u202a-\u202e\u2066-\u2069]/.test(n.data) && !n.parentElement.closest("bdi, pre, #graph-labels li")) {
+      loose.push(n.parentElement.tagName + ": " + n.data.slice(0, 60));
+    }
+  }
+  return loose;
+}"""
 #: Markup a payload would leave in the page if it were parsed as HTML.
 INJECTED = "script:not([src]), img[src='x'], svg[onload], [onerror], [onmouseover], [onload]"
 
@@ -108,6 +119,7 @@ class Watched:
         assert page.evaluate("typeof window.__pwned") == "undefined", view
         assert self.dialogs == [], view
         assert page.locator(INJECTED).count() == 0, view
+        assert page.evaluate(LOOSE_BIDI) == [], view
         assert self.errors == [], (view, self.errors)
         assert self.outside == [] and all(urlsplit(u).hostname == "127.0.0.1" for u in self.requests), view
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -235,3 +247,20 @@ def test_the_page_takes_no_writes(site):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
         assert refused.value.code == 405
+
+
+@pytest.mark.parametrize("path", ["/vendor", "/vendor/graph.json", "/vendor/stix.json", "/link", "/listing"])
+@pytest.mark.parametrize("market, handle", [(hostile_family.MARKETS[0], hostile_family.HANDLES["hostile-two"]),
+                                            ("", ""), ("hostile-one", "dr\u202ewhite"), ("../../etc", "passwd"),
+                                            ("hostile-one", '<script>window.__pwned=1</script>Dr\u202eWhite"')])
+def test_desk_addresses_for_unknown_or_hostile_accounts_are_404_never_500(site, path, market, handle):
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlencode
+
+    query = urlencode({"market": market, "handle": handle, "id": handle, "other_market": market, "other_handle": handle})
+    request = urllib.request.Request(f"{site}{path}?{query}", headers={"Authorization": f"Bearer {TOKEN}"})
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(request, timeout=60)
+    assert answer.value.code == 404
+    assert b"<script>" not in answer.value.read()

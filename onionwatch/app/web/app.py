@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from search_index.query import MAX_QUERY_CHARS
 
@@ -73,6 +74,8 @@ class SearchApp:
         self.templates.filters["price"] = lambda v: "?" if v is None else f"${v:,.2f}"
         self.templates.filters["yes_no"] = yes_no
         self.templates.filters["stock"] = stock_text
+        self.templates.filters["iso"] = isolate
+        self.templates.filters["isojoin"] = lambda values, sep=", ": Markup(escape(sep)).join(map(isolate, values or []))
         self.templates.globals.update(listing_url=listing_url, vendor_url=vendor_url, link_url=link_url)
 
     def authorised(self, presented: str | None) -> bool:
@@ -117,6 +120,16 @@ class SearchApp:
 
     def missing(self, what: str) -> Response:
         return self.page(404, "missing.html", what=what)
+
+
+def isolate(value: Any) -> Markup:
+    """Market text as an isolated, escaped run: a right-to-left override in a handle cannot reorder
+    the text around it (``<bdi>``), and markup in it is text.
+
+    >>> str(isolate('<b>\u202eDr</b>'))
+    '<bdi>&lt;b&gt;\u202eDr&lt;/b&gt;</bdi>'
+    """
+    return Markup("<bdi>%s</bdi>") % ("" if value is None else str(value))
 
 
 def yes_no(value: bool | None) -> str:

@@ -79,6 +79,19 @@ def _aliases(app, node: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _identifiers(G, node: str, shown: int = 10) -> list[dict[str, Any]]:
+    """The identifiers the account shows, and the other accounts (up to ``shown``) showing each."""
+    from graph.build import identifiers
+
+    rows = []
+    for ident in identifiers(G, node):
+        others = sorted(n for n in G[ident["node"]] if n != node and G.nodes[n].get("type") == "account")
+        rows.append({"kind": ident["kind"], "value": ident["value"], "count": ident["count"],
+                     "common": bool(G.nodes[ident["node"]].get("common")), "also_on": others[:shown],
+                     "more": max(0, len(others) - shown)})
+    return rows
+
+
 def page(app, params: dict[str, str]) -> Response:
     """``/vendor?market=&handle=``."""
     from urllib.parse import urlencode
@@ -92,15 +105,13 @@ def page(app, params: dict[str, str]) -> Response:
     context: dict[str, Any] = {"market": market, "handle": handle, "vendor": vendor, "total": total,
                                "listings": listings, "node": node, "query": urlencode({"market": market, "handle": handle})}
     if node is not None:
-        from onionwatch.app.insights.vendor import vendor_identifiers
-
         G = app.data.vendor_graph()
         actor = G.nodes[node].get("actor")
         context["actor"] = actor
         context["accounts"] = sorted((d["market"], d["handle"]) for _, d in G.nodes(data=True)
                                      if d.get("type") == "account" and actor is not None and d.get("actor") == actor)
         context["aliases"] = _aliases(app, node)
-        context["identifiers"] = vendor_identifiers(app.data, market, handle).to_dict("records")
+        context["identifiers"] = _identifiers(G, node)
     return app.page(200, "vendor.html", **context)
 
 
