@@ -21,6 +21,18 @@ def _pointers(item: dict[str, Any], side: str) -> list[dict[str, Any]]:
     return [ev for ev in item.get(f"{side}_evidence") or [] if ev]
 
 
+def _content_type(headers) -> str:
+    """The media type of an archived response's headers (a list of pairs), lower case; "" if none.
+
+    >>> _content_type([("Server", "x"), ("Content-Type", "image/jpeg")]), _content_type(None)
+    ('image/jpeg', '')
+    """
+    for name, value in headers or []:
+        if name.lower() == "content-type":
+            return value.split(";")[0].strip().lower()
+    return ""
+
+
 def page(app, params: dict[str, str]) -> Response:
     """``/link?market=&handle=&other_market=&other_handle=``."""
     from onionwatch.app.insights.graphs import account_node, describe_evidence
@@ -50,11 +62,14 @@ def page(app, params: dict[str, str]) -> Response:
     for record_id, ev in list(records.items())[:MAX_PAGES]:
         try:
             archived = app.data.raw_page(ev)
+            kind = _content_type(archived.get("headers"))
+            textual = kind.startswith("text/") or "html" in kind or "xml" in kind or not kind
             pages.append({"record_id": record_id, "url": ev.get("url"), "digest": archived["digest"],
-                          "text": archived["html"], "problem": None})
+                          "text": archived["html"] if textual else None,
+                          "problem": None if textual else f"not text ({kind}): digest checked, not shown"})
         except (OSError, LookupError, ValueError) as exc:  # a missing or damaged WARC: say which and why
             pages.append({"record_id": record_id, "url": ev.get("url"), "digest": ev.get("digest"),
-                          "text": None, "problem": str(exc)})
+                          "text": None, "problem": f"cannot be read: {exc}"})
     accounts = [G.nodes[n] for n in (me, other)]
     return app.page(200, "link.html", link=link, items=items, pages=pages, more=max(0, len(records) - MAX_PAGES),
                     accounts=[{"market": d["market"], "handle": d["handle"], "url": vendor_url(d["market"], d["handle"]),
