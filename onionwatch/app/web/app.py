@@ -69,14 +69,17 @@ class SearchApp:
             from onionwatch.app.insights.source import Data
 
             self.data = Data(config, store=store)
-        self.templates = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
-                                     autoescape=select_autoescape(default=True, default_for_string=True))
-        self.templates.filters["price"] = lambda v: "?" if v is None else f"${v:,.2f}"
-        self.templates.filters["yes_no"] = yes_no
-        self.templates.filters["stock"] = stock_text
-        self.templates.filters["iso"] = isolate
-        self.templates.filters["isojoin"] = lambda values, sep=", ": Markup(escape(sep)).join(map(isolate, values or []))
-        self.templates.globals.update(listing_url=listing_url, vendor_url=vendor_url, link_url=link_url)
+        self._chrome = None
+        self.templates = _environment()
+
+    def warm(self) -> None:
+        """Learn every market's chrome in the background (the listing view marks facts with it), so
+        the first listing of a market opens at once. Needs a data directory; does nothing without."""
+        from .listing_view import chrome_cache
+
+        if self.data is not None:
+            markets = list((self.store.search("*", limit=0).facets or {}).get("market", {}))
+            chrome_cache(self).warm(markets)
 
     def authorised(self, presented: str | None) -> bool:
         return bool(presented) and hmac.compare_digest(presented.encode(), self.token.encode())
@@ -120,6 +123,19 @@ class SearchApp:
 
     def missing(self, what: str) -> Response:
         return self.page(404, "missing.html", what=what)
+
+
+def _environment() -> Environment:
+    """The templates, autoescaped, with the page's filters and link builders."""
+    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env.filters["price"] = lambda v: "?" if v is None else f"${v:,.2f}"
+    env.filters["yes_no"] = yes_no
+    env.filters["stock"] = stock_text
+    env.filters["iso"] = isolate
+    env.filters["isojoin"] = lambda values, sep=", ": Markup(escape(sep)).join(map(isolate, values or []))
+    env.globals.update(listing_url=listing_url, vendor_url=vendor_url, link_url=link_url)
+    return env
 
 
 def isolate(value: Any) -> Markup:

@@ -12,7 +12,7 @@ from typing import Any
 from .app import Response
 from .page_text import ChromeCache, extraction_text, fact_spans, segments
 
-__all__ = ["page", "FACTS"]
+__all__ = ["page", "FACTS", "chrome_cache"]
 
 #: The facts shown, in order: (fact name in ``sources``, label).
 FACTS = [("title", "title"), ("vendor", "vendor"), ("price", "price"), ("ships_from", "ships from"),
@@ -49,7 +49,8 @@ def _source(source: dict[str, Any] | None) -> str:
     return "page text" + ("" if source.get("span") else " (no span kept)")
 
 
-def _chrome(app) -> ChromeCache:
+def chrome_cache(app) -> ChromeCache:
+    """The app's chrome models (made on first use)."""
     if getattr(app, "_chrome", None) is None:
         app._chrome = ChromeCache(app.data)
     return app._chrome
@@ -65,7 +66,7 @@ def page(app, params: dict[str, str]) -> Response:
     text, archived, problem, spans = None, None, None, {}
     if app.data is not None and doc.get("evidence"):
         try:
-            text, archived = extraction_text(app.data, doc, _chrome(app))
+            text, archived = extraction_text(app.data, doc, chrome_cache(app))
             spans = fact_spans(text, doc)
         except (OSError, LookupError, ValueError) as exc:  # a missing or damaged WARC: say so, show the rest
             problem = f"the archived page cannot be read: {exc}"

@@ -64,17 +64,34 @@ def _content(data, doc: dict[str, Any]) -> str | None:
 
 
 class ChromeCache:
-    """Each market's chrome, learned once from its archived listing pages (thread-safe)."""
+    """Each market's chrome, learned once from its archived listing pages (thread-safe: one lock a
+    market, so learning one market never holds up another's pages). :meth:`warm` learns them all
+    in a background thread, so the first listing of a market opens without the wait."""
 
     def __init__(self, data) -> None:
         self.data = data
         self.models: dict[str, Any] = {}
+        self.locks: dict[str, threading.Lock] = {}
         self.lock = threading.Lock()
+
+    def warm(self, markets: Iterable[str]) -> threading.Thread:
+        def learn_all() -> None:
+            for market in markets:
+                try:
+                    self.model(market)
+                except Exception:  # noqa: BLE001 - warming is a courtesy: the page learns it again when asked
+                    pass
+
+        thread = threading.Thread(target=learn_all, name="onionwatch-chrome", daemon=True)
+        thread.start()
+        return thread
 
     def model(self, market: str):
         from extract.chrome import learn_chrome
 
         with self.lock:
+            lock = self.locks.setdefault(market, threading.Lock())
+        with lock:
             if market not in self.models:
                 pages = []
                 for doc in self.data.store.iter_listings():

@@ -122,6 +122,7 @@ def serve(store, *, port: int = 8600, token: str | None = None, query_timeout: f
     views: the vendor graph, aliases and their evidence, archived pages, saved searches."""
     token = token or secrets.token_urlsafe(24)
     app = SearchApp(store, token, query_timeout=query_timeout, config=config)
+    app.warm()
     server = ThreadingHTTPServer((HOST, port), _handler(app))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="onionwatch-serve", daemon=True)
