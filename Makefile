@@ -15,7 +15,7 @@ ES_CLUSTER_PORT ?= 9210
 ES_CLUSTER_NODES ?= 3
 ES_NODE := $(PYTHON) scripts/es_node.py
 
-.PHONY: demo test notebooks lint install clean-demo help es es-stop es-cluster es-cluster-status es-cluster-stop test-cluster browser redis tor-testnet
+.PHONY: demo test notebooks lint install clean-demo help web-graph-library es es-stop es-cluster es-cluster-status es-cluster-stop test-cluster browser redis tor-testnet
 
 help:
 	@echo "make demo   set up .venv, then serve the sandbox market, crawl, index and summarise"
@@ -27,6 +27,7 @@ help:
 	@echo "make es     start the local Elasticsearch node on 127.0.0.1:$(ES_PORT); make es-stop stops it"
 	@echo "make es-cluster  start a local $(ES_CLUSTER_NODES)-node cluster from port $(ES_CLUSTER_PORT); es-cluster-status, es-cluster-stop"
 	@echo "make tor-testnet  run the private Tor network of the tests (Ctrl-C stops it)"
+	@echo "make web-graph-library  refresh the search page's pinned graph library from npm (no Node needed)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +103,12 @@ test: $(VENV)/.installed-test lint browser redis
 # Only the tests that start their own Elasticsearch nodes (also part of make test).
 test-cluster: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m cluster tests/search_index $(PYTEST_ARGS)
+
+# The search page's graph library (Cytoscape.js, pinned in onionwatch/app/web/assets.py): fetched from the
+# npm registry by the system python3 (no Node), checked against the registry's integrity hash; then put
+# the printed SHA-256 values into assets.py's PINNED (tests/web/test_assets.py checks them).
+web-graph-library:
+	$(PYTHON) scripts/refresh_graph_library.py
 
 clean-demo:
 	rm -rf onionwatch-data

@@ -217,6 +217,16 @@ class Watches:
         self._save(watches)
         self._seen_path(name).unlink(missing_ok=True)
 
+    def pending(self, name: str, store, *, limit: int = MAX_MATCHES) -> Alert:
+        """What the watch ``name`` would report if it ran now, without running it: nothing is
+        delivered, marked seen or saved (the search page shows this, read-only)."""
+        watches = self.load()
+        if name not in watches:
+            raise WatchError(f"no watch named {name!r} (see `onionwatch watch list`)")
+        result = store.search(watches[name]["query"], limit=limit)
+        seen = self._seen(name)
+        return Alert(name, watches[name]["query"], [h for h in result.hits if _key(h) not in seen], result.total, _now())
+
     def run(self, store, *, names: list[str] | None = None, deliver=None, keep_going: bool = False) -> list[Alert]:
         """Run the watches; ``deliver(alert)`` (if given) and the watch's saved targets must succeed
         before the ids count as seen. A failed delivery raises :class:`WatchError`, or with

@@ -1,86 +1,107 @@
-"""A small, read-only web app for analysts: search with facets, a listing page (price history and
-evidence pointer) and a vendor page.
+"""The investigator's desk: a small, read-only web app over a search store and its data directory.
 
-Safety: it binds to 127.0.0.1 only; every request needs the token (``?token=`` once, which sets a
-same-site, HTTP-only cookie, or an ``Authorization: Bearer`` header); every listing text is
-HTML-escaped by Jinja2's autoescaping, and a Content-Security-Policy forbids all scripts, so hostile
-market text can never run in the analyst's browser.
+Views, each linking to the next (hit -> listing -> vendor -> alias -> evidence):
 
-Requests are served concurrently (a thread each; the store lends each search its own connection),
-a query longer than :data:`search_index.query.MAX_QUERY_CHARS` is refused with 400, and each search
-stops at a time limit (``query_timeout``, 503 with the reason) instead of holding the page up. The
-vendor page looks its listings up by exact market and handle, never through the query language.
+- ``/``: search with facets (:mod:`search_index.query`'s language);
+- ``/listing``: a listing's facts, each with where it was read (the source span highlighted in the
+  archived page, shown as escaped text), its price history and its WARC record (:mod:`.listing_view`);
+- ``/vendor``: the account, the actor behind it and all its accounts on every market, each alias link
+  with its score and evidence, the ego graph (``/vendor/graph.json``), the listings' prices over
+  time and the actor's STIX 2.1 bundle (``/vendor/stix.json``) (:mod:`.vendor_view`);
+- ``/link``: the evidence behind one alias link, with the archived pages it cites (:mod:`.link_view`);
+- ``/watches``: the saved searches and the hits they have not reported yet, read-only (:mod:`.watch_view`).
+
+Safety: the server binds to 127.0.0.1 only and needs the token (:mod:`.server`); every market text
+is HTML-escaped by Jinja2's autoescaping or set as text by the page's script; the
+Content-Security-Policy allows scripts only from ``/static/`` (the pinned graph library and
+``desk.js``), so hostile market text can never run in the analyst's browser.
+
+Searches run concurrently (a thread each; the store lends each its own connection), a query longer
+than :data:`search_index.query.MAX_QUERY_CHARS` is refused with 400, and each search stops at a time
+limit (503 with the reason). The vendor page looks accounts up by exact market and handle, never
+through the query language.
 """
 from __future__ import annotations
 
 import hmac
-import secrets
-import sys
-import threading
-from contextlib import contextmanager
-from http import HTTPStatus
-from http.cookies import SimpleCookie
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
-from urllib.parse import parse_qs, urlencode, urlsplit
+from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
-from search_index.base import SearchResult
 from search_index.query import MAX_QUERY_CHARS
 
-__all__ = ["SearchApp", "serve", "HOST"]
+from .assets import asset
 
-HOST = "127.0.0.1"
-COOKIE = "onionwatch_token"
+__all__ = ["SearchApp", "Response", "PAGE_SIZE", "QUERY_TIMEOUT", "listing_url", "vendor_url", "link_url"]
+
 PAGE_SIZE = 25
 #: Seconds a search may run before it is stopped with a clear error.
 QUERY_TIMEOUT = 10.0
-#: Listings shown on a vendor page.
-VENDOR_LISTINGS = 100
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self';"
-                               " base-uri 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-}
+
+
+@dataclass
+class Response:
+    """One answer: status, body (text or bytes), content type and extra headers."""
+
+    status: int
+    body: str | bytes
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class SearchApp:
-    """Renders the pages of one store; :meth:`handle` maps (path, query, token) to a response."""
+    """Renders the pages of one store; :meth:`handle` maps (path, query parameters) to a
+    :class:`Response`. ``config`` (a data directory) opens the desk: graph, evidence, watches."""
 
-    def __init__(self, store, token: str, *, query_timeout: float | None = QUERY_TIMEOUT) -> None:
+    def __init__(self, store, token: str, *, query_timeout: float | None = QUERY_TIMEOUT, config=None) -> None:
         if len(token) < 16:
             raise ValueError("the token must be at least 16 characters")
         self.store = store
         self.token = token
         self.query_timeout = query_timeout
-        self.templates = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
-                                     autoescape=select_autoescape(default=True, default_for_string=True))
-        self.templates.filters["price"] = lambda v: "?" if v is None else f"${v:,.2f}"
-        self.templates.filters["yes_no"] = yes_no
-        self.templates.filters["stock"] = stock_text
+        self.config = config
+        self.data = None
+        if config is not None:
+            from onionwatch.app.insights.source import Data
+
+            self.data = Data(config, store=store)
+        self._chrome = None
+        self.templates = _environment()
+
+    def warm(self) -> None:
+        """Learn every market's chrome in the background (the listing view marks facts with it), so
+        the first listing of a market opens at once. Needs a data directory; does nothing without."""
+        from .listing_view import chrome_cache
+
+        if self.data is not None:
+            markets = list((self.store.search("*", limit=0).facets or {}).get("market", {}))
+            chrome_cache(self).warm(markets)
 
     def authorised(self, presented: str | None) -> bool:
         return bool(presented) and hmac.compare_digest(presented.encode(), self.token.encode())
 
-    def handle(self, path: str, params: dict[str, str]) -> tuple[int, str]:
-        if path == "/":
-            return self.search_page(params.get("q", "").strip())
-        if path == "/listing":
-            doc = self.store.get_listing(params.get("market", ""), params.get("id", ""))
-            if doc is None:
-                return 404, self.render("missing.html", what="listing")
-            history = self.store.price_history(doc["market"], doc["listing_id"])
-            return 200, self.render("listing.html", doc=doc, history=history)
-        if path == "/vendor":
-            return self.vendor_page(params.get("market", ""), params.get("handle", ""))
-        return 404, self.render("missing.html", what="page")
+    def handle(self, path: str, params: dict[str, str]) -> Response:
+        from . import link_view, listing_view, vendor_view, watch_view
 
-    def search_page(self, query: str) -> tuple[int, str]:
+        routes = {"/": lambda: self.search_page(params.get("q", "").strip()),
+                  "/listing": lambda: listing_view.page(self, params),
+                  "/vendor": lambda: vendor_view.page(self, params),
+                  "/vendor/graph.json": lambda: vendor_view.graph_json(self, params),
+                  "/vendor/stix.json": lambda: vendor_view.stix_json(self, params),
+                  "/link": lambda: link_view.page(self, params),
+                  "/watches": lambda: watch_view.page(self, params)}
+        if path in routes:
+            return routes[path]()
+        if path.startswith("/static/") and (found := asset(path[len("/static/"):])) is not None:
+            content_type, body = found
+            return Response(200, body, content_type)
+        return self.missing("page")
+
+    def search_page(self, query: str) -> Response:
         """The search form and, for a query, its hits: 400 for a query that cannot be run, 503 when
         the search reaches its time limit."""
         from search_index import QueryError, SearchTimeout
@@ -94,20 +115,37 @@ class SearchApp:
             except SearchTimeout as exc:
                 status, error = 503, str(exc)
         shown = query if len(query) <= MAX_QUERY_CHARS else query[:MAX_QUERY_CHARS]
-        return status, self.render("search.html", query=shown, result=result, error=error,
-                                   refine=lambda name, value: "/?" + urlencode({"q": _refine(shown, name, value)}))
+        return self.page(status, "search.html", query=shown, result=result, error=error,
+                         refine=lambda name, value: "/?" + urlencode({"q": _refine(shown, name, value)}))
 
-    def vendor_page(self, market: str, handle: str) -> tuple[int, str]:
-        """One vendor account and its listings, matched on the exact market and handle."""
-        vendor = self.store.get_vendor(market, handle) if market and handle else None
-        listings = self.store.vendor_listings(market, handle, limit=VENDOR_LISTINGS) if market and handle else None
-        listings = listings or SearchResult(0)
-        if vendor is None and not listings.total:
-            return 404, self.render("missing.html", what="vendor")
-        return 200, self.render("vendor.html", market=market, handle=handle, vendor=vendor, listings=listings)
+    def page(self, status: int, template: str, **context: Any) -> Response:
+        return Response(status, self.templates.get_template(template).render(desk=self.data is not None, **context))
 
-    def render(self, name: str, **context: Any) -> str:
-        return self.templates.get_template(name).render(listing_url=_listing_url, vendor_url=_vendor_url, **context)
+    def missing(self, what: str) -> Response:
+        return self.page(404, "missing.html", what=what)
+
+
+def _environment() -> Environment:
+    """The templates, autoescaped, with the page's filters and link builders."""
+    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env.filters["price"] = lambda v: "?" if v is None else f"${v:,.2f}"
+    env.filters["yes_no"] = yes_no
+    env.filters["stock"] = stock_text
+    env.filters["iso"] = isolate
+    env.filters["isojoin"] = lambda values, sep=", ": Markup(escape(sep)).join(map(isolate, values or []))
+    env.globals.update(listing_url=listing_url, vendor_url=vendor_url, link_url=link_url)
+    return env
+
+
+def isolate(value: Any) -> Markup:
+    """Market text as an isolated, escaped run: a right-to-left override in a handle cannot reorder
+    the text around it (``<bdi>``), and markup in it is text.
+
+    >>> str(isolate('<b>\u202eDr</b>'))
+    '<bdi>&lt;b&gt;\u202eDr&lt;/b&gt;</bdi>'
+    """
+    return Markup("<bdi>%s</bdi>") % ("" if value is None else str(value))
 
 
 def yes_no(value: bool | None) -> str:
@@ -139,95 +177,15 @@ def _refine(query: str, facet: str, value: str) -> str:
     return f"{base} {field}:{_quote_value(value)}".strip()
 
 
-def _listing_url(hit: dict[str, Any]) -> str:
+def listing_url(hit: dict[str, Any]) -> str:
     return "/listing?" + urlencode({"market": hit["market"], "id": hit["listing_id"]})
 
 
-def _vendor_url(market: str, handle: str | None) -> str:
+def vendor_url(market: str, handle: str | None) -> str:
     return "/vendor?" + urlencode({"market": market, "handle": handle or ""})
 
 
-def _handler(app: SearchApp):
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "onionwatch"
-        sys_version = ""
-
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            params = {k: v[0] for k, v in parse_qs(url.query).items()}
-            from_query = params.pop("token", None)
-            cookie = SimpleCookie(self.headers.get("Cookie", ""))
-            bearer = self.headers.get("Authorization", "")
-            presented = (from_query or (cookie[COOKIE].value if COOKIE in cookie else None)
-                         or (bearer[7:] if bearer.startswith("Bearer ") else None))
-            if not app.authorised(presented):
-                self._send(HTTPStatus.FORBIDDEN, "<!doctype html><title>Forbidden</title>"
-                           "<h1>Forbidden</h1><p>This page needs the token that <code>onionwatch serve</code>"
-                           " printed when it started.</p>")
-                return
-            if from_query:  # set the cookie and drop the token from the address bar
-                rest = urlencode(params)
-                self.send_response(HTTPStatus.SEE_OTHER)
-                self.send_header("Location", url.path + ("?" + rest if rest else ""))
-                self.send_header("Set-Cookie", f"{COOKIE}={app.token}; HttpOnly; SameSite=Strict; Path=/")
-                self._headers()
-                self.end_headers()
-                return
-            try:
-                status, body = app.handle(url.path, params)
-            except Exception as exc:  # noqa: BLE001 - the analyst sees a message, the log the detail
-                self.log_error("error on %s: %r", url.path, exc)
-                status, body = 500, "<!doctype html><title>Error</title><h1>Something went wrong</h1>" \
-                                    "<p>See the terminal running <code>onionwatch serve</code>.</p>"
-            self._send(status, body)
-
-        def do_POST(self) -> None:
-            self._send(HTTPStatus.METHOD_NOT_ALLOWED, "read-only")
-
-        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-            """Errors http.server raises itself (an address past 64 KiB, a malformed request) as our
-            page, with the security headers, saying what to do."""
-            if code == HTTPStatus.REQUEST_URI_TOO_LONG:
-                text = (f"The address is too long. A search may have at most {MAX_QUERY_CHARS:,} characters:"
-                        " shorten it (repeated words add nothing).")
-            else:
-                text = "The request could not be read."
-            self.close_connection = True
-            self._send(code, f"<!doctype html><title>Error {int(code)}</title><h1>Error {int(code)}</h1><p>{text}</p>")
-
-        def _headers(self) -> None:
-            for name, value in SECURITY_HEADERS.items():
-                self.send_header(name, value)
-
-        def _send(self, status: int, body: str) -> None:
-            data = body.encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self._headers()
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep tokens out of logs
-            print(f"{self.address_string()} {format % args}".replace(app.token, "<token>"), file=sys.stderr)
-
-    return Handler
-
-
-@contextmanager
-def serve(store, *, port: int = 8600, token: str | None = None,
-          query_timeout: float | None = QUERY_TIMEOUT) -> Iterator[tuple[str, str]]:
-    """Serve the search page on 127.0.0.1 in a background thread, a thread a request; yield
-    (base URL, token). ``query_timeout`` stops a search that runs longer (seconds; None: never)."""
-    token = token or secrets.token_urlsafe(24)
-    app = SearchApp(store, token, query_timeout=query_timeout)
-    server = ThreadingHTTPServer((HOST, port), _handler(app))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="onionwatch-serve", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}", token
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def link_url(market: str, handle: str, other_market: str, other_handle: str) -> str:
+    """The evidence page of the alias link between two accounts."""
+    return "/link?" + urlencode({"market": market, "handle": handle, "other_market": other_market,
+                                 "other_handle": other_handle})
