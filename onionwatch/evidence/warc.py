@@ -109,6 +109,7 @@ class EvidenceWriter:
         self._log = open(digest_log_path(self.path), "a", encoding="utf-8")
         self._out = _GzipMembers(self._file, GZIP_LEVEL) if compress else None
         self._writer = _Sha256WARCWriter(self._out or self._file, gzip=False, warc_version="1.1")
+        self._end = self._file.tell()  # where the next record starts (a tell() is a system call)
         self.records = 0
         self._first_date: str | None = None
         self._last_date: str | None = None
@@ -120,7 +121,7 @@ class EvidenceWriter:
 
     @property
     def size(self) -> int:
-        return self._file.tell()
+        return self._end
 
     def _record(self, url: str, record_type: str, body: bytes, *, http_headers: StatusAndHeaders | None = None,
                 content_type: str = "", date: str | None = None, concurrent_to: str | None = None):
@@ -148,15 +149,18 @@ class EvidenceWriter:
     def _write(self, record, record_id: str, date: str | None, block: str | None, payload: str | None, *,
                size: int) -> int:
         """Write a record of about ``size`` bytes, flush it, then log and flush its digest line."""
-        offset = self._file.tell()
-        if self._out is not None:
-            self._out.begin(size)
-        self._writer.write_record(record)
-        self._file.flush()
+        offset = self._end
+        try:
+            if self._out is not None:
+                self._out.begin(size)
+            self._writer.write_record(record)
+            self._file.flush()
+        finally:  # (after an error too: the next record starts wherever this one stopped)
+            self._end = self._file.tell()
         block = block or record.rec_headers.get_header("WARC-Block-Digest")
         entry = {"record_id": record_id, "type": record.rec_type,
                  "uri": record.rec_headers.get_header("WARC-Target-URI"), "date": date,
-                 "offset": offset, "length": self._file.tell() - offset,
+                 "offset": offset, "length": self._end - offset,
                  "block_digest": block, "payload_digest": payload}
         self._log.write(json.dumps(entry) + "\n")
         self._log.flush()
