@@ -34,7 +34,7 @@ from onionwatch.evidence.digests import file_sha256, warc_digest
 __all__ = ["EvidenceWriter", "RotatingEvidenceWriter", "GZIP_LEVEL"]
 
 #: zlib's level for each record's gzip member: 6, the default of zlib and of gzip(1). (warcio's own
-#: writer uses 9, which on a 100 kB market page costs about three times the CPU for 5% fewer bytes.)
+#: writer uses 9, which on a 130 kB market page costs about three times the CPU for 5% fewer bytes.)
 GZIP_LEVEL = 6
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 403: "Forbidden", 404: "Not Found",
@@ -53,38 +53,26 @@ class _Sha256WARCWriter(WARCWriter):
 class _GzipMembers:
     """Where warcio writes a record when the archive is gzipped: one gzip member a record. warcio
     ends every record with ``flush()``, which ends the member; the file itself is flushed by
-    :meth:`EvidenceWriter._write` once the record is complete.
-
-    Each member's compression window is sized to its record (:meth:`begin`): deflate finds nothing
-    further back than the record's start anyway, and setting up zlib's default 32 KB window and
-    hash table costs more than compressing a request or metadata record of a few hundred bytes.
-    """
+    :meth:`EvidenceWriter._write` once the record is complete."""
 
     def __init__(self, file, level: int) -> None:
         self._file = file
         self._level = level
-        self._bits = 15
         self._member = None
-
-    def begin(self, size: int) -> None:
-        """The next record has about ``size`` bytes: give its member a window that holds them.
-
-        >>> import io; members = _GzipMembers(io.BytesIO(), 6)
-        >>> members.begin(300); members._bits, members.begin(10 ** 6), members._bits
-        (9, None, 15)
-        """
-        self._member = None
-        self._bits = max(9, min(15, (max(size, 1) - 1).bit_length()))
 
     def write(self, data: bytes) -> None:
-        if self._member is None:  # window 2**bits bytes, hash table likewise (zlib's own proportion)
-            self._member = zlib.compressobj(self._level, zlib.DEFLATED, 16 + self._bits, self._bits - 7)
+        if self._member is None:
+            self._member = zlib.compressobj(self._level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
         self._file.write(self._member.compress(data))
 
     def flush(self) -> None:
         if self._member is not None:
             self._file.write(self._member.flush())
             self._member = None
+
+    def discard(self) -> None:
+        """Forget a member cut off by an error, so the next record starts a member of its own."""
+        self._member = None
 
 
 class EvidenceWriter:
@@ -117,7 +105,7 @@ class EvidenceWriter:
             record = self._writer.create_warcinfo_record(self.path.name, self.info)
             headers = record.rec_headers
             self._write(record, headers.get_header("WARC-Record-ID"), headers.get_header("WARC-Date"),
-                        None, None, size=record.length or 0)  # (warcio digests it as it writes it)
+                        None, None)  # (warcio digests it as it writes it)
 
     @property
     def size(self) -> int:
@@ -126,7 +114,7 @@ class EvidenceWriter:
     def _record(self, url: str, record_type: str, body: bytes, *, http_headers: StatusAndHeaders | None = None,
                 content_type: str = "", date: str | None = None, concurrent_to: str | None = None):
         """A record with its WARC headers and both digests; returns (record, id, date, block digest,
-        payload digest, about how many bytes it will take)."""
+        payload digest)."""
         payload = warc_digest(body)
         if http_headers is not None:
             http_headers.compute_headers_buffer()  # the header block as warcio writes it, digested with the body
@@ -144,17 +132,18 @@ class EvidenceWriter:
             url, record_type, payload=BytesIO(body), length=len(body), http_headers=http_headers,
             warc_content_type=content_type,
             warc_headers=StatusAndHeaders("", headers, protocol=self._writer.warc_version))
-        return record, record_id, date, block, payload, len(body) + 1024
+        return record, record_id, date, block, payload
 
-    def _write(self, record, record_id: str, date: str | None, block: str | None, payload: str | None, *,
-               size: int) -> int:
-        """Write a record of about ``size`` bytes, flush it, then log and flush its digest line."""
+    def _write(self, record, record_id: str, date: str | None, block: str | None, payload: str | None) -> int:
+        """Write a record and flush it, then log and flush its digest line."""
         offset = self._end
         try:
-            if self._out is not None:
-                self._out.begin(size)
             self._writer.write_record(record)
             self._file.flush()
+        except BaseException:
+            if self._out is not None:
+                self._out.discard()
+            raise
         finally:  # (after an error too: the next record starts wherever this one stopped)
             self._end = self._file.tell()
         block = block or record.rec_headers.get_header("WARC-Block-Digest")
@@ -175,9 +164,9 @@ class EvidenceWriter:
         """Write the request that fetched a response; return its record id."""
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
         http_headers = StatusAndHeaders(f"{method} /{path} HTTP/1.1", list(headers), is_http_request=True)
-        record, record_id, date, block, payload, size = self._record(
+        record, record_id, date, block, payload = self._record(
             url, "request", body, http_headers=http_headers, concurrent_to=concurrent_to)
-        self._write(record, record_id, date, block, payload, size=size)
+        self._write(record, record_id, date, block, payload)
         return record_id
 
     def write_metadata(self, url: str, fields: dict[str, Any], *, concurrent_to: str | None = None) -> str:
@@ -187,9 +176,9 @@ class EvidenceWriter:
         version, so the custody of each page is in the archive itself.
         """
         body = "".join(f"{k}: {_field_value(v)}\r\n" for k, v in fields.items()).encode("utf-8")
-        record, record_id, date, block, payload, size = self._record(
+        record, record_id, date, block, payload = self._record(
             url, "metadata", body, content_type="application/warc-fields", concurrent_to=concurrent_to)
-        self._write(record, record_id, date, block, payload, size=size)
+        self._write(record, record_id, date, block, payload)
         return record_id
 
     def write_response(self, url: str, status: int, headers: Iterable[tuple[str, str]], body: bytes,
@@ -197,9 +186,9 @@ class EvidenceWriter:
         """Write one HTTP response as a WARC response record and return the evidence pointer."""
         status_line = f"{status} {_REASONS.get(status, 'Status')}"
         http_headers = StatusAndHeaders(status_line, list(headers), protocol="HTTP/1.1")
-        record, record_id, date, block, payload, size = self._record(
+        record, record_id, date, block, payload = self._record(
             url, "response", body, http_headers=http_headers, date=fetched_at)
-        offset = self._write(record, record_id, date, block, payload, size=size)
+        offset = self._write(record, record_id, date, block, payload)
         return Evidence(
             warc_file=self._pointer,
             record_id=record_id,

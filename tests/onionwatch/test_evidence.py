@@ -126,7 +126,7 @@ def test_a_damaged_digest_log_line_is_a_problem_naming_its_line(tmp_path):
 
 
 def test_records_of_every_size_are_gzip_members_that_verify(tmp_path):
-    """Each record's gzip window is sized to it: tiny, mid-sized and large records all read back."""
+    """Tiny, mid-sized and large records are each their own gzip member and read back."""
     path = tmp_path / "sizes.warc.gz"
     bodies = [b"", b"x" * 300, os.urandom(5000), b"<tr><td>row</td></tr>\n" * 10000]
     with EvidenceWriter(path) as writer:
