@@ -19,6 +19,8 @@ from typing import Any, Mapping
 
 from scrapy.http import TextResponse
 
+from crawlers.selectors import matches
+
 __all__ = ["SessionSpec", "parse_session", "classify", "retry_after", "queue_wait",
            "OK", "LOGGED_OUT", "CAPTCHA", "QUEUE", "RATE_LIMITED", "SERVER_ERROR", "DOWN",
            "SESSION_KEYS"]
@@ -124,7 +126,7 @@ def _header_map(response) -> dict[str, str]:
 
 
 def _has(response, selector: str) -> bool:
-    return bool(selector) and bool(response.css(selector))
+    return bool(selector) and matches(response, selector)
 
 
 def classify(response, spec: SessionSpec, login_path: str | None = None) -> str:
@@ -157,4 +159,4 @@ def _generic_queue(response) -> bool:
 
 
 def _generic_login(response) -> bool:
-    return bool(response.css("form input[type=password]")) and not response.css("form#register")
+    return matches(response, "form input[type=password]") and not matches(response, "form#register")

@@ -10,6 +10,11 @@ An XPath may select elements, attributes or text nodes, or compute a string, num
 (``normalize-space(//h1)``, ``substring-before(//td[@class='price'], ' ')``, ``count(//tr)``):
 every result becomes text.
 
+:func:`read_texts`, :func:`finds` and :func:`matches` run on every page a crawl fetches, so they
+evaluate each XPath as compiled once (an ``lxml.etree.XPath`` a path, kept in a cache: lxml
+evaluates a compiled path under its own lock, so it may be shared) on the page's lxml tree, and
+read lxml's results directly; :func:`select` gives parsel's ``SelectorList`` for the rest.
+
 >>> sel = compile_selector(xpath="substring-before(//td, ' (')", where="pages.listing.fields.vendor")
 >>> from parsel import Selector
 >>> read_texts(Selector(text="<table><tr><td>bob (99%)</td></tr></table>"), sel)
@@ -23,14 +28,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from cssselect import SelectorError as _CssError
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
+from w3lib.html import strip_html5_whitespace
 
 __all__ = ["CompiledSelector", "SelectorError", "compile_selector", "compile_regex", "read_texts", "select",
-           "first_match", "finds"]
+           "first_match", "finds", "matches", "link_urls"]
 
 #: The namespaces parsel registers for XPath (EXSLT regular expressions and sets).
 _NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
@@ -93,6 +100,29 @@ def select(root, selector: CompiledSelector):
     return root.xpath(selector.path, namespaces=_NAMESPACES)
 
 
+@lru_cache(maxsize=4096)
+def _xpath(path: str) -> etree.XPath:
+    """A path compiled once, as parsel evaluates it (its namespaces, no "smart" strings)."""
+    return etree.XPath(path, namespaces=_NAMESPACES, smart_strings=False)
+
+
+@lru_cache(maxsize=1024)
+def _css_xpath(css: str) -> etree.XPath:
+    return _xpath(_TRANSLATOR.css_to_xpath(css))
+
+
+def _tree(root):
+    """The lxml element under a Scrapy response (its cached selector) or a parsel ``Selector``."""
+    return getattr(root, "selector", root).root
+
+
+def _found(root, path: etree.XPath) -> list:
+    """lxml's results of a compiled path on a page: elements and strings, or the one string,
+    number or boolean an XPath function computed."""
+    result = path(_tree(root))
+    return result if isinstance(result, list) else [result]
+
+
 def finds(root, selector: CompiledSelector) -> bool:
     """Whether a selector finds something: an element or a non-empty text, or (an XPath test
     such as ``boolean(...) and ...``) a true, non-zero result.
@@ -102,19 +132,52 @@ def finds(root, selector: CompiledSelector) -> bool:
     >>> finds(page, compile_selector(css="p.a", where="w")), finds(page, compile_selector(xpath="count(//b) > 0", where="w"))
     (True, False)
     """
-    return any(not (isinstance(f.root, (bool, int, float, str)) and not f.root) for f in select(root, selector))
+    return any(not (isinstance(f, (bool, int, float, str)) and not f) for f in _found(root, _xpath(selector.path)))
 
 
-def _text_of(found, attr: str | None, keep_whitespace: bool) -> str:
-    value = found.root
+def matches(root, css: str) -> bool:
+    """Whether a CSS selector (a profile's ``session:`` marker) matches anything on a page: what
+    ``bool(response.css(css))`` says, from a path compiled once.
+
+    >>> from parsel import Selector
+    >>> page = Selector(text="<form id=login><input type=password></form>")
+    >>> matches(page, "form#login"), matches(page, "div#queue"), matches(page, "form input[type=password]")
+    (True, False, True)
+    """
+    return bool(_found(root, _css_xpath(css)))
+
+
+def link_urls(root, css: str) -> list[str]:
+    """The links a CSS selector (a profile's ``follow`` entry) finds on a page, as Scrapy's
+    ``response.follow_all(css=...)`` reads them: the ``href`` of ``<a>`` and ``<link>`` elements,
+    or the text an ``::attr()`` selected; other elements and anchors without ``href`` are skipped.
+
+    >>> from parsel import Selector
+    >>> page = Selector(text="<a class=n href=' /p/2 '>2</a><a class=n>x</a><span class=n>s</span>")
+    >>> link_urls(page, "a.n, span.n"), link_urls(page, "a.n::attr(href)")
+    (['/p/2'], ['/p/2'])
+    """
+    urls = []
+    for found in _found(root, _css_xpath(css)):
+        if isinstance(found, str):
+            urls.append(strip_html5_whitespace(found))
+        elif getattr(found, "tag", None) in ("a", "link") and (href := found.get("href")) is not None:
+            urls.append(strip_html5_whitespace(href))
+    return urls
+
+
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
+def _text_of(value, attr: str | None, keep_whitespace: bool) -> str:
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, (str, int, float)):
         text = value if isinstance(value, str) else f"{value:g}"
     elif attr:
-        text = found.attrib.get(attr) or ""
+        text = value.get(attr) or ""
     else:
-        text = found.xpath("string()").get() or ""
+        text = _STRING(value) or ""
     return text.strip() if keep_whitespace or attr else " ".join(text.split())
 
 
@@ -122,8 +185,16 @@ def read_texts(root, selector: CompiledSelector, *, attr: str | None = None,
                keep_whitespace: bool = False) -> list[str]:
     """The non-empty texts a selector reads, in page order: an element's text content (its
     whitespace collapsed unless ``keep_whitespace``), an attribute (``attr``), a text node or the
-    value an XPath function computed."""
-    return [t for t in (_text_of(found, attr, keep_whitespace) for found in select(root, selector)) if t]
+    value an XPath function computed.
+
+    >>> from parsel import Selector
+    >>> page = Selector(text="<ul><li> a  b </li><li></li><li data-x=7>c</li></ul>")
+    >>> read_texts(page, compile_selector(css="li", where="w")), read_texts(page, compile_selector(css="li", where="w"), attr="data-x")
+    (['a b', 'c'], ['7'])
+    >>> read_texts(page, compile_selector(xpath="count(//li)", where="w")), read_texts(page, compile_selector(css="li::text", where="w"), keep_whitespace=True)
+    (['3'], ['a  b', 'c'])
+    """
+    return [t for t in (_text_of(value, attr, keep_whitespace) for value in _found(root, _xpath(selector.path))) if t]
 
 
 def first_match(pattern: re.Pattern, text: str) -> str | None:

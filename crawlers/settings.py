@@ -35,6 +35,9 @@ BASE_SETTINGS: dict[str, Any] = {
     "COOKIES_ENABLED": True,
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    # Outputs of one page handled at once. Scrapy starts this many tasks for every page parsed
+    # (default 100); the records pipeline writes synchronously, so more than a few buys nothing.
+    "CONCURRENT_ITEMS": 8,
     "DOWNLOAD_DELAY": 0.0,
     "DOWNLOAD_TIMEOUT": 60,
     "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,

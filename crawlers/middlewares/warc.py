@@ -60,7 +60,7 @@ class WarcEvidenceMiddleware:
         return middleware
 
     def process_response(self, request, response, spider=None):
-        fetched_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        fetched_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")[:-6] + "Z"  # ...:05.123456Z
         writer = self.archive.begin_fetch()
         evidence = writer.write_response(
             response.url, response.status, _headers(response.headers), response.body,

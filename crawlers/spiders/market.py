@@ -25,6 +25,7 @@ from crawlers.pages import match_page, page_path, path_tail, read_fields, read_p
 from crawlers.photos import (DEFAULT_PHOTO_MAXSIZE, DEFAULT_PHOTOS_PER_LISTING, PHOTO_META_KEY, photo_entry,
                              photo_urls)
 from crawlers.profile import MarketProfile
+from crawlers.selectors import link_urls
 from onionwatch.core.models import Listing
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ class MarketSpider(scrapy.Spider):
 
     async def start(self):
         for path in self.profile.start_paths:
-            yield scrapy.Request(self.profile.base_url + path, callback=self.parse)
+            yield scrapy.Request(self.profile.base_url + path)  # (no callback: Scrapy calls parse)
 
     async def parse(self, response) -> AsyncIterator[Any]:
         if not isinstance(response, TextResponse):
@@ -63,7 +64,7 @@ class MarketSpider(scrapy.Spider):
                     record.fields["photos"] = await self.fetch_photos(response, rule.photos)
                 yield record
         for selector in self.profile.follow:
-            for request in response.follow_all(css=selector, callback=self.parse):
+            for request in response.follow_all(urls=link_urls(response, selector)):
                 yield request
 
     async def fetch_photos(self, response, selector: str) -> list[dict[str, Any]]:

@@ -1,14 +1,13 @@
 """Digests: SHA-256 of whole files and of WARC payloads, and the error raised when one no longer matches."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 
-from warcio.utils import Digester
-
 from onionwatch.core.models import Evidence
 
-__all__ = ["DigestMismatch", "file_sha256", "payload_digest", "check_payload_digest"]
+__all__ = ["DigestMismatch", "file_sha256", "payload_digest", "warc_digest", "check_payload_digest"]
 
 
 class DigestMismatch(Exception):
@@ -25,15 +24,27 @@ def file_sha256(path: str | os.PathLike) -> str:
 
 
 
+def warc_digest(*parts: bytes) -> str:
+    """The SHA-256 of ``parts`` one after the other, in the form WARC digest headers take
+    (``sha256:`` and base32, as warcio writes and checks them): a record's block digest is that of
+    its HTTP header block and payload, its payload digest that of the payload alone.
+
+    >>> warc_digest(b"h", b"i") == warc_digest(b"hi")
+    True
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return "sha256:" + base64.b32encode(digest.digest()).decode("ascii")
+
+
 def payload_digest(body: bytes) -> str:
     """The WARC payload digest of ``body``, as the archive records it (warcio's base32 form).
 
     >>> payload_digest(b"hi")
     'sha256:R5BUGRTER5VZNX4J3WUQDRIXNMIKNWBZMHOTYGWIRNM3FXBSPKSA===='
     """
-    digester = Digester("sha256")
-    digester.update(body)
-    return str(digester)
+    return warc_digest(body)
 
 
 def check_payload_digest(body: bytes, digest: str, evidence: Evidence) -> None:

@@ -123,3 +123,18 @@ def test_a_damaged_digest_log_line_is_a_problem_naming_its_line(tmp_path):
     check = verify_archive(path)
     assert not check.ok
     assert any(p.startswith(f"digest log {log}:2: unreadable record") for p in check.problems), check.problems
+
+
+def test_records_of_every_size_are_gzip_members_that_verify(tmp_path):
+    """Tiny, mid-sized and large records are each their own gzip member and read back."""
+    path = tmp_path / "sizes.warc.gz"
+    bodies = [b"", b"x" * 300, os.urandom(5000), b"<tr><td>row</td></tr>\n" * 10000]
+    with EvidenceWriter(path) as writer:
+        pointers = [writer.write_response(f"http://m/{i}", 200, [("Content-Type", "text/html")], body,
+                                          fetched_at="2026-01-01T00:00:00Z") for i, body in enumerate(bodies)]
+    assert [read_response(ev).body for ev in pointers] == bodies
+    check = verify_archive(path)
+    assert check.ok and check.records == 1 + len(bodies), check.problems
+    with open(path, "rb") as fh:  # one member a record: each offset starts a gzip member
+        data = fh.read()
+    assert all(data[ev.offset:ev.offset + 2] == b"\x1f\x8b" for ev in pointers)
