@@ -148,3 +148,22 @@ def test_unknown_account_says_what_to_do(data):
         insights.aliases(data, "m", "nobody")
     with pytest.raises(KeyError, match="onionwatch search"):
         data.listing("m", "404")
+
+
+def test_focused_ego_keeps_the_actor_and_walks_only_rare_identifiers():
+    """A photo seven vendors show links nobody, so the ego graph does not fan out through it; a
+    Wickr handle two accounts share does; the actor's other account is always there."""
+    import networkx as nx
+
+    G = nx.Graph()
+    accounts = ["m/me", "n/alias", "m/peer"] + [f"m/stock{i}" for i in range(6)]
+    for a in accounts:
+        G.add_node(a, type="account", actor="A1" if a in ("m/me", "n/alias") else a)
+    G.add_node("photo:stock", type="identifier", kind="photo")
+    G.add_node("contact:wickr:x", type="identifier", kind="contact")
+    G.add_edges_from(("photo:stock", a) for a in accounts if a != "n/alias")
+    G.add_edges_from([("m/me", "contact:wickr:x"), ("m/peer", "contact:wickr:x")])
+    G.add_edge("m/me", "n/alias", type="alias", score=0.99)
+    ego = insights.focused_ego(G, "m/me")
+    assert set(ego) == {"m/me", "n/alias", "m/peer", "photo:stock", "contact:wickr:x"}
+    assert insights.focused_ego(G, "m/me", max_shared=10).number_of_nodes() == len(accounts) + 2

@@ -11,7 +11,7 @@ from .changes import changes_since_last_crawl, compare_crawls, crawl_history
 from .fentanyl import (export_leads, leads, shippers_to, watch_actors, watch_changes, watch_listings,
                        watch_prices, watch_routes, watch_vendors)
 from .graphs import (account_node, actor_communities, actor_table, alias_evidence, aliases, clusters_view,
-                     describe_evidence, ego_network, linked_view)
+                     describe_evidence, ego_network, focused_ego, linked_view)
 from .graphview import GraphView, graph_html
 from .graphwidget import Exports, actor_subgraph, vendor_exports, vendor_graph_widget, widget_graph
 from .health import crawl_health, extraction_coverage, markup_listings
@@ -30,7 +30,7 @@ __all__ = [
     "export_leads",
     "crawl_history", "compare_crawls", "changes_since_last_crawl", "crawl_health",
     "extraction_coverage", "markup_listings",
-    "account_node", "aliases", "alias_evidence", "describe_evidence", "ego_network", "linked_view",
+    "account_node", "aliases", "alias_evidence", "describe_evidence", "ego_network", "focused_ego", "linked_view",
     "actor_table", "actor_communities", "clusters_view",
     "graph_html", "GraphView",
     "widget_graph", "vendor_graph_widget", "vendor_exports", "actor_subgraph", "Exports",

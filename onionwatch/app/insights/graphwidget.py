@@ -1,6 +1,6 @@
 """An account's ego network as an interactive widget (ipysigma), and as files to take away.
 
-:func:`widget_graph` turns :func:`~.graphs.ego_network` into a graph ready to draw: the account,
+:func:`widget_graph` turns :func:`~.graphs.focused_ego` into a graph ready to draw: the account,
 its aliases (its resolved actor's other accounts), the identifiers it shares, the other accounts
 showing them, and the markets they sell on. Every node and edge carries plain attributes the
 widget shows when it is clicked: an alias link its ``score``, ``signals`` and ``evidence`` (what
@@ -38,7 +38,7 @@ import networkx as nx
 
 from onionwatch.app.terminal import inert
 
-from .graphs import _graph, describe_evidence, ego_network
+from .graphs import _graph, describe_evidence, focused_ego
 
 __all__ = ["widget_graph", "vendor_graph_widget", "inert_copy", "vendor_exports", "actor_subgraph", "Exports",
            "NODE_COLOURS", "EDGE_COLOURS"]
@@ -71,29 +71,15 @@ def _alias_attrs(data: dict[str, Any]) -> dict[str, Any]:
             "size": round(2 + 4 * score, 2)}
 
 
-def _ego(G: nx.Graph, account: str, max_shared: int) -> nx.Graph:
-    """The account's actor (its aliases), every identifier they show, and the other accounts
-    showing one of those identifiers that at most ``max_shared`` accounts show (a stock photo
-    shown by twenty vendors links nobody), over :func:`~.graphs.linked_view`."""
-    view = ego_network(G, account, radius=2)
-    actor = G.nodes[account].get("actor")
-    members = {n for n, d in view.nodes(data=True) if d.get("type") == "account"
-               and (n == account or (actor and d.get("actor") == actor))}
-    idents = {m for n in members for m in view[n] if view.nodes[m].get("type") == "identifier"}
-    others = {o for i in idents for o in view[i] if o not in members
-              and sum(1 for a in G[i] if G.nodes[a].get("type") == "account") <= max_shared}
-    return view.subgraph(members | idents | others)
-
-
 def widget_graph(data_or_graph, account: str, *, max_shared: int = 5, seed: int = 0) -> nx.Graph:
     """The ego network of ``account`` (``market/handle``) ready to draw: its aliases, their
-    identifiers, the accounts sharing those (see :func:`_ego` for ``max_shared``) and the markets
+    identifiers, the accounts sharing those (see :func:`~.graphs.focused_ego` for ``max_shared``) and the markets
     they sell on. Node attributes ``kind``, ``label``, ``market``, ``handle``, ``actor``, ``x``,
     ``y``, ``size``; edge attributes ``kind`` (alias, shows, sells on), ``label`` (drawn on alias
     links only: ``alias <score>``), and for alias links ``score``, ``signals``, ``evidence`` and
     ``records``."""
     G = _graph(data_or_graph)
-    ego = _ego(G, account, max_shared)
+    ego = focused_ego(G, account, max_shared=max_shared)
     actor = G.nodes[account].get("actor")
     H = nx.Graph(account=account, actor=actor or "")
     for node, d in ego.nodes(data=True):

@@ -116,10 +116,10 @@ def page(app, params: dict[str, str]) -> Response:
 
 
 def _ego(app, params: dict[str, str]):
-    from onionwatch.app.insights.graphs import ego_network
+    from onionwatch.app.insights.graphs import focused_ego
 
     node = account_in_graph(app, params.get("market", ""), params.get("handle", ""))
-    return (node, ego_network(app.data.vendor_graph(), node)) if node else (None, None)
+    return (node, focused_ego(app.data.vendor_graph(), node)) if node else (None, None)
 
 
 def graph_json(app, params: dict[str, str]) -> Response:
