@@ -25,26 +25,16 @@ import pytest
 from onionwatch.app.lab import jupyterlab_missing
 
 from onionwatch.core.datadir import pointer_file, state_dir
+from tests.browser import chromium, needs
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts" / "notebooks"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 #: JupyterLab's user settings in the test's home: no autosave (the notebook run in the browser is
 #: never written back), the notebook's own kernel started without asking, no news prompt.
 SETTINGS = {"docmanager-extension/plugin.jupyterlab-settings": '{"autosave": false}',
             "notebook-extension/tracker.jupyterlab-settings": '{"autoStartDefaultKernel": true}',
             "apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false"}'}
-
-
-def needs(what: str, ok: bool) -> None:
-    if not ok:
-        message = f"{what} is missing: `make test` installs it"
-        if os.environ.get("CI") or os.environ.get("ONIONWATCH_TEST_ES_URL"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def _free_port() -> int:
@@ -119,15 +109,8 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def browser():
-    needs("Debian's chromium", os.path.exists(CHROMIUM))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        needs("the playwright package", False)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @contextmanager

@@ -9,10 +9,9 @@ import sys
 import lxml.html
 import pytest
 
+from tests.browser import CHROMIUM, FLAGS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from onionwatch.app.web import serve
 from onionwatch.core.config import load_config
 from search_index import open_store
 from tests.web import hostile_family
-from tests.web.test_search_page import CHROMIUM, FLAGS, needs
+from tests.browser import chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 TOKEN = "test-token-desk-0123456789"
@@ -79,15 +79,8 @@ def site(desk_data):
 
 @pytest.fixture(scope="module")
 def browser():
-    needs("Debian's chromium", os.path.exists(CHROMIUM))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        needs("the playwright package", False)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Watched:

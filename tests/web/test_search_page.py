@@ -4,8 +4,6 @@ Market text carrying script injections is shown as text and never runs; a reques
 is refused; search, facets, the listing page (price history, evidence) and the vendor page work."""
 from __future__ import annotations
 
-import os
-import shutil
 import urllib.error
 import urllib.request
 
@@ -14,19 +12,9 @@ import pytest
 from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
 from onionwatch.app.web import serve
 from search_index import SqliteStore
+from tests.browser import chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 INJECTION = '<script>window.__pwned = 1; alert("pwned")</script><img src=x onerror="window.__pwned = 2">'
-
-
-def needs(what: str, ok: bool) -> None:
-    if not ok:
-        message = f"{what} is missing: `make test` installs it"
-        if os.environ.get("CI") or os.environ.get("ONIONWATCH_TEST_ES_URL"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +44,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(site):
-    needs("Debian's chromium", os.path.exists(CHROMIUM))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        needs("the playwright package", False)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         context = browser.new_context()
         page = context.new_page()
         page.dialogs = []
