@@ -27,6 +27,7 @@ from functools import lru_cache
 from extract.lexicons import terms as T
 from extract.parsers.branches import alternation
 from extract.parsers.fields import labelled_fields
+from extract.parsers.needles import Needles
 
 __all__ = ["Term", "Method", "Terms", "find_terms", "yes_no"]
 
@@ -77,12 +78,48 @@ def yes_no(value: str) -> bool | None:
     return None
 
 
+#: Every free-text phrase names escrow (``escrow``, ``treuhand``), finalizing early (``fe``,
+#: ``finali[sz]e``, ``early``, ``direct``) or both; each name it holds has a needle in any text it
+#: matches (``escrow`` holds "crow", ``finali[sz]e`` "nal", ``direct`` "rect").
+_NAMES = (
+    (re.compile(r"(?<![a-z])(?:escrow|treuhand)(?![a-z])"), Needles("crow", "treuhand")),
+    (re.compile(r"(?<![a-z])(?:fe|finali|early|direct)(?![a-z])"), Needles("fe", "nal", "early", "rect")),
+)
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """One table of free-text phrases: ``pattern`` finds them; ``gates`` (the needles a part of the
+    table needs, all of them, and that part's own pattern) tell first whether any phrase is there."""
+
+    pattern: re.Pattern
+    gates: tuple[tuple[tuple[Needles, ...], re.Pattern], ...]
+
+    def finditer(self, text: str, low: str):
+        # the alternation matches somewhere exactly when one of its parts does
+        for needed, part in self.gates:
+            if all(needles.in_lowered(low) for needles in needed) and part.search(text):
+                return self.pattern.finditer(text)
+        return iter(())
+
+
+def _phrases(patterns: tuple[str, ...]) -> _Phrases:
+    def rx(alternatives) -> re.Pattern:
+        return re.compile(r"(?<![\w])" + alternation(alternatives) + r"(?![\w])", re.IGNORECASE)
+    parts: dict[tuple[Needles, ...], list[str]] = {}
+    for p in patterns:
+        needed = tuple(needles for name, needles in _NAMES if name.search(p))
+        if not needed:
+            raise ValueError(f"free-text term phrase {p!r} names neither escrow nor FE: give it a needle "
+                             "in extract.parsers.terms")
+        parts.setdefault(needed, []).append(p)
+    return _Phrases(rx(patterns), tuple((needed, rx(part)) for needed, part in parts.items()))
+
+
 @lru_cache(maxsize=1)
-def _text_res() -> dict[str, re.Pattern]:
-    def rx(patterns) -> re.Pattern:
-        return re.compile(r"(?<![\w])" + alternation(patterns) + r"(?![\w])", re.IGNORECASE)
-    return {"fe_true": rx(T.FE_TRUE_TEXT), "fe_false": rx(T.FE_FALSE_TEXT),
-            "escrow_true": rx(T.ESCROW_TRUE_TEXT), "escrow_false": rx(T.ESCROW_FALSE_TEXT)}
+def _text_res() -> dict[str, _Phrases]:
+    return {"fe_true": _phrases(T.FE_TRUE_TEXT), "fe_false": _phrases(T.FE_FALSE_TEXT),
+            "escrow_true": _phrases(T.ESCROW_TRUE_TEXT), "escrow_false": _phrases(T.ESCROW_FALSE_TEXT)}
 
 
 @lru_cache(maxsize=1)
@@ -98,9 +135,9 @@ def _method_re() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(r"(?<![\w])" + alternation(alternatives) + r"(?![\w])", re.IGNORECASE), names
 
 
-def _from_text(text: str, true_re: re.Pattern, false_re: re.Pattern) -> Term | None:
-    hits = [(m.start(), m.end(), True) for m in true_re.finditer(text)]
-    hits += [(m.start(), m.end(), False) for m in false_re.finditer(text)]
+def _from_text(text: str, low: str, true_phrases: _Phrases, false_phrases: _Phrases) -> Term | None:
+    hits = [(m.start(), m.end(), True) for m in true_phrases.finditer(text, low)]
+    hits += [(m.start(), m.end(), False) for m in false_phrases.finditer(text, low)]
     if not hits:
         return None
     values = {v for _, _, v in hits}
@@ -147,10 +184,11 @@ def find_terms(text: str) -> Terms:
             found.finalize_early = Term(fe, f.start, f.end, "label")
         break
     res = _text_res()
+    low = text.lower()
     if found.finalize_early is None:
-        found.finalize_early = _from_text(text, res["fe_true"], res["fe_false"])
+        found.finalize_early = _from_text(text, low, res["fe_true"], res["fe_false"])
     if found.escrow is None:
-        found.escrow = _from_text(text, res["escrow_true"], res["escrow_false"])
+        found.escrow = _from_text(text, low, res["escrow_true"], res["escrow_false"])
     pattern, names = _method_re()
     seen = set()
     for m in pattern.finditer(text):
