@@ -26,7 +26,9 @@ from typing import Iterable
 
 from spacy.tokens import Doc, SpanGroup
 
-__all__ = ["EXTENSIONS", "register_extensions", "set_span_group", "doc_text"]
+from extract.parsers.lines import Lines, NumeralLines
+
+__all__ = ["EXTENSIONS", "register_extensions", "set_span_group", "doc_text", "doc_lines", "doc_numeral_lines"]
 
 EXTENSIONS = ("drugs", "quantities", "money", "rates", "price", "ships_from", "ships_to", "vendor", "escrow",
               "finalize_early", "shipping_methods", "pgp_keys", "crypto_addresses", "contacts", "price_tiers",
@@ -44,6 +46,28 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = _TEXTS[doc] = doc.text
     return text
+
+
+_LINES: weakref.WeakKeyDictionary[Doc, Lines] = weakref.WeakKeyDictionary()
+_NUMERALS: weakref.WeakKeyDictionary[Doc, NumeralLines] = weakref.WeakKeyDictionary()
+
+
+def doc_lines(doc: Doc) -> Lines:
+    """The line breaks of :func:`doc_text`, found once per Doc for the components that ask which
+    line a position is on (see :class:`~extract.parsers.lines.Lines`)."""
+    lines = _LINES.get(doc)
+    if lines is None:
+        lines = _LINES[doc] = Lines(doc_text(doc))
+    return lines
+
+
+def doc_numeral_lines(doc: Doc) -> NumeralLines:
+    """The lines of :func:`doc_text` that hold a numeral, found once per Doc: the quantities and
+    prices components search many patterns over them (see :class:`~extract.parsers.lines.NumeralLines`)."""
+    numerals = _NUMERALS.get(doc)
+    if numerals is None:
+        numerals = _NUMERALS[doc] = NumeralLines(doc_text(doc))
+    return numerals
 
 
 def register_extensions() -> None:

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from extract.lexicons import drug_contexts as tables
-from extract.parsers.branches import alternation
+from extract.parsers.branches import alternation, grouped_alternation
+from extract.parsers.needles import FoldedNeedles
 
 __all__ = ["ContextRules"]
 
@@ -43,10 +44,15 @@ __all__ = ["ContextRules"]
 _NUM = r"(?<![\w.,])\d++(?:[.,]\d++)?"
 
 
+def _alternatives(terms: Iterable[str]) -> list[str]:
+    """Words/phrases as patterns, longest first, spaces matching any run of blanks."""
+    return sorted({re.escape(t).replace(r"\ ", r"[\s\-]+") for t in terms}, key=len, reverse=True)
+
+
 def _words(terms: Iterable[str]) -> str:
-    """One alternation of whole words/phrases, longest first, spaces matching any run of blanks."""
-    alts = sorted({re.escape(t).replace(r"\ ", r"[\s\-]+") for t in terms}, key=len, reverse=True)
-    return r"(?<![\w])" + alternation(alts) + r"(?![\w+])"
+    """One alternation of whole words/phrases (grouped by first letter: every line of a page is
+    searched for several lists of names)."""
+    return r"(?<![\w])" + grouped_alternation(_alternatives(terms)) + r"(?![\w+])"
 
 
 def _find(pattern: re.Pattern[str], line: str) -> tuple[int, int] | None:
@@ -66,6 +72,12 @@ class ContextRules:
     strain: re.Pattern[str]
     weight: re.Pattern[str]
     steroid_cue: re.Pattern[str]
+    #: What every rule needs somewhere in a line to fire (each rule returns the span of one of
+    #: these): a number with a dose or weight unit, a stamp name, a weight word or a blotter form.
+    #: Most lines (a price, a handle, a shipping field) hold none, and one search passes over such a
+    #: line where the rules took a dozen. It is written wider than the rules (one list of words
+    #: ending at any non-word character), so it only ever lets more lines through.
+    cue: re.Pattern[str]
     mdma_mg: tuple[int, int] = tables.MDMA_DOSE_MG
 
     _COUNT = re.compile(r"(?<![\w.,])\d+\s*[x×](?![\w])|(?<![\w])[x×]\s*\d+(?![\w.,])", re.IGNORECASE)
@@ -74,9 +86,12 @@ class ContextRules:
     _MG = re.compile(_NUM + r"\s*(?:\+\s*)?mgs?\b(\s*\+)?", re.IGNORECASE)
     _MARKED_MG = re.compile(r"(?<![\w.,])(\d{2,3})\s*(?:\+\s*mgs?\b|mgs?\s*\+|[-–]\s*\d{2,3}\s*mgs?\b)", re.IGNORECASE)
     _UG = re.compile(r"(?<![\w.,])\d{2,3}(?:[.,]\d++)?\s*+(?:ug|µg|μg|mcg)\b(?!\s*/\s*h)", re.IGNORECASE)
-    _BLOTTER_FORM = re.compile(r"(?<![\w])" + alternation([r"hits?", r"blotters?", r"tabs?", r"drops?", r"candy", r"candies",
-                                                           r"sheets?", r"squares?", r"gel\s*tabs?", r"microdots?"])
-                               + r"(?![\w])", re.IGNORECASE)
+    _BLOTTER_FORMS = (r"hits?", r"blotters?", r"tabs?", r"drops?", r"candy", r"candies", r"sheets?", r"squares?",
+                      r"gel\s*tabs?", r"microdots?")
+    _BLOTTER_FORM = re.compile(r"(?<![\w])" + alternation(_BLOTTER_FORMS) + r"(?![\w])", re.IGNORECASE)
+    #: Every match of ``_BLOTTER_FORM`` holds one of these (a test holds each form to it): a
+    #: description with none is not searched for the forms, which took most of this rule's time.
+    _BLOTTER_FORM_NEEDLES = FoldedNeedles("hit", "blotter", "tab", "drop", "cand", "sheet", "square", "microdot")
     #: Every count, dose and concentration pattern above holds a digit: a line without one skips them.
     _DIGIT = re.compile(r"\d")
     _HIT_COUNT = re.compile(r"(?<![\w.,])\d++\s*+(?:x\s*+)?(?:hits|blotters|sheets)\b", re.IGNORECASE)
@@ -93,9 +108,13 @@ class ContextRules:
     def from_tables(cls, press: Iterable[str], press_common: Iterable[str], pill_words: Iterable[str],
                     blotter_names: Iterable[str], cannabis_cues: Iterable[str], strain_suffixes: Iterable[str],
                     weights: Iterable[str], weight_units: Iterable[str], steroid_cues: Iterable[str]) -> "ContextRules":
+        press, press_common, weights = tuple(press), tuple(press_common), tuple(weights)  # each is read twice
         units = "|".join(sorted(map(re.escape, weight_units), key=len, reverse=True))
         number = r"(?<![\w.,])(?:\d++/\d++|\d++(?:[.,]\d++)?)(?:st|nd|rd|th)?"
-        weight = rf"{number}\s*(?:{units})(?![a-z])|{_words(weights)}"
+        weighed = rf"{number}\s*(?:{units})(?![a-z])"
+        weight = rf"{weighed}|{_words(weights)}"
+        doses = "|".join(p.pattern for p in (cls._UG, cls._HIT_COUNT, cls._MG, cls._MARKED_MG, cls._CONCENTRATION))
+        cue_words = grouped_alternation([*_alternatives([*press, *press_common, *weights]), *cls._BLOTTER_FORMS])
         suffixes = "|".join(map(re.escape, strain_suffixes))
         return cls(
             press=re.compile(_words(press), re.IGNORECASE),
@@ -106,6 +125,8 @@ class ContextRules:
             strain=re.compile(rf"\b[A-Z][A-Za-z'’]+\s+(?i:{suffixes})\b"),
             weight=re.compile(weight, re.IGNORECASE),
             steroid_cue=re.compile(_words(steroid_cues), re.IGNORECASE),
+            # every dose and weighed amount starts with a digit: one look-ahead passes over the rest
+            cue=re.compile(rf"(?=\d)(?:{doses}|{weighed})|(?<![\w]){cue_words}(?![\w])", re.IGNORECASE),
         )
 
     def _mdma_dose(self, line: str) -> tuple[int, int] | None:
@@ -124,7 +145,8 @@ class ContextRules:
             hits = _find(self._HIT_COUNT, line)
             if hits:
                 return hits
-        if self._BLOTTER_FORM.search(line):  # the shorter search first: most lines have no blotter word
+        # the shorter search first: most lines have no blotter word
+        if self._BLOTTER_FORM_NEEDLES(line) and self._BLOTTER_FORM.search(line):
             return _find(self.blotter_name, line)
         return None
 
@@ -171,6 +193,8 @@ class ContextRules:
     def infer(self, line: str, *, lsd_only: bool = False) -> tuple[str, int, int] | None:
         """``(rule, start, end)`` for the first rule that names a drug class in ``line``, else None;
         with ``lsd_only`` only the blotter rule is tried."""
+        if not lsd_only and not self.cue.search(line):
+            return None  # no rule can fire (see ``cue``)
         for rule in (self.blotter,) if lsd_only else (self.blotter, self.pill_press, self.steroid, self.cannabis):
             span = rule(line)
             if span:

@@ -39,12 +39,11 @@ from spacy.matcher.levenshtein import levenshtein
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extract.components._doc import doc_text, register_extensions, set_span_group
+from extract.components._doc import doc_lines, doc_text, register_extensions, set_span_group
 from extract.components.drug_context import ContextRules
 from extract.lexicons.drug_contexts import INFERRED_NAMES
 from extract.lexicons.drugs import DrugEntry, entries_from_dicts
 from extract.lexicons.units import NAMED_AMOUNTS, UNIT_ALIASES
-from extract.parsers.lines import Lines
 from extract.registry import versioned_factory  # also registers onionwatch.drug_lexicon.v1 for the default config
 
 __all__ = ["DrugMatch", "DrugMatcher", "DrugRecognizer", "make_drug_matcher"]
@@ -92,6 +91,7 @@ class DrugMatcher:
         self._longest_fuzzy = 0  # a one-edit misspelling is at most one letter longer than its term
         # fuzzy answer by word (a Lexeme's orth): a page's words repeat, within it and across pages
         self._fuzzy_by_orth: dict[int, int | None] = {}
+        self._fuzzy_hits: dict[int, int] = {}  # the words of _fuzzy_by_orth that are misspellings
         for i, entry in enumerate(self.entries):
             self._add(nlp, i, entry.all_terms(), False, "exact")
             self._add(nlp, i, entry.ambiguous, True, "exact")
@@ -137,17 +137,25 @@ class DrugMatcher:
             covered.update(range(start, end))
         if self._fuzzy:
             # the answer depends on the word alone, so it is worked out once per word (not a Token
-            # object and a lookup of every deletion per token: that was half this component's time)
-            known = self._fuzzy_by_orth
-            for i, orth in enumerate(doc.to_array(ORTH).tolist()):
-                entry = known.get(orth, -1)
-                if entry == -1:
-                    entry = self._fuzzy_word(doc.vocab[orth])
-                    if len(known) >= FUZZY_CACHE_SIZE:
-                        known.clear()
-                    known[orth] = entry
-                if entry is not None and i not in covered:
-                    found.append(DrugMatch(i, i + 1, entry, False, "fuzzy"))
+            # object and a lookup of every deletion per token: that was half this component's time),
+            # and the page's words are sets: only words never seen before and words that are
+            # misspellings cost a step in Python, not every token
+            orths = doc.to_array(ORTH).tolist()
+            words = set(orths)
+            new = words.difference(self._fuzzy_by_orth)
+            if len(self._fuzzy_by_orth) + len(new) > FUZZY_CACHE_SIZE:
+                self._fuzzy_by_orth.clear()
+                self._fuzzy_hits.clear()
+                new = words
+            for orth in new:
+                entry = self._fuzzy_by_orth[orth] = self._fuzzy_word(doc.vocab[orth])
+                if entry is not None:
+                    self._fuzzy_hits[orth] = entry
+            if not words.isdisjoint(self._fuzzy_hits):
+                for i, orth in enumerate(orths):
+                    entry = self._fuzzy_hits.get(orth)
+                    if entry is not None and i not in covered:
+                        found.append(DrugMatch(i, i + 1, entry, False, "fuzzy"))
         return found
 
     def _fuzzy_word(self, lexeme: Lexeme) -> int | None:
@@ -249,7 +257,7 @@ class DrugRecognizer:
         if not self.infer_context and not self.infer_lsd:
             return kept
         text = doc_text(doc)
-        lines = Lines(text)
+        lines = doc_lines(doc)
         lines_with_drugs = {lines.number(doc[m.start].idx) for m in kept}
         added = []
         inferred = self._inferred

@@ -18,7 +18,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import doc_text, register_extensions, set_span_group
+from extract.components._doc import doc_lines, doc_text, register_extensions, set_span_group
 from extract.parsers.tiers import price_tiers, quantity_for_price, unit_price
 from extract.registry import versioned_factory
 
@@ -37,7 +37,7 @@ class PriceUnitRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         quantities = doc._.quantities or []
         money = doc._.money or []
-        tiers = price_tiers(doc_text(doc), quantities, money, min_tiers=self.min_tiers)
+        tiers = price_tiers(doc_text(doc), quantities, money, min_tiers=self.min_tiers, lines=doc_lines(doc))
         doc._.price_tiers = tiers
         price = doc._.price
         per = None

@@ -24,7 +24,8 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import doc_text, register_extensions, set_span_group
+from extract.components._doc import doc_numeral_lines, doc_text, register_extensions, set_span_group
+from extract.parsers.lines import NumeralLines
 from extract.parsers.prices import (
     Money, Rate, RateTable, choose_price, default_rate_table, find_money, find_rates, usd_value,
 )
@@ -53,9 +54,10 @@ class PriceRecognizer:
         self.span_key = span_key
         self.fallback = fallback
 
-    def match(self, text: str) -> PriceMatch:
-        money = find_money(text)
-        rates = find_rates(text, money)
+    def match(self, text: str, numerals: NumeralLines | None = None) -> PriceMatch:
+        numerals = numerals or NumeralLines(text)
+        money = find_money(text, numerals=numerals)
+        rates = find_rates(text, money, numerals=numerals)
         return PriceMatch(money, rates, choose_price(text, money, rates, fallback=self.fallback))
 
     def annotate(self, doc: Doc, found: PriceMatch) -> None:
@@ -70,7 +72,7 @@ class PriceRecognizer:
         set_span_group(doc, self.span_key, [(m.start, m.end, m.currency) for m in found.money])
 
     def __call__(self, doc: Doc) -> Doc:
-        self.annotate(doc, self.match(doc_text(doc)))
+        self.annotate(doc, self.match(doc_text(doc), doc_numeral_lines(doc)))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

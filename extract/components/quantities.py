@@ -14,7 +14,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components._doc import doc_text, register_extensions, set_span_group
+from extract.components._doc import doc_numeral_lines, doc_text, register_extensions, set_span_group
+from extract.parsers.lines import NumeralLines
 from extract.parsers.quantities import Quantity, parse_quantities
 from extract.registry import versioned_factory
 
@@ -30,15 +31,15 @@ class QuantityRecognizer:
         self.span_key = span_key
         self.pair_window = pair_window
 
-    def match(self, text: str) -> list[Quantity]:
-        return parse_quantities(text, pair_window=self.pair_window)
+    def match(self, text: str, numerals: NumeralLines | None = None) -> list[Quantity]:
+        return parse_quantities(text, pair_window=self.pair_window, numerals=numerals)
 
     def annotate(self, doc: Doc, found: list[Quantity]) -> None:
         doc._.quantities = [q.to_dict() for q in found]
         set_span_group(doc, self.span_key, [(q.start, q.end, q.unit) for q in found])
 
     def __call__(self, doc: Doc) -> Doc:
-        self.annotate(doc, self.match(doc_text(doc)))
+        self.annotate(doc, self.match(doc_text(doc), doc_numeral_lines(doc)))
         return doc
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import string
 from typing import Iterable
 
-__all__ = ["alternation", "first_letter_class", "CASE_EXTRAS"]
+__all__ = ["alternation", "grouped_alternation", "first_letter_class", "CASE_EXTRAS"]
 
 #: Characters beyond the upper and lower case that ``re.IGNORECASE`` matches to an ASCII letter
 #: (a test checks this against every Unicode character).
@@ -48,3 +48,27 @@ def alternation(alternatives: Iterable[str]) -> str:
     """``(?:a|b|...)`` of the given regular expressions, in order, for use with ``re.IGNORECASE``;
     it matches exactly what ``(?:a|b|...)`` matches, with the same alternative winning."""
     return "(?:" + "|".join(_rewritten(a) for a in alternatives) + ")"
+
+
+def grouped_alternation(alternatives: Iterable[str]) -> str:
+    """As :func:`alternation`, with the alternatives that start with the same letter behind one
+    class: ``(?:(?-i:[Ee])(?:xpress|ms)|...)``. :mod:`re` then tries a class per first letter at each
+    place, not every alternative, which made long word lists several times slower. It matches
+    exactly what :func:`alternation` matches, with the same alternative winning: alternatives with
+    different first letters never match at the same place, and a group keeps their order. When an
+    alternative does not start with a plain letter or digit, the list is left as :func:`alternation`
+    writes it.
+
+    >>> grouped_alternation(["express", "ems", "1st class"])
+    '(?:(?-i:[Ee])(?:xpress|ms)|(?-i:1)(?:st class))'
+    >>> grouped_alternation(["express", "(?:ems)"]) == alternation(["express", "(?:ems)"])
+    True
+    """
+    alternatives = list(alternatives)
+    if not all(len(a) > 1 and a[0] in _PLAIN and a[1] not in _QUANTIFIERS for a in alternatives):
+        return alternation(alternatives)
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        groups.setdefault(alt[0].lower(), []).append(alt[1:])
+    return "(?:" + "|".join(first_letter_class(first) + "(?:" + "|".join(rests) + ")"
+                            for first, rests in groups.items()) + ")"

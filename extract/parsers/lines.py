@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Iterator
 
-__all__ = ["Lines", "newlines", "finditer_numbered_lines"]
+__all__ = ["Lines", "NumeralLines", "newlines", "finditer_numbered_lines", "numeral_line_spans"]
 
 #: A digit or a fraction sign: what every amount, price and rate holds.
 _NUMERAL_RE = re.compile(r"[\d½¼¾⅛⅓⅔]")
@@ -66,10 +66,53 @@ def finditer_numbered_lines(pattern: re.Pattern, text: str) -> Iterator[re.Match
     >>> [m.group() for m in finditer_numbered_lines(re.compile(r"\\d+g"), "5g and\\nno amount here\\n10g")]
     ['5g', '10g']
     """
+    for start, end in numeral_line_spans(text):
+        yield from pattern.finditer(text, start, end)
+
+
+def numeral_line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every line holding a digit or a fraction sign, in order, its ``"\\n"``
+    left out: the lines :func:`finditer_numbered_lines` searches.
+
+    >>> list(numeral_line_spans("5g and\\nno amount here\\n10g"))
+    [(0, 6), (22, 25)]
+    """
     pos, length = 0, len(text)
     while (numeral := _NUMERAL_RE.search(text, pos)) is not None:
         start = text.rfind("\n", 0, numeral.start()) + 1  # never before pos: linear in all
         end = text.find("\n", numeral.end())
         end = length if end < 0 else end
-        yield from pattern.finditer(text, start, end)
+        yield start, end
         pos = end + 1
+
+
+class NumeralLines:
+    """The lines of one text that hold a numeral, found once for the many patterns searched over
+    them. Finding them is a scan of the whole text (the prose too), which cost as much as the
+    searches of amounts, prices and rates themselves when each of them scanned again; the
+    components of one Doc share one of these (:func:`extract.components._doc.doc_numeral_lines`).
+
+    >>> numerals = NumeralLines("5g and\\nno amount here\\n10g")
+    >>> [m.group() for m in numerals.finditer(re.compile(r"\\d+g"))]
+    ['5g', '10g']
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: ``(start, end)`` of each run of consecutive lines holding a numeral (a table of prices is
+        #: one run): a search costs the same over a run as over its lines one by one, less the
+        #: start of a search a line
+        self.runs: list[tuple[int, int]] = []
+        for start, end in numeral_line_spans(text):
+            if self.runs and self.runs[-1][1] + 1 == start:
+                start = self.runs.pop()[0]
+            self.runs.append((start, end))
+
+    def finditer(self, pattern: re.Pattern) -> Iterator[re.Match]:
+        """The matches of ``finditer_numbered_lines(pattern, text)``, in the same order, for a pattern
+        such as it takes: every match holds a numeral and no line break, and look-aheads at its end
+        take a line break as they take the end of the text. A run of lines is then searched as its
+        lines one by one would be."""
+        text = self.text
+        for start, end in self.runs:
+            yield from pattern.finditer(text, start, end)

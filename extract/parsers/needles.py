@@ -15,7 +15,7 @@ is present the pattern still decides.
 """
 from __future__ import annotations
 
-__all__ = ["Needles"]
+__all__ = ["Needles", "FoldedNeedles", "fold_case"]
 
 
 class Needles:
@@ -35,3 +35,41 @@ class Needles:
     def in_lowered(self, low: str) -> bool:
         """As calling, for a text already lower-cased with :meth:`str.lower`."""
         return any(needle in low for needle in self.needles)
+
+
+#: The characters beyond upper and lower case that ``re.IGNORECASE`` matches to an ASCII "i" or "s"
+#: and that :meth:`str.lower` does not lower to it (:data:`extract.parsers.branches.CASE_EXTRAS`;
+#: the Kelvin sign lowers to "k").
+_FOLDS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case, with the characters that ``re.IGNORECASE`` matches to "i" and "s"
+    written so: where a case-insensitive pattern matches lower-case ASCII letters and digits, the
+    folded text holds them.
+
+    >>> fold_case("HİTS ſheet")
+    'hits sheet'
+    """
+    return text.lower() if text.isascii() else text.translate(_FOLDS).lower()
+
+
+class FoldedNeedles:
+    """As :class:`Needles`, for needles of any lower-case ASCII letters and digits ("i" and "s"
+    too): the text is folded with :func:`fold_case` first.
+
+    >>> forms = FoldedNeedles("hit", "tab")
+    >>> forms("10 HİTS"), forms("stealth shipping")
+    (True, False)
+    """
+
+    def __init__(self, *needles: str) -> None:
+        for needle in needles:
+            if not needle or not needle.isascii() or not needle.isalnum() or needle != needle.lower():
+                raise ValueError(f"needle {needle!r} must be non-empty lower-case ASCII letters and digits")
+        self.needles = needles
+
+    def __call__(self, text: str) -> bool:
+        """False only when no needle occurs in ``text``, whatever the case."""
+        folded = fold_case(text)
+        return any(needle in folded for needle in self.needles)

@@ -26,7 +26,7 @@ from typing import Any
 from extract.lexicons.currencies import (
     CODES, CRYPTO, LOWER_CASE_OK, NAMES, RATES_DATE, SUFFIX_ONLY, SYMBOLS, USD_RATES,
 )
-from extract.parsers.lines import Lines, finditer_numbered_lines
+from extract.parsers.lines import Lines, NumeralLines
 
 __all__ = ["Money", "Rate", "RateTable", "find_money", "find_rates", "choose_price", "usd_value", "default_rate_table"]
 
@@ -143,14 +143,15 @@ def default_rate_table() -> RateTable:
     return RateTable(RATES_DATE, dict(USD_RATES))
 
 
-def find_money(text: str) -> list[Money]:
-    """Every amount of money in ``text``, in order.
+def find_money(text: str, *, numerals: NumeralLines | None = None) -> list[Money]:
+    """Every amount of money in ``text``, in order. ``numerals`` are the lines of ``text`` that hold
+    a numeral when the caller has them already (a Doc's components share them).
 
     >>> [(m.amount, m.currency) for m in find_money("$123.45, USD 50, 45EU, €45, 1.2 XMR, 5 mBTC")]
     [(123.45, 'USD'), (50.0, 'USD'), (45.0, 'EUR'), (45.0, 'EUR'), (1.2, 'XMR'), (0.005, 'BTC')]
     """
     out = []
-    for m in finditer_numbered_lines(_MONEY_RE, text):  # an amount holds a digit, on one line
+    for m in (numerals or NumeralLines(text)).finditer(_MONEY_RE):  # an amount holds a digit, on one line
         if m.group("num1"):
             form, num = m.group("sym1"), m.group("num1")
         elif m.group("num2"):
@@ -178,28 +179,33 @@ class _RateSpans:
         return i >= 0 and self.max_ends[i] > money.start
 
 
-def find_rates(text: str, money: list[Money] | None = None) -> list[Rate]:
-    """Exchange rates shown on the page, each as "1 base = value quote".
+def find_rates(text: str, money: list[Money] | None = None, *, numerals: NumeralLines | None = None) -> list[Rate]:
+    """Exchange rates shown on the page, each as "1 base = value quote". ``money`` is what
+    :func:`find_money` found in ``text``, ``numerals`` its lines that hold a numeral (both are
+    found here when not given).
 
     >>> [(r.base, r.quote, r.value, r.source) for r in find_rates("BTC/USD 9439.54 XMR/USD 74.91")]
     [('BTC', 'USD', 9439.54, 'pair'), ('XMR', 'USD', 74.91, 'pair')]
     >>> [(r.base, r.quote, r.value) for r in find_rates("BTC 1.0\\nmBTC 1000.0\\nUSD 5261.1\\nEUR 4603.8")]
     [('BTC', 'USD', 5261.1), ('BTC', 'EUR', 4603.8)]
     """
-    money = find_money(text) if money is None else money
+    numerals = numerals or NumeralLines(text)
+    money = find_money(text, numerals=numerals) if money is None else money
     rates: list[Rate] = []
-    for m in finditer_numbered_lines(_RATE_PAIR_RE, text):
+    for m in numerals.finditer(_RATE_PAIR_RE):
         (base, fb), (quote, fq) = CODES[m.group("base").upper()], CODES[m.group("quote").upper()]
         value = _number(m.group("num"))
         if value > 0 and base != quote:
             rates.append(Rate(base, quote, value * fq / fb, m.start(), m.end(), "pair"))
     starts = {mo.start: mo for mo in money}
-    for m in _RATE_EQ_RE.finditer(text):
+    # "1 BTC = " counts only when an amount starts where it ends; it holds no line break, and the
+    # amount a numeral, so only the lines with a numeral are searched
+    for m in numerals.finditer(_RATE_EQ_RE):
         mo = starts.get(m.end())
         base = {"฿": "BTC", "Ƀ": "BTC", "₿": "BTC", "XBT": "BTC"}.get(m.group("base"), m.group("base"))
         if mo and mo.amount > 0 and mo.currency != base:
             rates.append(Rate(base, mo.currency, mo.amount, m.start(), mo.end, "explicit"))
-    rates += _table_rates(text)
+    rates += _table_rates(text, numerals)
     # amounts shown side by side: "4.00 USD / 0.00042375 BTC", "฿0.000787 (€7.28)"
     taken = _RateSpans(rates)
     for a, b in zip(money, money[1:]):
@@ -212,8 +218,8 @@ def find_rates(text: str, money: list[Money] | None = None) -> list[Rate]:
     return rates
 
 
-def _table_rates(text: str) -> list[Rate]:
-    rows = list(_TABLE_ROW_RE.finditer(text))
+def _table_rates(text: str, numerals: NumeralLines) -> list[Rate]:
+    rows = list(numerals.finditer(_TABLE_ROW_RE))  # a row holds a number, and no line break
     rates: list[Rate] = []
     block: list[re.Match] = []
 

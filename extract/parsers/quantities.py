@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.lexicons.units import FRACTIONS, NAMED_AMOUNTS, UNIT_ALIASES, UNIT_KIND
-from extract.parsers.lines import finditer_numbered_lines
+from extract.parsers.lines import NumeralLines
 from extract.parsers.needles import Needles
 from extract.parsers.spans import SpanSet
 
@@ -38,8 +38,11 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+#: Every unit starts with a letter (a test holds the table to it), so the look-ahead after the number
+#: only stops early what the units would refuse: without it, each shorter number that "63034" backs
+#: off to ("6303", "630"...) tried every unit in turn.
 _UNIT_RE = re.compile(
-    _BEFORE + r"(?P<num>" + NUMBER + r")[ \t]*(?P<unit>" + _alternation(UNIT_ALIASES) + r")(?![^\W\d_])",
+    _BEFORE + r"(?P<num>" + NUMBER + r")(?=[ \t]*[^\W\d_])[ \t]*(?P<unit>" + _alternation(UNIT_ALIASES) + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
 _NAMED_RE = re.compile(
@@ -107,7 +110,7 @@ def _plain(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
-def _measures(text: str) -> list[_Measure]:
+def _measures(text: str, numerals: NumeralLines) -> list[_Measure]:
     """Every measure, in order. Each pass finds spans that do not overlap one another (``finditer``)
     and keeps those that overlap no span of an earlier pass."""
     found: list[_Measure] = []
@@ -121,7 +124,7 @@ def _measures(text: str) -> list[_Measure]:
             new.append(m.span())
     taken.merge(new)
     new = []
-    for m in finditer_numbered_lines(_UNIT_RE, text):  # a number and its unit stand on one line
+    for m in numerals.finditer(_UNIT_RE):  # a number and its unit stand on one line
         if taken.overlaps(m.start(), m.end()):
             continue
         value = parse_number(m.group("num"))
@@ -133,7 +136,7 @@ def _measures(text: str) -> list[_Measure]:
     # "x 100" before "100x", so that "Oxy 30 x 100" is 100 pills; neither may reuse a number or an "x"
     for regex in (_MULT_BEFORE_RE, _MULT_AFTER_RE):
         new = []
-        for m in finditer_numbered_lines(regex, text):
+        for m in numerals.finditer(regex):
             if taken.overlaps(m.start(), m.end()):
                 continue
             value = float(m.group("num"))
@@ -169,18 +172,19 @@ def _strength_for(text: str, measures: list[_Measure], i: int, wanted: tuple[str
     return None if best is None else best[1]
 
 
-def parse_quantities(text: str, *, pair_window: int = 40) -> list[Quantity]:
+def parse_quantities(text: str, *, pair_window: int = 40, numerals: NumeralLines | None = None) -> list[Quantity]:
     """Every amount in ``text``, in order, with dose strengths attached to the counts they qualify.
 
     ``pair_window`` is the largest gap in characters between a count (or volume) and the
-    strength that qualifies it; both must stand on the same line.
+    strength that qualifies it; both must stand on the same line. ``numerals`` are the lines of
+    ``text`` that hold a numeral when the caller has them already (a Doc's components share them).
 
     >>> [q.to_dict()["strength"] for q in parse_quantities("10x Blue Dolphins 150ug")]
     [{'value': 150, 'unit': 'ug'}]
     >>> [(q.value, q.unit) for q in parse_quantities("2 x 3.5g of buds")]
     [(7.0, 'g')]
     """
-    measures = _measures(text)
+    measures = _measures(text, numerals or NumeralLines(text))
     used: set[int] = set()
     out: list[Quantity] = []
     for i, m in enumerate(measures):

@@ -39,11 +39,12 @@ def _amounts(quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def price_tiers(text: str, quantities: list[dict[str, Any]], money: list[dict[str, Any]], *,
-                min_tiers: int = 2) -> list[dict[str, Any]]:
-    """Tiers ``{"quantity", "unit", "amount", "currency", "span"}`` in text order (see the module doc)."""
+                min_tiers: int = 2, lines: Lines | None = None) -> list[dict[str, Any]]:
+    """Tiers ``{"quantity", "unit", "amount", "currency", "span"}`` in text order (see the module doc).
+    ``lines`` are the lines of ``text`` when the caller has them already."""
     tiers = []
     used_lines = set()
-    lines = Lines(text)
+    lines = lines or Lines(text)
     priced = sorted((m for m in money if m["amount"] > 0), key=lambda m: m["span"][0])
     starts = [m["span"][0] for m in priced]
     for q in _amounts(quantities):
