@@ -55,6 +55,22 @@ def _words(terms: Iterable[str]) -> str:
     return r"(?<![\w])" + grouped_alternation(_alternatives(terms)) + r"(?![\w+])"
 
 
+#: Every count, dose and concentration pattern of the rules holds a digit: a line without one skips them.
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(line: str) -> bool:
+    """Whether ``line`` holds a digit (``\\d``). An ASCII line's digits are 0-9, and ten substring
+    tests pass over a long description many times faster than a regular expression does.
+
+    >>> _has_digit("ships in 2 days"), _has_digit("no digit here"), _has_digit("٣ tabs")
+    (True, False, True)
+    """
+    if line.isascii():
+        return any(digit in line for digit in "0123456789")
+    return _DIGIT.search(line) is not None
+
+
 def _find(pattern: re.Pattern[str], line: str) -> tuple[int, int] | None:
     m = pattern.search(line)
     return m.span() if m else None
@@ -92,8 +108,6 @@ class ContextRules:
     #: Every match of ``_BLOTTER_FORM`` holds one of these (a test holds each form to it): a
     #: description with none is not searched for the forms, which took most of this rule's time.
     _BLOTTER_FORM_NEEDLES = FoldedNeedles("hit", "blotter", "tab", "drop", "cand", "sheet", "square", "microdot")
-    #: Every count, dose and concentration pattern above holds a digit: a line without one skips them.
-    _DIGIT = re.compile(r"\d")
     _HIT_COUNT = re.compile(r"(?<![\w.,])\d++\s*+(?:x\s*+)?(?:hits|blotters|sheets)\b", re.IGNORECASE)
     _CONCENTRATION = re.compile(r"(?<![\w.,])(\d{2,4})\s*+(?:mg\s*+)?/\s*+(\d{0,2})\s*+ml\b", re.IGNORECASE)
 
@@ -138,7 +152,7 @@ class ContextRules:
         return None
 
     def blotter(self, line: str) -> tuple[int, int] | None:
-        if self._DIGIT.search(line):
+        if _has_digit(line):
             dose = _find(self._UG, line)
             if dose and (self._BLOTTER_FORM.search(line) or self._COUNT.search(line) or self._LEADING_COUNT.search(line)):
                 return dose
@@ -155,7 +169,7 @@ class ContextRules:
 
     def pill_press(self, line: str) -> tuple[int, int] | None:
         # a count or a pill word is looked for only once a stamp or a marked dose asks for it
-        digits = self._DIGIT.search(line) is not None
+        digits = _has_digit(line)
         dose = self._mdma_dose(line) if digits else None
         name = _find(self.press, line)
         if name and (dose or (digits and self._counted(line)) or self.pill_word.search(line)):
@@ -174,7 +188,7 @@ class ContextRules:
         return None
 
     def steroid(self, line: str) -> tuple[int, int] | None:
-        if not self._DIGIT.search(line):
+        if not _has_digit(line):
             return None
         for m in self._CONCENTRATION.finditer(line):
             # "250mg/ml"; "300mg/10ml" is how vendors write 300 mg/ml in a 10 ml vial

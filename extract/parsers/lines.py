@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import partial
 from typing import Iterator
 
 __all__ = ["Lines", "NumeralLines", "newlines", "finditer_numbered_lines", "numeral_line_spans"]
 
 #: A digit or a fraction sign: what every amount, price and rate holds.
 _NUMERAL_RE = re.compile(r"[\d½¼¾⅛⅓⅔]")
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
 
 
 def newlines(text: str) -> list[int]:
@@ -77,10 +79,19 @@ def numeral_line_spans(text: str) -> Iterator[tuple[int, int]]:
     >>> list(numeral_line_spans("5g and\\nno amount here\\n10g"))
     [(0, 6), (22, 25)]
     """
+    if text.isascii():
+        # an ASCII text's numerals are 0-9: with every digit written "0", the next one is a
+        # substring search away, several times faster than a regular expression passes over prose
+        marked = text.translate(_DIGITS_AS_ZERO)
+        next_numeral = partial(marked.find, "0")
+    else:
+        def next_numeral(pos: int) -> int:
+            found = _NUMERAL_RE.search(text, pos)
+            return -1 if found is None else found.start()
     pos, length = 0, len(text)
-    while (numeral := _NUMERAL_RE.search(text, pos)) is not None:
-        start = text.rfind("\n", 0, numeral.start()) + 1  # never before pos: linear in all
-        end = text.find("\n", numeral.end())
+    while (numeral := next_numeral(pos)) >= 0:
+        start = text.rfind("\n", 0, numeral) + 1  # never before pos: linear in all
+        end = text.find("\n", numeral + 1)
         end = length if end < 0 else end
         yield start, end
         pos = end + 1
