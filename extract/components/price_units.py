@@ -35,11 +35,12 @@ class PriceUnitRecognizer:
         self.min_tiers = min_tiers
 
     def __call__(self, doc: Doc) -> Doc:
-        quantities = doc._.quantities or []
-        money = doc._.money or []
+        ext = doc._  # one view of the extension attributes: spaCy builds a new one at each ``doc._``
+        quantities = ext.quantities or []
+        money = ext.money or []
         tiers = price_tiers(doc_text(doc), quantities, money, min_tiers=self.min_tiers, lines=doc_lines(doc))
-        doc._.price_tiers = tiers
-        price = doc._.price
+        ext.price_tiers = tiers
+        price = ext.price
         per = None
         if price:
             qty = quantity_for_price(doc_text(doc), quantities, price["span"])
@@ -49,7 +50,7 @@ class PriceUnitRecognizer:
                 per = {"amount": unit["amount"], "currency": price["currency"],
                        "usd": round(usd * unit["amount"] / price["amount"], 6) if usd is not None and price["amount"] else None,
                        "unit": unit["unit"], "span": list(qty["span"])}
-        doc._.unit_price = per
+        ext.unit_price = per
         set_span_group(doc, self.span_key, [(t["span"][0], t["span"][1], f"{t['quantity']}{t['unit']}") for t in tiers])
         return doc
 

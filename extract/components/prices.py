@@ -61,14 +61,15 @@ class PriceRecognizer:
         return PriceMatch(money, rates, choose_price(text, money, rates, fallback=self.fallback))
 
     def annotate(self, doc: Doc, found: PriceMatch) -> None:
-        doc._.money = [m.to_dict() for m in found.money]
-        doc._.rates = [r.to_dict() for r in found.rates]
+        ext = doc._  # one view of the extension attributes: spaCy builds a new one at each ``doc._``
+        ext.money = [m.to_dict() for m in found.money]
+        ext.rates = [r.to_dict() for r in found.rates]
         price = None
         if found.price is not None:
             usd, how = usd_value(found.price, found.money, found.rates, self.rates)
             price = {"amount": found.price.amount, "currency": found.price.currency, "usd": usd,
                      "span": [found.price.start, found.price.end], "usd_rate": how}
-        doc._.price = price
+        ext.price = price
         set_span_group(doc, self.span_key, [(m.start, m.end, m.currency) for m in found.money])
 
     def __call__(self, doc: Doc) -> Doc:

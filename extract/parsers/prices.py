@@ -51,10 +51,13 @@ def _code_forms(codes) -> list[str]:
 
 _PREFIX_CODES = _code_forms(c for c in CODES if c not in SUFFIX_ONLY)
 _SUFFIX_CODES = _code_forms(CODES)
+#: The third way, an amount before its currency, looks ahead for the digit or point every amount
+#: starts with, so that the other places of a line are passed over before the six ways of writing
+#: a number are tried there.
 _MONEY_RE = re.compile(
     r"(?P<sym1>" + _alt(SYMBOLS) + r")[ \t]?(?P<num1>" + _NUM + r")(?![\d])"
     r"|(?<![A-Za-z0-9])(?P<code2>" + _alt(_PREFIX_CODES) + r")[ \t]?(?P<num2>" + _NUM + r")(?![\d.,]?\d)"
-    r"|(?<![\w.,])(?P<num3>" + _NUM + r")(?P<sp3>[ \t]?)(?P<cur3>" + _alt(SYMBOLS) + "|" + _alt(_SUFFIX_CODES)
+    r"|(?=[\d.])(?<![\w.,])(?P<num3>" + _NUM + r")(?P<sp3>[ \t]?)(?P<cur3>" + _alt(SYMBOLS) + "|" + _alt(_SUFFIX_CODES)
     + r"|(?i:" + _alt(NAMES) + r"))(?![A-Za-z])"
 )
 _RATE_PAIR_RE = re.compile(

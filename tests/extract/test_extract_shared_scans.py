@@ -77,6 +77,14 @@ def test_the_unit_look_ahead_changes_no_match():
             [(m.span(), m.groupdict()) for m in plain.finditer(text)], repr(text)
 
 
+def test_the_amount_look_ahead_changes_no_match():
+    plain = re.compile(prices._MONEY_RE.pattern.replace(r"(?=[\d.])", ""))
+    assert plain.pattern != prices._MONEY_RE.pattern
+    for text in _texts(_PIECES + [".5", "1.234,50", "1 234,56", "$", "US$", "EUR", "euros", "mBTC", "฿"], 3000):
+        assert [(m.span(), m.groupdict()) for m in prices._MONEY_RE.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in plain.finditer(text)], repr(text)
+
+
 @pytest.mark.parametrize("pattern", [prices._MONEY_RE, prices._RATE_PAIR_RE, prices._TABLE_ROW_RE, quantities._UNIT_RE,
                                      quantities._MULT_BEFORE_RE, quantities._MULT_AFTER_RE])
 def test_numeral_lines_find_every_match(pattern):
