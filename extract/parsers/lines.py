@@ -121,9 +121,9 @@ class NumeralLines:
 
     def finditer(self, pattern: re.Pattern) -> Iterator[re.Match]:
         """The matches of ``finditer_numbered_lines(pattern, text)``, in the same order, for a pattern
-        such as it takes: every match holds a numeral and no line break, and look-aheads at its end
-        take a line break as they take the end of the text. A run of lines is then searched as its
-        lines one by one would be."""
+        whose matches hold no line break and whose look-aheads take a line break as they take the
+        end of the text: a run of lines is then searched as its lines one by one would be. When
+        every match also holds a numeral, these are all the matches in the text."""
         text = self.text
         for start, end in self.runs:
             yield from pattern.finditer(text, start, end)
