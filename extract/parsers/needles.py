@@ -12,10 +12,19 @@ is present the pattern still decides.
 >>> amounts = Needles("half", "qp")
 >>> amounts("Ships in 2 days"), amounts("1 QP of kush")
 (False, True)
+
+:func:`required_needles` works needles out of a pattern itself: the literal words any match must
+hold, each a :class:`Needles` (an alternation of words gives one of several).
+
+>>> [n.needles for n in required_needles(r"(?:full|100[ \t]*%|always)[ \t]+escrow")]
+[('full', '100', 'alway'), ('crow',)]
 """
 from __future__ import annotations
 
-__all__ = ["Needles"]
+import re
+from re import _parser as sre_parse  # the standard library's own parse of a pattern (its syntax tree)
+
+__all__ = ["Needles", "required_needles"]
 
 
 class Needles:
@@ -35,3 +44,49 @@ class Needles:
     def in_lowered(self, low: str) -> bool:
         """As calling, for a text already lower-cased with :meth:`str.lower`."""
         return any(needle in low for needle in self.needles)
+
+
+_LITERAL, _NOT_WORD = sre_parse.LITERAL, frozenset("is")
+_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT)
+
+
+def required_needles(pattern: str, flags: int = 0) -> tuple[Needles, ...]:
+    """Needles every match of ``pattern`` holds, one of each :class:`Needles` (all of them hold one
+    when the pattern matches). Read from the pattern's syntax tree: runs of literal characters the
+    pattern cannot match without (not those in an optional part or a look-around), cut at the
+    characters a needle may not hold, the longest piece of each run; an alternation gives one
+    needle of each alternative, or nothing when one alternative has none. A pattern with no such
+    run gives ``()``, which passes every text."""
+    return tuple(Needles(*clause) for clause in _clauses(sre_parse.parse(pattern, flags).data))
+
+
+def _clauses(items) -> list[list[str]]:
+    clauses: list[list[str]] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        pieces = "".join(run).split("\0")
+        best = max(pieces, key=len)
+        if len(best) >= 2:  # a single character is in nearly every text
+            clauses.append([best])
+        run.clear()
+
+    for op, av in items:
+        if op is _LITERAL:
+            ch = chr(av).lower()
+            run.append(ch if ch.isascii() and ch not in _NOT_WORD else "\0")  # "\0" cuts the run
+            continue
+        end_run()
+        if op is sre_parse.SUBPATTERN:
+            clauses += _clauses(av[-1])
+        elif op is sre_parse.ATOMIC_GROUP:
+            clauses += _clauses(av)
+        elif op in _REPEATS and av[0] >= 1:
+            clauses += _clauses(av[2])
+        elif op is sre_parse.BRANCH:
+            each = [_clauses(alternative) for alternative in av[1]]
+            if all(each):  # one clause of each alternative (the one whose shortest needle is longest)
+                chosen = [max(alt, key=lambda clause: min(map(len, clause))) for alt in each]
+                clauses.append(list(dict.fromkeys(needle for clause in chosen for needle in clause)))
+    end_run()
+    return clauses
