@@ -22,9 +22,10 @@ hold, each a :class:`Needles` (an alternation of words gives one of several).
 from __future__ import annotations
 
 import re
+from typing import Iterable, Iterator
 from re import _parser as sre_parse  # the standard library's own parse of a pattern (its syntax tree)
 
-__all__ = ["Needles", "required_needles"]
+__all__ = ["Needles", "required_needles", "finditer_near"]
 
 
 class Needles:
@@ -90,3 +91,38 @@ def _clauses(items) -> list[list[str]]:
                 clauses.append(list(dict.fromkeys(needle for clause in chosen for needle in clause)))
     end_run()
     return clauses
+
+
+def finditer_near(pattern: re.Pattern, text: str, low: str, needles: Iterable[str], before: int) -> Iterator[re.Match]:
+    """``pattern.finditer(text)``, searching only near the needles: for a pattern that never matches
+    the empty string and each of whose matches holds one of ``needles`` (as :class:`Needles`, found
+    in ``low``, the text lower-cased) starting at most ``before`` characters after the match starts.
+
+    Each search starts ``before`` characters ahead of the next needle, so the text between needles
+    is skipped instead of tried at every character; the search then finds the same leftmost match
+    (none can start earlier) and sees the text before it, as look-behinds need. Linear: the needles
+    are each looked for once along the text, and the searches cover parts of it that do not overlap.
+
+    >>> email = re.compile(r"[a-z0-9.]{1,8}@[a-z]+[.][a-z]{2,}")
+    >>> [m.group() for m in finditer_near(email, "mail bob@ex.com or a.b@xy.org", "mail bob@ex.com or a.b@xy.org", ("@",), 8)]
+    ['bob@ex.com', 'a.b@xy.org']
+    """
+    if len(low) != len(text):  # "İ" lower-cases to two characters: positions in low are not text's
+        yield from pattern.finditer(text)
+        return
+    ahead = {needle: low.find(needle) for needle in needles}  # each needle's next place, -1 when none is left
+    pos = 0
+    while True:
+        for needle, at in ahead.items():
+            if 0 <= at < pos:
+                ahead[needle] = low.find(needle, pos)
+        nearest = min((at for at in ahead.values() if at >= 0), default=-1)
+        if nearest < 0:
+            return
+        match = pattern.search(text, max(pos, nearest - before))
+        if match is None:
+            return
+        if match.end() == match.start():
+            raise ValueError(f"finditer_near needs a pattern that never matches the empty string: {pattern.pattern!r}")
+        yield match
+        pos = match.end()

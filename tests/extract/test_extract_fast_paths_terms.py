@@ -15,7 +15,8 @@ from extract.components.terms import TermsRecognizer
 from extract.lexicons import terms as T
 from extract.parsers import terms
 from extract.parsers.branches import alternation, by_first_letter
-from extract.parsers.needles import required_needles
+from extract.parsers import contacts
+from extract.parsers.needles import finditer_near, required_needles
 from extract.validators import crypto
 
 _ALTERNATIVES = ["fe", "fe only", "escrow", "express(?:[ \t]+mail)?", "ems", "1st[ \t]+class", "first", "x", "ups(?=[ \t]+ground)"]
@@ -141,3 +142,30 @@ def test_a_failing_doc_goes_to_the_error_handler():
     out = list(component.pipe([nlp.make_doc("FE only"), broken, nlp.make_doc("no escrow")], batch_size=2))
     assert [d.text for d in out] == ["FE only", "no escrow"] and out[0]._.finalize_early["value"] is True
     assert failed == [("terms", ["Escrow: yes"])]
+
+
+_CONTACT_PIECES = ["wickr", "WiCKR", "wikr me", "kr", ":", " ", "\t", "\n", "@", "a", "bob", "shop_1", ".", "-", "x" * 60,
+                   "telegram", "TG", "t.me/", "telegram.me/", "threema", "ABCD1234", "signal", "+44 7700 900123", "İ",
+                   "mail.com", "jabber", "xmpp:", "5", "ſ", "is", "id"]
+
+
+@pytest.mark.parametrize("kind", ["email", "wickr", "telegram", "threema", "signal"])
+def test_searching_near_the_needles_finds_every_contact_match(kind):
+    """extract.parsers.needles.finditer_near: the contact patterns, searched only near their needles,
+    match where and what the plain search matches."""
+    if kind == "email":
+        pattern, needles, before = contacts._EMAIL_RE, ("@",), contacts._AT_OFFSET
+    else:
+        pattern = getattr(contacts, f"_{kind.upper()}_RE")
+        needles, before = contacts.MESSENGER_NEEDLES[kind].needles, contacts.NEEDLE_OFFSETS[kind]
+    rng = random.Random(13)
+    for _ in range(3000):
+        text = "".join(rng.choice(_CONTACT_PIECES) for _ in range(rng.randint(0, 25)))
+        expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        got = [(m.span(), m.groupdict()) for m in finditer_near(pattern, text, text.lower(), needles, before)]
+        assert got == expected, repr(text)
+
+
+def test_searching_near_the_needles_refuses_a_pattern_that_matches_nothing():
+    with pytest.raises(ValueError):
+        list(finditer_near(re.compile(r"x*"), "ab", "ab", ("b",), 1))
