@@ -78,18 +78,19 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
-def by_first_letter(alternatives: Iterable[str]) -> str:
+def by_first_letter(alternatives: Iterable[str], *, ignorecase: bool = True) -> str:
     """As :func:`alternation`, with the alternatives grouped by their first letter or digit (in the
     order each first appears; within a group, in the given order). It matches exactly what
     :func:`alternation` matches, with the same alternative winning: alternatives that start with
     different letters never both match at one place, and those that share one keep their order.
     When an alternative cannot be split so (it starts with a group, a class or an optional
-    character, or is itself an alternation), this is :func:`alternation`."""
+    character, or is itself an alternation), this is :func:`alternation`. With ``ignorecase``
+    off, the pattern is for case-sensitive use and each first letter is written as itself."""
     alternatives = list(alternatives)
     groups: dict[str, list[str]] = {}
     for alt in alternatives:
         if len(alt) < 2 or alt[0] not in _PLAIN or alt[1] in _QUANTIFIERS or _top_level_bar(alt):
-            return alternation(alternatives)
-        groups.setdefault(alt[0].lower(), []).append(alt[1:])
-    return "(?:" + "|".join(first_letter_class(first) + "(?:" + "|".join(rests) + ")"
-                            for first, rests in groups.items()) + ")"
+            return alternation(alternatives) if ignorecase else "(?:" + "|".join(alternatives) + ")"
+        groups.setdefault(alt[0].lower() if ignorecase else alt[0], []).append(alt[1:])
+    first = first_letter_class if ignorecase else str
+    return "(?:" + "|".join(first(letter) + "(?:" + "|".join(rests) + ")" for letter, rests in groups.items()) + ")"

@@ -29,7 +29,7 @@ from extract.parsers.branches import alternation, by_first_letter
 from extract.parsers.fields import labelled_fields
 from extract.parsers.needles import Needles, required_needles
 
-__all__ = ["Term", "Method", "Terms", "find_terms", "yes_no"]
+__all__ = ["Term", "Method", "Terms", "find_terms", "yes_no", "lower_agrees"]
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,10 @@ def _text_res() -> dict[str, _Phrases]:
 
 
 @lru_cache(maxsize=1)
-def _method_re() -> tuple[re.Pattern, dict[str, str]]:
+def _method_re() -> tuple[re.Pattern, re.Pattern | None, dict[str, str]]:
+    """The shipping-methods pattern for the text (case-insensitive), the same for the lower-cased text
+    (case-sensitive, faster; None if a method's pattern holds an upper-case letter), and the
+    method each alternative names."""
     # one alternation, in the table's order, each alternative ending in an empty group that names its
     # method, grouped by first letter so that a word is tried only against the methods starting with
     # its letter (extract.parsers.branches)
@@ -150,7 +153,23 @@ def _method_re() -> tuple[re.Pattern, dict[str, str]]:
             group = f"m{len(alternatives)}"
             alternatives.append(f"{pattern}(?P<{group}>)")
             names[group] = name
-    return re.compile(r"(?<![\w])" + by_first_letter(alternatives) + r"(?![\w])", re.IGNORECASE), names
+    lowered = None
+    if all(p == p.lower() for patterns in T.SHIPPING_METHODS.values() for p in patterns):
+        lowered = re.compile(r"(?<![\w])" + by_first_letter(alternatives, ignorecase=False) + r"(?![\w])")
+    return re.compile(r"(?<![\w])" + by_first_letter(alternatives) + r"(?![\w])", re.IGNORECASE), lowered, names
+
+
+def lower_agrees(text: str, low: str) -> bool:
+    """Whether a lower-case pattern matched case-sensitively on ``low`` (``text.lower()``) matches
+    where and what it matches case-insensitively on ``text``. :meth:`str.lower` and
+    ``re.IGNORECASE`` agree on every character but "İ" (two characters once lower-cased), "ı" and
+    "ſ" (which match "i" and "s"); lower-casing never changes whether a character is ``\\w``
+    (tests check both over every Unicode character).
+
+    >>> lower_agrees("Express DHL", "express dhl"), lower_agrees("ſtealth", "ſtealth")
+    (True, False)
+    """
+    return len(low) == len(text) and "ſ" not in low and "ı" not in low
 
 
 def _from_text(text: str, low: str, true_phrases: _Phrases, false_phrases: _Phrases,
@@ -209,9 +228,9 @@ def find_terms(text: str) -> Terms:
         found.finalize_early = _from_text(text, low, res["fe_true"], res["fe_false"], present)
     if found.escrow is None:
         found.escrow = _from_text(text, low, res["escrow_true"], res["escrow_false"], present)
-    pattern, names = _method_re()
+    pattern, lowered, names = _method_re()
     seen = set()
-    for m in pattern.finditer(text):
+    for m in lowered.finditer(low) if lowered and lower_agrees(text, low) else pattern.finditer(text):
         name = names[m.lastgroup]
         if name not in seen:
             seen.add(name)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 import re
+import string
+import sys
 
 import pytest
 import spacy
@@ -46,8 +48,8 @@ def test_by_first_letter_leaves_alternatives_it_cannot_split(alternatives):
 
 
 def test_the_shipping_methods_pattern_is_grouped():
-    pattern, names = terms._method_re()
-    assert "(?-i:[Ee])(?:" in pattern.pattern and len(names) == sum(map(len, T.SHIPPING_METHODS.values()))
+    pattern, lowered, names = terms._method_re()
+    assert "(?-i:[Ee])(?:" in pattern.pattern and "(?:e(?:xpress" in lowered.pattern and len(names) == sum(map(len, T.SHIPPING_METHODS.values()))
 
 
 @pytest.mark.parametrize("pattern, needles", [
@@ -169,3 +171,39 @@ def test_searching_near_the_needles_finds_every_contact_match(kind):
 def test_searching_near_the_needles_refuses_a_pattern_that_matches_nothing():
     with pytest.raises(ValueError):
         list(finditer_near(re.compile(r"x*"), "ab", "ab", ("b",), 1))
+
+
+def test_lower_agrees_with_ignorecase_where_lower_agrees_says_so():
+    """extract.parsers.terms.lower_agrees: over every Unicode character but the three it refuses,
+    lower-casing keeps whether a character is ``\\w``, and an ASCII letter matches a character
+    under ``re.IGNORECASE`` exactly when the character lower-cases to that letter."""
+    refused = {"İ", "ı", "ſ"}
+    assert all(not terms.lower_agrees(ch, ch.lower()) for ch in refused)
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    kept = [ch for ch in every if ch not in refused]
+    assert all(terms.lower_agrees(ch, ch.lower()) for ch in kept)
+    words = set(re.findall(r"\w", every))
+    assert {ch for ch in kept if ch.lower() in words} == words - refused
+    for letter in string.ascii_lowercase:
+        assert set(re.findall(letter, every, re.IGNORECASE)) - refused == {ch for ch in kept if ch.lower() == letter}, letter
+
+
+def test_methods_on_the_lower_cased_text_are_those_of_the_plain_search():
+    pattern, lowered, names = terms._method_re()
+    assert lowered is not None
+    rng = random.Random(17)
+    words = ["Express", "EXPRESS", "mail", "DHL", "ups", "UPS", "Ground", "fed", "ex", "1st", "CLASS", "Stealth", "ſtealth",
+             "vacuum", "sealed", "no", "tracking", "İ", "ı", "\u212a", "dpd", "Royal", "post", "nl", " ", "\t", "-", "\n", "é"]
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 16)))
+        plain = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+        low = text.lower()
+        if terms.lower_agrees(text, low):
+            checked += 1
+            assert [(m.span(), m.lastgroup) for m in lowered.finditer(low)] == plain, repr(text)
+        first = {}
+        for span, group in plain:
+            first.setdefault(names[group], span)
+        assert [(m.name, (m.start, m.end)) for m in terms.find_terms(text).methods] == list(first.items()), repr(text)
+    assert checked > 1000
