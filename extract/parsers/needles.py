@@ -18,6 +18,8 @@ hold, each a :class:`Needles` (an alternation of words gives one of several).
 
 >>> [n.needles for n in required_needles(r"(?:full|100[ \t]*%|always)[ \t]+escrow")]
 [('full', '100', 'alway'), ('crow',)]
+
+:func:`finditer_near` searches such a pattern only near its needles, where it can match.
 """
 from __future__ import annotations
 
@@ -93,7 +95,8 @@ def _clauses(items) -> list[list[str]]:
     return clauses
 
 
-def finditer_near(pattern: re.Pattern, text: str, low: str, needles: Iterable[str], before: int) -> Iterator[re.Match]:
+def finditer_near(pattern: re.Pattern, text: str, low: str, needles: Iterable[str],
+                  before: int) -> Iterator[re.Match]:
     """``pattern.finditer(text)``, searching only near the needles: for a pattern that never matches
     the empty string and each of whose matches holds one of ``needles`` (as :class:`Needles`, found
     in ``low``, the text lower-cased) starting at most ``before`` characters after the match starts.
@@ -104,7 +107,8 @@ def finditer_near(pattern: re.Pattern, text: str, low: str, needles: Iterable[st
     are each looked for once along the text, and the searches cover parts of it that do not overlap.
 
     >>> email = re.compile(r"[a-z0-9.]{1,8}@[a-z]+[.][a-z]{2,}")
-    >>> [m.group() for m in finditer_near(email, "mail bob@ex.com or a.b@xy.org", "mail bob@ex.com or a.b@xy.org", ("@",), 8)]
+    >>> text = "mail bob@ex.com or a.b@xy.org"
+    >>> [m.group() for m in finditer_near(email, text, text.lower(), ("@",), 8)]
     ['bob@ex.com', 'a.b@xy.org']
     """
     if len(low) != len(text):  # "İ" lower-cases to two characters: positions in low are not text's
