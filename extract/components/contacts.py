@@ -15,13 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
+from extract.components._pipe import BatchedPipe
 from extract.parsers.contacts import CONTACT_KINDS, find_contacts
 from extract.registry import versioned_factory
 
 __all__ = ["ContactRecognizer", "make_contact_recognizer"]
 
 
-class ContactRecognizer:
+class ContactRecognizer(BatchedPipe):
     """Finds contact handles of the configured ``kinds`` and annotates the Doc."""
 
     def __init__(self, name: str = "contacts", *, span_key: str = "contacts",

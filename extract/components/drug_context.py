@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from extract.lexicons import drug_contexts as tables
-from extract.parsers.branches import alternation, grouped_alternation
+from extract.parsers.branches import alternation, by_first_letter
 from extract.parsers.needles import FoldedNeedles
 
 __all__ = ["ContextRules"]
@@ -52,7 +52,7 @@ def _alternatives(terms: Iterable[str]) -> list[str]:
 def _words(terms: Iterable[str]) -> str:
     """One alternation of whole words/phrases (grouped by first letter: every line of a page is
     searched for several lists of names)."""
-    return r"(?<![\w])" + grouped_alternation(_alternatives(terms)) + r"(?![\w+])"
+    return r"(?<![\w])" + by_first_letter(_alternatives(terms)) + r"(?![\w+])"
 
 
 #: Every count, dose and concentration pattern of the rules holds a digit: a line without one skips them.
@@ -128,7 +128,7 @@ class ContextRules:
         weighed = rf"{number}\s*(?:{units})(?![a-z])"
         weight = rf"{weighed}|{_words(weights)}"
         doses = "|".join(p.pattern for p in (cls._UG, cls._HIT_COUNT, cls._MG, cls._MARKED_MG, cls._CONCENTRATION))
-        cue_words = grouped_alternation([*_alternatives([*press, *press_common, *weights]), *cls._BLOTTER_FORMS])
+        cue_words = by_first_letter([*_alternatives([*press, *press_common, *weights]), *cls._BLOTTER_FORMS])
         suffixes = "|".join(map(re.escape, strain_suffixes))
         return cls(
             press=re.compile(_words(press), re.IGNORECASE),

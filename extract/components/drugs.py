@@ -40,6 +40,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from extract.components._doc import doc_lines, doc_text, register_extensions, set_span_group
+from extract.components._pipe import BatchedPipe
 from extract.components.drug_context import ContextRules
 from extract.lexicons.drug_contexts import INFERRED_NAMES
 from extract.lexicons.drugs import DrugEntry, entries_from_dicts
@@ -177,7 +178,7 @@ def _has_amount_context(doc: Doc, start: int, end: int, window: int) -> bool:
     return False
 
 
-class DrugRecognizer:
+class DrugRecognizer(BatchedPipe):
     """The pipeline component: runs a :class:`DrugMatcher` and writes what it keeps onto the Doc."""
 
     def __init__(self, nlp: Language, name: str = "drugs", *, lexicon: Iterable[DrugEntry] = (),

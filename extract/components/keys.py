@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
+from extract.components._pipe import BatchedPipe
 from extract.lexicons.terms import ESCROW_DEPOSIT_LABELS
 from extract.parsers.lines import Lines
 from extract.validators import find_addresses, find_pgp_keys
@@ -34,7 +35,7 @@ from extract.registry import versioned_factory
 __all__ = ["PgpKeyRecognizer", "CryptoAddressRecognizer", "make_pgp_key_recognizer", "make_crypto_address_recognizer"]
 
 
-class PgpKeyRecognizer:
+class PgpKeyRecognizer(BatchedPipe):
     """Parses armored public keys with :func:`extract.validators.find_pgp_keys`."""
 
     def __init__(self, name: str = "pgp_keys", *, span_key: str = "pgp_keys") -> None:
@@ -87,7 +88,7 @@ def _deposit_re() -> re.Pattern:
     return re.compile("|".join(ESCROW_DEPOSIT_LABELS), re.IGNORECASE)
 
 
-class CryptoAddressRecognizer:
+class CryptoAddressRecognizer(BatchedPipe):
     """Finds checksum-valid addresses with :func:`extract.validators.find_addresses`."""
 
     def __init__(self, name: str = "crypto_addresses", *, span_key: str = "crypto_addresses",

@@ -19,13 +19,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components._doc import doc_lines, doc_text, register_extensions, set_span_group
+from extract.components._pipe import BatchedPipe
 from extract.parsers.tiers import price_tiers, quantity_for_price, unit_price
 from extract.registry import versioned_factory
 
 __all__ = ["PriceUnitRecognizer", "make_price_unit_recognizer"]
 
 
-class PriceUnitRecognizer:
+class PriceUnitRecognizer(BatchedPipe):
     """Builds tiers and the unit price from ``doc._.quantities``, ``doc._.money`` and ``doc._.price``."""
 
     def __init__(self, name: str = "price_units", *, span_key: str = "price_tiers", min_tiers: int = 2) -> None:

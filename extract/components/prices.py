@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from extract.components._doc import doc_numeral_lines, doc_text, register_extensions, set_span_group
 from extract.parsers.lines import NumeralLines
+from extract.components._pipe import BatchedPipe
 from extract.parsers.prices import (
     Money, Rate, RateTable, choose_price, default_rate_table, find_money, find_rates, usd_value,
 )
@@ -43,7 +44,7 @@ class PriceMatch:
     price: Money | None
 
 
-class PriceRecognizer:
+class PriceRecognizer(BatchedPipe):
     """Finds money, rates and the price, converts it to dollars, and annotates the Doc."""
 
     def __init__(self, name: str = "prices", *, rates: RateTable | None = None, span_key: str = "prices",

@@ -16,13 +16,14 @@ from spacy.tokens import Doc
 
 from extract.components._doc import doc_numeral_lines, doc_text, register_extensions, set_span_group
 from extract.parsers.lines import NumeralLines
+from extract.components._pipe import BatchedPipe
 from extract.parsers.quantities import Quantity, parse_quantities
 from extract.registry import versioned_factory
 
 __all__ = ["QuantityRecognizer", "make_quantity_matcher"]
 
 
-class QuantityRecognizer:
+class QuantityRecognizer(BatchedPipe):
     """Finds quantities with :func:`parse_quantities` and annotates the Doc."""
 
     def __init__(self, name: str = "quantities", *, span_key: str = "quantities", pair_window: int = 40) -> None:

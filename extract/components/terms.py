@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
+from extract.components._pipe import BatchedPipe
 from extract.parsers.terms import Term, find_terms
 from extract.registry import versioned_factory
 
@@ -27,7 +28,7 @@ def _term(term: Term | None) -> dict | None:
     return {"value": term.value, "span": [term.start, term.end], "source": term.source} if term else None
 
 
-class TermsRecognizer:
+class TermsRecognizer(BatchedPipe):
     """Finds trade terms with :func:`find_terms` and annotates the Doc."""
 
     def __init__(self, name: str = "terms", *, span_key: str = "terms", methods: bool = True) -> None:

@@ -14,13 +14,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components._doc import doc_text, register_extensions, set_span_group
+from extract.components._pipe import BatchedPipe
 from extract.parsers.vendor import find_vendor
 from extract.registry import versioned_factory
 
 __all__ = ["VendorRecognizer", "make_vendor_recognizer"]
 
 
-class VendorRecognizer:
+class VendorRecognizer(BatchedPipe):
     """Finds the vendor with :func:`find_vendor` and annotates the Doc."""
 
     def __init__(self, name: str = "vendor", *, span_key: str = "vendor") -> None:

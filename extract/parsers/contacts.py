@@ -29,7 +29,7 @@ from extract.lexicons.contacts import (
     CONTACT_KINDS, EMAIL_WORDS, HANDLE_LABELS, JABBER_WORDS, MESSENGER_NAMES, NOT_HANDLES, TELEGRAM_LINK,
 )
 from extract.parsers.lines import Lines
-from extract.parsers.needles import Needles
+from extract.parsers.needles import Needles, finditer_near
 from extract.parsers.spans import SpanSet
 
 __all__ = ["Contact", "find_contacts", "CONTACT_KINDS"]
@@ -47,9 +47,14 @@ _SIGNAL_RE = re.compile(r"\b" + MESSENGER_NAMES["signal"] + _SEP
                         + r"(?P<v>\+?\d[\d \-]{6,16}\d|[A-Za-z][A-Za-z0-9_]{2,31}\.\d{2,9})(?![\w])", re.IGNORECASE)
 #: (Keep these in step with MESSENGER_NAMES in :mod:`extract.lexicons.contacts`.)
 #: What every match of each messenger's pattern holds (see :mod:`extract.parsers.needles`): a page
-#: without any is not searched for that messenger.
+#: without any is not searched for that messenger, and a page with some only near them.
 MESSENGER_NEEDLES = {"wickr": Needles("kr"), "telegram": Needles("telegram", "tg", ".me/"),
                      "threema": Needles("threema"), "signal": Needles("gnal")}
+#: How far into a match of each messenger's pattern one of its needles starts, at most: "wi" or
+#: "wic" before "kr"; "telegram" or "tg" first, or "t" before ".me/"; "si" before "gnal".
+NEEDLE_OFFSETS = {"wickr": 3, "telegram": 1, "threema": 0, "signal": 2}
+#: How far into an e-mail address its "@" is, at most: after the local part (1 to 64 characters).
+_AT_OFFSET = 64
 _ARMOR_RE = re.compile(r"-----BEGIN PGP.*?(?:-----END PGP[^\n]*?-----|\Z)", re.DOTALL)
 # "05" comes first and the look back after it, so that the search skips to each "05" (same matches)
 _SESSION_RE = re.compile(r"(?P<v>05(?<![0-9A-Fa-f]05)[0-9a-fA-F]{64})(?![0-9A-Fa-f])")
@@ -102,7 +107,8 @@ def find_contacts(text: str) -> list[Contact]:
         add("session", m.group("v").lower(), m.start("v"), m.end("v"))
     end_pass()
     lines = Lines(text)
-    emails = list(_EMAIL_RE.finditer(text))
+    low = text.lower()
+    emails = list(finditer_near(_EMAIL_RE, text, low, ("@",), _AT_OFFSET))
     # the words are looked for only on the lines from the first address to the last (these patterns
     # never cross a line), not over the whole page
     first, last = (lines.start(emails[0].start()), lines.span(emails[-1].start())[1]) if emails else (0, 0)
@@ -114,10 +120,9 @@ def find_contacts(text: str) -> list[Contact]:
         kind = "jabber" if jabber is not None and (email is None or jabber > email) else "email"
         add(kind, m.group("v"), m.start("v"), m.end("v"))
     end_pass()
-    low = text.lower()
     for kind, pattern in (("wickr", _WICKR_RE), ("telegram", _TELEGRAM_RE), ("threema", _THREEMA_RE),
                           ("signal", _SIGNAL_RE)):
-        for m in pattern.finditer(text) if MESSENGER_NEEDLES[kind].in_lowered(low) else ():
+        for m in finditer_near(pattern, text, low, MESSENGER_NEEDLES[kind].needles, NEEDLE_OFFSETS[kind]):
             group = "u" if kind == "telegram" and m.group("u") else "v"
             value = m.group(group)
             if kind in ("wickr", "telegram") and not _ok_handle(value):

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.lexicons import terms as T
-from extract.parsers.branches import alternation
+from extract.parsers.branches import alternation, by_first_letter
 from extract.parsers.fields import labelled_fields
-from extract.parsers.needles import Needles
+from extract.parsers.needles import Needles, required_needles
 
-__all__ = ["Term", "Method", "Terms", "find_terms", "yes_no"]
+__all__ = ["Term", "Method", "Terms", "find_terms", "yes_no", "lower_agrees"]
 
 
 @dataclass(frozen=True)
@@ -89,16 +89,31 @@ _NAMES = (
 
 @dataclass(frozen=True)
 class _Phrases:
-    """One table of free-text phrases: ``pattern`` finds them; ``gates`` (the needles a part of the
-    table needs, all of them, and that part's own pattern) tell first whether any phrase is there."""
+    """One table of free-text phrases: ``pattern`` finds them; ``gates`` tell first whether any phrase
+    is there. Each gate is a part of the table (its own pattern) with, for each of its phrases, the
+    needles the phrase needs, all of them: the needle of each name it holds, and the literal words
+    it cannot match without ("escrow only" needs "crow" and "only", see
+    :func:`extract.parsers.needles.required_needles`). A page that names escrow in passing, but in
+    none of the table's phrasings, is then not searched at all."""
 
     pattern: re.Pattern
-    gates: tuple[tuple[tuple[Needles, ...], re.Pattern], ...]
+    gates: tuple[tuple[tuple[tuple[tuple[str, ...], ...], ...], re.Pattern], ...]
 
-    def finditer(self, text: str, low: str):
+    def finditer(self, text: str, low: str, present: dict[str, bool]):
+        """``pattern.finditer(text)``, or nothing when no gate passes. ``present`` remembers which
+        needles ``low`` holds, across the tables of one text: each is looked for once."""
+        def holds(needles: tuple[str, ...]) -> bool:
+            for needle in needles:
+                found = present.get(needle)
+                if found is None:
+                    found = present[needle] = needle in low
+                if found:
+                    return True
+            return False
+
         # the alternation matches somewhere exactly when one of its parts does
-        for needed, part in self.gates:
-            if all(needles.in_lowered(low) for needles in needed) and part.search(text):
+        for phrases, part in self.gates:
+            if any(all(map(holds, needed)) for needed in phrases) and part.search(text):
                 return self.pattern.finditer(text)
         return iter(())
 
@@ -113,7 +128,9 @@ def _phrases(patterns: tuple[str, ...]) -> _Phrases:
             raise ValueError(f"free-text term phrase {p!r} names neither escrow nor FE: give it a needle "
                              "in extract.parsers.terms")
         parts.setdefault(needed, []).append(p)
-    return _Phrases(rx(patterns), tuple((needed, rx(part)) for needed, part in parts.items()))
+    return _Phrases(rx(patterns), tuple(
+        (tuple(tuple(n.needles for n in needed + required_needles(p, re.IGNORECASE)) for p in part), rx(part))
+        for needed, part in parts.items()))
 
 
 @lru_cache(maxsize=1)
@@ -123,21 +140,42 @@ def _text_res() -> dict[str, _Phrases]:
 
 
 @lru_cache(maxsize=1)
-def _method_re() -> tuple[re.Pattern, dict[str, str]]:
-    # one flat alternation, in the table's order, each alternative ending in an empty group that names
-    # its method: the alternatives then start with their first letter (extract.parsers.branches)
+def _method_re() -> tuple[re.Pattern, re.Pattern | None, dict[str, str]]:
+    """The shipping-methods pattern for the text (case-insensitive), the same for the lower-cased text
+    (case-sensitive, faster; None if a method's pattern holds an upper-case letter), and the
+    method each alternative names."""
+    # one alternation, in the table's order, each alternative ending in an empty group that names its
+    # method, grouped by first letter so that a word is tried only against the methods starting with
+    # its letter (extract.parsers.branches)
     alternatives, names = [], {}
     for name, patterns in T.SHIPPING_METHODS.items():
         for pattern in patterns:
             group = f"m{len(alternatives)}"
             alternatives.append(f"{pattern}(?P<{group}>)")
             names[group] = name
-    return re.compile(r"(?<![\w])" + alternation(alternatives) + r"(?![\w])", re.IGNORECASE), names
+    lowered = None
+    if all(p == p.lower() for patterns in T.SHIPPING_METHODS.values() for p in patterns):
+        lowered = re.compile(r"(?<![\w])" + by_first_letter(alternatives, ignorecase=False) + r"(?![\w])")
+    return re.compile(r"(?<![\w])" + by_first_letter(alternatives) + r"(?![\w])", re.IGNORECASE), lowered, names
 
 
-def _from_text(text: str, low: str, true_phrases: _Phrases, false_phrases: _Phrases) -> Term | None:
-    hits = [(m.start(), m.end(), True) for m in true_phrases.finditer(text, low)]
-    hits += [(m.start(), m.end(), False) for m in false_phrases.finditer(text, low)]
+def lower_agrees(text: str, low: str) -> bool:
+    """Whether a lower-case pattern matched case-sensitively on ``low`` (``text.lower()``) matches
+    where and what it matches case-insensitively on ``text``. :meth:`str.lower` and
+    ``re.IGNORECASE`` agree on every character but "İ" (two characters once lower-cased), "ı" and
+    "ſ" (which match "i" and "s"); lower-casing never changes whether a character is ``\\w``
+    (tests check both over every Unicode character).
+
+    >>> lower_agrees("Express DHL", "express dhl"), lower_agrees("ſtealth", "ſtealth")
+    (True, False)
+    """
+    return len(low) == len(text) and "ſ" not in low and "ı" not in low
+
+
+def _from_text(text: str, low: str, true_phrases: _Phrases, false_phrases: _Phrases,
+               present: dict[str, bool]) -> Term | None:
+    hits = [(m.start(), m.end(), True) for m in true_phrases.finditer(text, low, present)]
+    hits += [(m.start(), m.end(), False) for m in false_phrases.finditer(text, low, present)]
     if not hits:
         return None
     values = {v for _, _, v in hits}
@@ -185,13 +223,14 @@ def find_terms(text: str) -> Terms:
         break
     res = _text_res()
     low = text.lower()
+    present: dict[str, bool] = {}
     if found.finalize_early is None:
-        found.finalize_early = _from_text(text, low, res["fe_true"], res["fe_false"])
+        found.finalize_early = _from_text(text, low, res["fe_true"], res["fe_false"], present)
     if found.escrow is None:
-        found.escrow = _from_text(text, low, res["escrow_true"], res["escrow_false"])
-    pattern, names = _method_re()
+        found.escrow = _from_text(text, low, res["escrow_true"], res["escrow_false"], present)
+    pattern, lowered, names = _method_re()
     seen = set()
-    for m in pattern.finditer(text):
+    for m in lowered.finditer(low) if lowered and lower_agrees(text, low) else pattern.finditer(text):
         name = names[m.lastgroup]
         if name not in seen:
             seen.add(name)

@@ -27,11 +27,13 @@ from extract.validators.monero import MONERO_LENGTHS, validate_monero
 
 __all__ = ["AddressInfo", "validate_address", "find_addresses"]
 
-#: Candidates are maximal runs of ASCII letters and digits (every address format is one), so an
-#: address glued inside a longer token, or a prefix of a longer hex string, is never reported.
-_TOKEN = re.compile(r"[0-9A-Za-z]+")
 _MIN_LENGTH = 14  # bc1sw50qgdz25j: witness v16 with a 2-byte program
 _MAX_LENGTH = max(MONERO_LENGTHS)
+#: Candidates are maximal runs of ASCII letters and digits (every address format is one), so an
+#: address glued inside a longer token, or a prefix of a longer hex string, is never reported. The
+#: pattern skips the runs too short to be an address itself: visiting every word of a page in
+#: Python cost more than the rest of the search.
+_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{%d,}" % _MIN_LENGTH)
 
 
 def validate_address(text: str) -> AddressInfo | None:
@@ -73,7 +75,7 @@ def find_addresses(text: str, *, require_checksum: bool = False) -> list[tuple[A
     found = []
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        if not _MIN_LENGTH <= end - start <= _MAX_LENGTH:
+        if end - start > _MAX_LENGTH:
             continue
         info = validate_address(match.group())
         if info is not None and (info.checksummed or not require_checksum):

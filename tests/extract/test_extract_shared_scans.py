@@ -1,6 +1,6 @@
 """The shared scans and early exits of the drug, quantity and price searches find what the plain
 searches find: a Doc's numeral lines (extract.parsers.lines.NumeralLines), first-letter groups
-(extract.parsers.branches.grouped_alternation), folded needles (extract.parsers.needles), the drug
+(extract.parsers.branches.by_first_letter), folded needles (extract.parsers.needles), the drug
 context rules' cue (extract.components.drug_context) and the look-ahead of the unit pattern."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from extract.components.drug_context import ContextRules
 from extract.lexicons.units import UNIT_ALIASES
 from extract.parsers import prices, quantities
-from extract.parsers.branches import alternation, grouped_alternation
+from extract.parsers.branches import alternation, by_first_letter
 from extract.parsers.lines import NumeralLines, finditer_numbered_lines
 from extract.parsers.needles import FoldedNeedles, fold_case
 
@@ -51,11 +51,11 @@ def test_every_blotter_form_holds_a_needle(form):
         assert ContextRules._BLOTTER_FORM_NEEDLES(written), written
 
 
-def test_grouped_alternation_keeps_the_winning_alternative_and_span():
+def test_by_first_letter_keeps_the_winning_alternative_and_span():
     words = ["fe", "fe only", "escrow", "express", "ems", "1st class", "Kilo", "kilo pack", "stamp", "i", "ice"]
     alternatives = [f"{re.escape(w)}(?P<g{i}>)" for i, w in enumerate(words)]
     plain = re.compile(r"(?<![\w])" + alternation(alternatives) + r"(?![\w])", re.IGNORECASE)
-    grouped = re.compile(r"(?<![\w])" + grouped_alternation(alternatives) + r"(?![\w])", re.IGNORECASE)
+    grouped = re.compile(r"(?<![\w])" + by_first_letter(alternatives) + r"(?![\w])", re.IGNORECASE)
     assert grouped.pattern != plain.pattern
     pieces = [*words, " ", "-", "X", "ONLY", "İ", "ı", "ſ", "K", "\u212a", "pack", "CE"]
     for text in _texts(pieces, 3000):
