@@ -91,7 +91,7 @@ def parse_shipping(text: str, *, free_text: bool = True) -> Shipping:
         result.ships_to = arrow_to
     if free_text and (result.ships_from is None or not result.ships_to):
         # a page with only one labelled side may say the other in a sentence
-        found = free_text_shipping(text)
+        found = free_text_shipping(text, result.ships_from)
         if result.source is None:
             return found
         if result.ships_from is None and found.ships_from is not None:

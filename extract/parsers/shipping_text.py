@@ -188,12 +188,18 @@ def _negated(text: str, at: int) -> bool:
     return bool(_NEGATION_RE.search(text[max(0, at - 24): at]))  # "we do not ship to the US"
 
 
-def free_text_shipping(text: str) -> Shipping:
+def free_text_shipping(text: str, origin: Place | None = None) -> Shipping:
     """Origin and destinations from sentences; questions ("what's the stealth like to the UK?") are
-    blanked first, keeping offsets."""
+    blanked first, keeping offsets. An ``origin`` known already (a labelled field's) is kept, and
+    its name is no destination: "shipping from ES, Spain only" ships to Spain, not from it twice.
+
+    >>> origin = Place("ES", 14, 16)
+    >>> [p.code for p in free_text_shipping("shipping from ES, Spain only", origin).ships_to]
+    ['ES']
+    """
     text = _QUESTION_RE.sub(lambda m: " " * len(m.group(0)), text)
     scan = _Scan(text)
-    result = Shipping(source="text")
+    result = Shipping(ships_from=origin, source="text")
     to_codes: set[str] = set()
 
     def add_to(value: str, at: int) -> None:
@@ -208,17 +214,16 @@ def free_text_shipping(text: str) -> Shipping:
                 to_codes.add(p.code)
                 result.ships_to.append(p)
 
-    for _, start, _end in scan.phrase_lists(_FROM_PHRASES, "+"):
+    for _, start, _end in scan.phrase_lists(_FROM_PHRASES, "+"):  # the first origin named wins
         place = scan.first(start)
         name_end = place.name_end or place.end
         code = country_code(text[place.start:name_end])
-        if code:
+        if code and result.ships_from is None:
             result.ships_from = Place(code, place.start, name_end)
-        arrow = _ARROW_AT.match(text, place.end)  # "dispatch from DE -> anywhere"
+        arrow = _ARROW_AT.match(text, place.end)  # "dispatch from DE -> anywhere", after any origin
         nxt = scan.first(arrow.end()) if arrow else None
         if nxt is not None:
             add_to(text[arrow.end():scan.list_end(nxt)], arrow.end())
-        break
     for phrase_start, start, end in scan.phrase_lists(_TO_PHRASES, "*"):
         if not _negated(text, phrase_start):
             add_to(text[start:end], start)

@@ -52,6 +52,11 @@ ROUTES = [
     # an origin field whose line goes on after the destinations: the list ends where its places do
     ("Sent from Poland -> Poland, Czechia and Slovakia. Tracking on request", ("PL", ["PL", "CZ", "SK"], "label")),
     ("Origin: NL => Belgium and the UK; no FE, Norway soon", ("NL", ["BE", "GB"], "label")),
+    # the origin named again in the destinations, another way: a destination all the same
+    ("Shipped from CZ, Czechia and Slovakia only", ("CZ", ["CZ", "SK"], "label")),
+    ("Ships from: Canada\nWe post from CA, Canada and the USA only", ("CA", ["CA", "US"], "label")),
+    # the first origin named wins; the destinations after every origin's arrow count
+    ("Sold by x, ships from Germany.\nThis one is sent from the NL to Belgium and Luxembourg", ("DE", ["BE", "LU"], "text")),
     ("Versand: Deutschland -> Österreich und Schweiz", ("DE", ["AT", "CH"], "text")),
     ("Versand von Deutschland nach Österreich, Schweiz und Liechtenstein", ("DE", ["AT", "CH", "LI"], "label")),
     ("Wir versenden aus Deutschland nach Österreich und in die Schweiz", ("DE", ["AT", "CH"], "text")),
