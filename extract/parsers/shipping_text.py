@@ -92,8 +92,9 @@ class _Scan:
             i -= 1
         if i == pos:
             return pos
-        before = self.text[max(0, i - _LONGEST_ARTICLE):i].lower()
-        found = [a for a in _ARTICLE_WORDS if before.endswith(a)]
+        before = self.text[max(0, i - _LONGEST_ARTICLE - 1):i].lower()
+        found = [a for a in _ARTICLE_WORDS if before.endswith(a)  # a word: "to Italy" has no article "o"
+                 and not (len(before) > len(a) and _is_word(before[-len(a) - 1]))]
         return i - max(map(len, found)) if found else pos
 
     def _next(self, place: PlaceMatch) -> PlaceMatch | None:
@@ -184,6 +185,10 @@ def place_list_end(text: str, pos: int = 0) -> int | None:
     return None if place is None else scan.list_end(place)
 
 
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def _negated(text: str, at: int) -> bool:
     return bool(_NEGATION_RE.search(text[max(0, at - 24): at]))  # "we do not ship to the US"
 
@@ -202,7 +207,13 @@ def free_text_shipping(text: str, origin: Place | None = None) -> Shipping:
     result = Shipping(ships_from=origin, source="text")
     to_codes: set[str] = set()
 
+    read: dict[int, int] = {}  # a list's end -> where its read part starts: each list is parsed once
+
     def add_to(value: str, at: int) -> None:
+        end = at + len(value)
+        if read.get(end, end) <= at:  # "We ship from ES to PT, IT only": arrow, "only" and pair read it
+            return
+        read[end] = at
         origin = result.ships_from
         if origin and at <= origin.start < at + len(value):  # "from the US, United States and CA only"
             value, at = value[origin.end - at:], origin.end
