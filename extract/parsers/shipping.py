@@ -2,7 +2,8 @@
 
 Labelled fields win: a line starting "Ships from", "Origin country", "Versand aus", "Envío desde",
 "Ships to", "Versand nach", "Destination"... (value on the same line or the next; "CO -> Colombia,
-US" after an origin label also names the destinations). A side no field gives is read from
+US" or "the NL to Germany and Belgium. FE for regulars" after an origin label also names the
+destinations: the list of places after the arrow). A side no field gives is read from
 sentences: "shipping from the NL, EU only", "located in ES, shipping to European Union", "dispatch
 from DE -> anywhere", "Wir versenden aus den Niederlanden", "worldwide", "US domestic". Questions
 ("what's the stealth like to the UK?") are not read: in forum threads they are buyers'. Places after

@@ -2,13 +2,20 @@
 Schweiz, weltweit außer USA", "US to US"), in one pass: a pure function, linear in its input.
 
 Places come from :func:`extract.parsers.places.find_places`; each list of places ("US, Canada and
-the UK") is followed once from its first place, and every other pattern is matched only at a given
-position (a place's end, a phrase's start). Buyers' questions are blanked first; places after a
-negation ("we do not ship to the US") are not destinations.
+the UK", "Österreich und in die Schweiz") is followed once from its first place, and every other
+pattern is matched only at a given position (a place's end, a phrase's start). An arrow between an
+origin and a list ("US -> UK, DE & NL", "from Germany to France and Italy", "Deutschland nach
+Österreich und Schweiz") ships to the whole list: a route arrow ("->", "→") says so alone, another
+arrow or word ("to", ">", "nach") on a line about shipping or after a bare "from". Buyers'
+questions are blanked first; places after a negation ("we do not ship to the US") are not
+destinations.
 
 >>> r = free_text_shipping("Fast and discreet, shipping from the NL, EU only")
 >>> r.ships_from.code, [p.code for p in r.ships_to]
 ('NL', ['EU'])
+>>> r = free_text_shipping("Stealth guaranteed. US -> UK, DE & NL")
+>>> r.ships_from.code, [p.code for p in r.ships_to]
+('US', ['GB', 'DE', 'NL'])
 """
 from __future__ import annotations
 
