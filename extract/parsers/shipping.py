@@ -2,7 +2,7 @@
 
 Labelled fields win: a line starting "Ships from", "Origin country", "Versand aus", "Envío desde",
 "Ships to", "Versand nach", "Destination"... (value on the same line or the next; "CO -> Colombia,
-US" or "the NL to Germany and Belgium. FE for regulars" after an origin label also names the
+US" or "the NL to Germany and Belgium. Tracked post" after an origin label also names the
 destinations: the list of places after the arrow). A side no field gives is read from
 sentences: "shipping from the NL, EU only", "located in ES, shipping to European Union", "dispatch
 from DE -> anywhere", "Wir versenden aus den Niederlanden", "worldwide", "US domestic". Questions
@@ -61,7 +61,7 @@ def parse_shipping(text: str, *, free_text: bool = True) -> Shipping:
     >>> r = parse_shipping("Origin Country : United States\\nShip to : United States")
     >>> r.ships_from.code, [p.code for p in r.ships_to]
     ('US', ['US'])
-    >>> r = parse_shipping("dispatch from UK -> United Kingdom and Ireland. FE for regulars, escrow for new buyers")
+    >>> r = parse_shipping("Sent from: UK -> United Kingdom and Ireland. Tracked post on request")
     >>> r.ships_from.code, [p.code for p in r.ships_to], r.source
     ('GB', ['GB', 'IE'], 'label')
     >>> r = parse_shipping("Shipping from the NL to Germany, Belgium & France")

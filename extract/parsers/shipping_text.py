@@ -180,10 +180,10 @@ class _Scan:
 
 def place_list_end(text: str, pos: int = 0) -> int | None:
     """Where the list of places that starts at ``pos`` (after an optional article) ends, or None
-    when no place starts there: what an arrow's destination side reads ("-> the UK and Ireland. FE
-    for regulars" ends after "Ireland"). Linear in ``text``.
+    when no place starts there: what an arrow's destination side reads ("-> the UK and Ireland. Next
+    day post" ends after "Ireland"). Linear in ``text``.
 
-    >>> text = "-> United Kingdom, DE & the Netherlands. FE for regulars"
+    >>> text = "-> United Kingdom, DE & the Netherlands. Next-day post"
     >>> text[3:place_list_end(text, 3)]
     'United Kingdom, DE & the Netherlands'
     """
@@ -203,11 +203,11 @@ def _negated(text: str, at: int) -> bool:
 def free_text_shipping(text: str, origin: Place | None = None) -> Shipping:
     """Origin and destinations from sentences; questions ("what's the stealth like to the UK?") are
     blanked first, keeping offsets. An ``origin`` known already (a labelled field's) is kept, and
-    its name is no destination: "shipping from ES, Spain only" ships to Spain, not from it twice.
+    its name is no destination: "sent from CZ, Czechia only" ships to Czechia, not from it twice.
 
-    >>> origin = Place("ES", 14, 16)
-    >>> [p.code for p in free_text_shipping("shipping from ES, Spain only", origin).ships_to]
-    ['ES']
+    >>> origin = Place("CZ", 10, 12)
+    >>> [p.code for p in free_text_shipping("sent from CZ, Czechia only", origin).ships_to]
+    ['CZ']
     """
     text = _QUESTION_RE.sub(lambda m: " " * len(m.group(0)), text)
     scan = _Scan(text)
