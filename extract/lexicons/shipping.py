@@ -11,7 +11,8 @@ from __future__ import annotations
 
 __all__ = [
     "FROM_LABELS", "TO_LABELS", "FROM_PHRASES", "BASED_PHRASES", "TO_PHRASES", "ONLY_WORDS",
-    "EXCEPT_WORDS", "AND_WORDS", "ARTICLES", "ARROWS", "DOMESTIC_WORDS", "WORLDWIDE_WORDS",
+    "EXCEPT_WORDS", "AND_WORDS", "ARTICLES", "ARROWS", "ROUTE_ARROWS", "FROM_WORDS", "TO_WORDS",
+    "DOMESTIC_WORDS", "WORLDWIDE_WORDS",
 ]
 
 _S = r"[ \t]+"
@@ -95,6 +96,16 @@ ARTICLES = (r"the", r"den", r"der", r"dem", r"die", r"le", r"la", r"les", r"l'",
             r"o", r"os", r"a", r"as", r"il", r"lo", r"gli")
 #: Arrows between an origin and its destinations ("DE -> anywhere", "US > US").
 ARROWS = (r"->", r"→", r"=>", r"⇒", r">", r"»", r"to", r"nach", r"vers", r"naar", r"hacia", r"para", r"a", r"à")
+#: Arrows that on their own make "A -> B, C" a route, even glued ("US->UK") and on a line that names
+#: no shipping (">" and "»" also separate breadcrumbs: "Drugs » Europe » Netherlands").
+ROUTE_ARROWS = (r"->", r"→", r"=>", r"⇒")
+#: A bare preposition before an origin that an arrow follows ("from NL to DE and BE", "von Deutschland
+#: nach Österreich", "desde España a Portugal").
+FROM_WORDS = (r"from", r"von", r"aus", r"depuis", r"desde", r"vanuit", r"uit", r"da", r"de", r"z")
+#: A preposition that may repeat before a further destination of a list ("to DE and to NL",
+#: "nach Österreich und in die Schweiz", "vers la Belgique et en Suisse").
+TO_WORDS = (r"to", r"into", r"nach", r"in", r"vers", r"en", r"au", r"aux", r"naar", r"hacia", r"para", r"a", r"à",
+            r"verso", r"do", r"в")
 #: Destinations that are the origin country itself ("US domestic", "nur Inland").
 DOMESTIC_WORDS = (r"domestic(?:[ \t]+only)?", r"inland", r"inländisch", r"national(?:[ \t]+only)?", r"nacional",
                   r"binnenland")

@@ -19,6 +19,8 @@ _SPLIT_RE = re.compile(r"[,;/&|+]|\(|\)|(?<![\w])(?:" + "|".join(L.AND_WORDS) + 
 _NOISE_RE = re.compile(r"(?<![\w])(?:only|free|shipping|ship|delivery|countries|country|domestic|standard|the|to|"
                        + "|".join(L.ONLY_WORDS) + "|" + "|".join(a for a in L.ARTICLES if len(a) > 2)
                        + r")(?![\w])|[!*.]", re.IGNORECASE)
+#: a preposition repeated before a further place of a list ("DE and to NL", "und in die Schweiz")
+_TO_WORD_RE = re.compile(r"^(?:" + "|".join(L.TO_WORDS) + r")[ \t]++(?=\S)", re.IGNORECASE)
 _ARTICLE_RE = re.compile(r"^(?:" + "|".join(L.ARTICLES) + r")(?:[ \t]+|(?<=')(?=\w))", re.IGNORECASE)
 
 
@@ -49,6 +51,8 @@ def parse_place_list(text: str, offset: int = 0) -> list[Place]:
     ['WW', 'EU', 'NL', 'GB']
     >>> [p.code for p in parse_place_list("Worldwide except Australia")]
     ['WW']
+    >>> [p.code for p in parse_place_list("Österreich und in die Schweiz")]
+    ['AT', 'CH']
     """
     stop = _STOP_RE.search(text)
     text = text[: stop.start()] if stop else text
@@ -58,7 +62,7 @@ def parse_place_list(text: str, offset: int = 0) -> list[Place]:
     for piece in _SPLIT_RE.split(text):
         start = text.find(piece, pos)
         pos = start + len(piece)
-        cleaned = _ARTICLE_RE.sub("", _NOISE_RE.sub(" ", piece).strip())
+        cleaned = _ARTICLE_RE.sub("", _TO_WORD_RE.sub("", _NOISE_RE.sub(" ", piece).strip()))
         if not cleaned:
             continue
         code = country_code(cleaned) or country_code(piece)

@@ -2,7 +2,8 @@
 
 Labelled fields win: a line starting "Ships from", "Origin country", "Versand aus", "Envío desde",
 "Ships to", "Versand nach", "Destination"... (value on the same line or the next; "CO -> Colombia,
-US" after an origin label also names the destinations). A side no field gives is read from
+US" or "the NL to Germany and Belgium. Tracked post" after an origin label also names the
+destinations: the list of places after the arrow). A side no field gives is read from
 sentences: "shipping from the NL, EU only", "located in ES, shipping to European Union", "dispatch
 from DE -> anywhere", "Wir versenden aus den Niederlanden", "worldwide", "US domestic". Questions
 ("what's the stealth like to the UK?") are not read: in forum threads they are buyers'. Places after
@@ -24,16 +25,19 @@ from __future__ import annotations
 
 import re
 
-from extract.lexicons.shipping import FROM_LABELS, TO_LABELS
+from extract.lexicons.shipping import ARROWS, FROM_LABELS, TO_LABELS
 from extract.parsers.place_lists import Place, Shipping, parse_place_list
-from extract.parsers.shipping_text import free_text_shipping
+from extract.parsers.shipping_text import free_text_shipping, place_list_end
 
 __all__ = ["Place", "Shipping", "parse_shipping", "parse_place_list", "FROM_LABELS", "TO_LABELS"]
 
 _SEP = r"[ \t]*(?:[:=\-–|>]+[ \t]*)?"
 _FROM_RE = re.compile(r"^[ \t>*•\-|]*+(?:" + "|".join(FROM_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
 _TO_RE = re.compile(r"^[ \t>*•\-|]*+(?:" + "|".join(TO_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
-_ARROW_RE = re.compile(r"->|→|=>|⇒|»|(?<=[ \t])>")
+# an arrow in an origin field's value, before its destinations: a sign, or a word between blanks
+# ("Shipping from the NL to Germany, Belgium & France", "Versand von Deutschland nach Österreich")
+_ARROW_RE = re.compile(r"->|→|=>|⇒|»|(?<=[ \t])>|(?<=[ \t])(?P<word>(?i:"
+                       + "|".join(a for a in ARROWS if a[0].isalpha()) + r"))(?=[ \t])")
 
 
 def _line_value(text: str, label_end: int) -> tuple[str, int]:
@@ -57,6 +61,12 @@ def parse_shipping(text: str, *, free_text: bool = True) -> Shipping:
     >>> r = parse_shipping("Origin Country : United States\\nShip to : United States")
     >>> r.ships_from.code, [p.code for p in r.ships_to]
     ('US', ['US'])
+    >>> r = parse_shipping("Sent from: UK -> United Kingdom and Ireland. Tracked post on request")
+    >>> r.ships_from.code, [p.code for p in r.ships_to], r.source
+    ('GB', ['GB', 'IE'], 'label')
+    >>> r = parse_shipping("Shipping from the NL to Germany, Belgium & France")
+    >>> r.ships_from.code, [p.code for p in r.ships_to]
+    ('NL', ['DE', 'BE', 'FR'])
     """
     result = Shipping()
     arrow_to: list[Place] = []
@@ -64,10 +74,13 @@ def parse_shipping(text: str, *, free_text: bool = True) -> Shipping:
         value, at = _line_value(text, m.end())
         arrow = _ARROW_RE.search(value)  # "Dispatch from CO -> Colombia, US": origin, then destinations
         found = parse_place_list(value[: arrow.start()] if arrow else value, at)
+        if not found and arrow and arrow.group("word"):  # "close to Berlin, Germany": no route
+            arrow, found = None, parse_place_list(value, at)
         if found:
             result.ships_from, result.source = found[0], "label"
-            if arrow:
-                arrow_to = parse_place_list(value[arrow.end():], at + arrow.end())
+            if arrow:  # the destination side is the list of places after the arrow, not its sentence
+                end = place_list_end(value, len(value) - len(value[arrow.end():].lstrip(" \t")))
+                arrow_to = parse_place_list(value[arrow.end():end], at + arrow.end())
             break
     for m in _TO_RE.finditer(text):
         value, at = _line_value(text, m.end())
@@ -79,7 +92,7 @@ def parse_shipping(text: str, *, free_text: bool = True) -> Shipping:
         result.ships_to = arrow_to
     if free_text and (result.ships_from is None or not result.ships_to):
         # a page with only one labelled side may say the other in a sentence
-        found = free_text_shipping(text)
+        found = free_text_shipping(text, result.ships_from)
         if result.source is None:
             return found
         if result.ships_from is None and found.ships_from is not None:
