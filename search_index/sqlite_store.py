@@ -26,8 +26,8 @@ from typing import Any, Iterable, Iterator
 
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
-from .base import (COUNT_UP_TO, TEXT_FIELDS, SearchResult, SearchTimeout, Store, hit_of, listing_document,
-                   search_fields)
+from .base import (COUNT_UP_TO, TEXT_FIELDS, SchemaError, SearchResult, SearchTimeout, Store, hit_of,
+                   listing_document, search_fields)
 from .query import Query, parse
 from .text import fold
 from .sqlite_search import COLUMNS, FACTS, LIST_FIELDS, facts_row, fts_phrase, run_search
@@ -41,7 +41,9 @@ _PROGRESS_STEPS = 100
 #: 64 MiB for what the map does not cover (the WAL), temporary tables and sorts in memory.
 READ_PRAGMAS = ("PRAGMA mmap_size = 2147418112", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY")
 
-SCHEMA_VERSION = 3  # 3: listing_facts, the narrow rows searches test and count; escrow/fe/stock flags
+#: 3: listing_facts, the narrow rows searches test and count; escrow/fe/stock flags.
+#: 4: the currencies a listing accepts (currency:, and its facet) in listing_facts and listing_terms.
+SCHEMA_VERSION = 4
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -71,10 +73,6 @@ CREATE TABLE IF NOT EXISTS observations (
     PRIMARY KEY (market, listing_id, observed_at)
 );
 """
-
-
-class SchemaError(RuntimeError):
-    """A store file written by another version of onionwatch."""
 
 
 class SqliteStore(Store):

@@ -5,6 +5,7 @@ import pytest
 
 from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
 from search_index import QueryError, SchemaError, SqliteStore
+from search_index.sqlite_store import SCHEMA_VERSION
 
 EVIDENCE = Evidence("crawl.warc.gz", "<urn:uuid:1>", "sha256:AAAA", "2026-01-01T00:00:00Z", "http://m/l/1", 0)
 
@@ -58,14 +59,16 @@ def test_a_query_of_punctuation_only_is_an_error_not_everything(store):
         store.search('"')
 
 
-def test_a_store_of_another_schema_version_says_to_reindex(tmp_path):
+@pytest.mark.parametrize("version", [1, SCHEMA_VERSION - 1], ids=["first", "previous"])
+def test_a_store_of_another_schema_version_says_to_reindex(tmp_path, version):
+    """The previous schema (before ``currencies``) too: its file is refused, never half-read."""
     import sqlite3
 
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    with pytest.raises(SchemaError, match="onionwatch reindex"):
+        db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(version),))
+    with pytest.raises(SchemaError, match=f"store schema {version}, this one reads {SCHEMA_VERSION}.*onionwatch reindex"):
         SqliteStore(path)
 
 

@@ -193,7 +193,7 @@ def _quote_value(value: str) -> str:
 
 
 def _refine(query: str, facet: str, value: str) -> str:
-    field = {"market": "market", "vendor": "vendor", "drug": "drug", "ships_from": "from"}[facet]
+    field = {"market": "market", "vendor": "vendor", "drug": "drug", "ships_from": "from", "currency": "currency"}[facet]
     base = "" if query.strip() == "*" else query.strip()
     return f"{base} {field}:{_quote_value(value)}".strip()
 
