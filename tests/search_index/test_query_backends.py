@@ -77,6 +77,12 @@ EXPECTED = {
     "fentanyl": {"empire/1", "empire/2", "dream/11", "hydra/22"},
     "FENTANYL": {"empire/1", "empire/2", "dream/11", "hydra/22"},
     "fent*": {"empire/1", "empire/2", "dream/11", "hydra/22"},
+    # two- and three-letter prefixes (the embedded store answers them from its FTS5 prefix index)
+    "fe*": {"empire/1", "empire/2", "dream/11", "hydra/22"},
+    "ke*": {"hydra/20"},
+    "ket*": {"hydra/20"},
+    "pr*": {"empire/2", "hydra/21"},
+    "co* -cocaine": {"hydra/21"},
     "carfent*": {"empire/4"},
     "opioid": {"empire/1", "empire/2", "empire/3", "dream/11", "hydra/22", "empire/4"},
     '"m30 blues"': {"empire/2"},

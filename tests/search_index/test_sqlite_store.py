@@ -138,3 +138,14 @@ def test_a_narrow_filter_with_common_words_is_counted_exactly():
         result = s.search("pure fentanyl vendor:rare", count_up_to=100)
         assert not result.approximate and result.total == 6
         assert {h["listing_id"] for h in result.hits} == {"0", "50", "100", "150", "200", "250"}
+
+
+def test_the_full_text_table_keeps_prefix_indexes(tmp_path):
+    """Two- and three-letter prefix queries read an FTS5 prefix index (their speed: bench/search_speed)."""
+    from search_index.sqlite_store import FTS_PREFIXES
+
+    with SqliteStore(tmp_path / "s.sqlite3") as store:
+        (sql,) = store._db.execute("SELECT sql FROM sqlite_master WHERE name = 'listings_fts'").fetchone()
+        store.add_listings([listing("1", "Ketamine shards", drugs=["ketamine"])])
+        assert store.search("ke*").total == store.search("ket*").total == store.search("keta*").total == 1
+    assert f"prefix = '{FTS_PREFIXES}'" in sql and FTS_PREFIXES == "2 3"
