@@ -198,11 +198,13 @@ def index_es(es, project, baseline, records: Path, n: int, ratio_docs: int, bloc
 
 
 def run_set(name: str, queries, project_search, hand, repeat: int, backend: str) -> dict:
-    ours_all, theirs_all, slow, wrong = [], [], [], []
+    ours_all, theirs_all, slow, wrong, each = [], [], [], [], []
     for spec, count in queries:
         ours, theirs, result = paired(lambda: project_search(spec), lambda: hand(spec), repeat)
         ours_all += ours
         theirs_all += theirs
+        each.append({"query": spec.text(), "count": count, "project_ms_p50": percentiles(ours)[0],
+                     "hand_ms_p50": percentiles(theirs)[0]})
         slow.append((max(ours), spec.text(), count, getattr(result, "approximate", False)))
         problem = check_total(result, count)
         if problem:
@@ -211,7 +213,7 @@ def run_set(name: str, queries, project_search, hand, repeat: int, backend: str)
     row = {"queries": len(queries), "samples": len(ours_all), "project_ms_p50_p95": p, "hand_ms_p50_p95": h,
            "ratio_p50_p95": [round(p[0] / h[0], 2), round(p[1] / h[1], 2)],
            "slowest": [{"query": q, "count": c, "max_ms": round(t * 1e3, 1), "approximate": a}
-                       for t, q, c, a in sorted(slow, reverse=True)[:5]], "wrong_totals": wrong}
+                       for t, q, c, a in sorted(slow, reverse=True)[:5]], "wrong_totals": wrong, "each": each}
     print(f"  {backend:13} {name:9} project {p[0]:7.1f} / {p[1]:7.1f} ms  hand-written {h[0]:7.1f} / {h[1]:7.1f} ms"
           f"  ratio {row['ratio_p50_p95'][0]:.2f} / {row['ratio_p50_p95'][1]:.2f}"
           f"  (p50 / p95, {len(ours_all)} runs of {len(queries)} queries)", flush=True)

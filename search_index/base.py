@@ -18,11 +18,12 @@ from .text import fold, fold_all
 if TYPE_CHECKING:
     from .query import Query
 
-__all__ = ["Store", "SearchResult", "SearchTimeout", "listing_document", "search_fields", "hit_of", "utc_iso", "FACETS",
+__all__ = ["Store", "SearchResult", "SearchTimeout", "SchemaError", "listing_document", "search_fields", "hit_of", "utc_iso", "FACETS",
            "FACET_SIZE", "TEXT_FIELDS", "HIT_KEYS", "COUNT_UP_TO"]
 
-#: Facets every backend counts for a search: document field -> facet name.
-FACETS = ("market", "vendor", "drug", "ships_from")
+#: Facets every backend counts for a search, by name (``drug`` counts the ``drugs`` field, ``currency``
+#: the ``currencies`` a listing accepts).
+FACETS = ("market", "vendor", "drug", "ships_from", "currency")
 #: How many values each facet lists (most frequent first, ties by name).
 FACET_SIZE = 25
 #: Matches a search counts exactly by default; past it the total reads "10,000+" (as search engines do).
@@ -32,11 +33,16 @@ TEXT_FIELDS = ("q_title", "q_description", "q_vendor", "q_drugs", "q_category", 
 #: The keys of a hit.
 HIT_KEYS = ("market", "listing_id", "vendor", "title", "price_usd", "price_amount", "price_currency",
             "ships_from", "ships_to", "drugs", "seen_at", "url", "evidence",
-            "escrow", "finalize_early", "stock", "in_stock", "category")
+            "escrow", "finalize_early", "stock", "in_stock", "category", "currencies")
 
 
 class SearchTimeout(RuntimeError):
     """A search stopped at its time limit (``timeout=``); the message says how to narrow it."""
+
+
+class SchemaError(RuntimeError):
+    """A store written by another version of onionwatch (a SQLite schema, an Elasticsearch mapping
+    version); the message says to rebuild it with ``onionwatch reindex``."""
 
 
 @dataclass
@@ -72,12 +78,14 @@ def listing_document(listing: Listing) -> dict[str, Any]:
     >>> doc = listing_document(Listing("m", "7", "http://m/l/7", title="Fent 1g",
     ...     extracted={"drugs": [{"name": "fentanyl", "class": "opioid"}],
     ...                "price": {"amount": 90.0, "currency": "USD", "usd": 90.0}, "ships_from": "NL"}))
-    >>> doc["drugs"], doc["price_usd"], doc["ships_from"], doc["vendor_key"], doc["escrow"]
-    (['fentanyl'], 90.0, 'NL', None, None)
+    >>> doc["drugs"], doc["price_usd"], doc["ships_from"], doc["vendor_key"], doc["escrow"], doc["currencies"]
+    (['fentanyl'], 90.0, 'NL', None, None, [])
 
     ``drug_classes`` is the extraction's final class list (``facts["drug_classes"]``: the lexicon's,
     and the trained classifier's where it was adopted) when there is one, else the classes of the
-    drugs found. Payment terms, stock and feedback are the record's facts (a profile field's, else
+    drugs found. ``currencies`` are the coins the listing says it accepts (extraction's
+    ``currencies``, read from labelled fields: ``["BTC", "XMR"]``), not the price's currency.
+    Payment terms, stock and feedback are the record's facts (a profile field's, else
     extraction's: :mod:`onionwatch.pipeline.facts`), and ``sources`` says where each fact came from.
     """
     facts = listing.extracted or {}
@@ -104,6 +112,7 @@ def listing_document(listing: Listing) -> dict[str, Any]:
         "price_usd": price.get("usd"),
         "ships_from": facts.get("ships_from"),
         "ships_to": _unique(facts.get("ships_to") or []),
+        "currencies": _unique(str(c).strip().upper() for c in facts.get("currencies") or []),
         "entities": [{"type": "drug", "name": d.get("name"), "class": d.get("class"), "text": d.get("text")}
                      for d in facts.get("drugs") or [] if d.get("name")],
         "drug_keys": _unique(fold(d) for d in drugs),

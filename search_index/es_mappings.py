@@ -13,7 +13,7 @@ Only what Elasticsearch's core offers is used (the ``standard`` and ``whitespace
 ``q_*`` fields hold text already folded by :mod:`search_index.text`.
 
 >>> index_name("ow", "listings"), alias_name("ow", "listings")
-('ow-listings-v3', 'ow-listings')
+('ow-listings-v4', 'ow-listings')
 >>> template("ow", "listings")["index_patterns"]
 ['ow-listings-v*']
 """
@@ -29,7 +29,8 @@ __all__ = ["KINDS", "VERSIONS", "MAPPINGS", "index_name", "alias_name", "templat
 KINDS = ("listings", "vendors", "observations")
 
 #: Current mapping version of each kind; bump it when its mapping changes.
-VERSIONS = {"listings": 3, "vendors": 1, "observations": 1}  # listings v3: escrow/fe/stock flags, facet ordinals at refresh
+#: listings v3: escrow/fe/stock flags, facet ordinals at refresh; v4: ``currencies`` (currency:, its facet).
+VERSIONS = {"listings": 4, "vendors": 1, "observations": 1}
 
 _KEYWORD = {"type": "keyword"}
 _TEXT_KEYWORD = {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}}}
@@ -49,6 +50,7 @@ MAPPINGS: dict[str, dict[str, Any]] = {
             "drugs": _FACET_KEYWORD, "drug_classes": _KEYWORD, "drug_keys": _KEYWORD, "class_keys": _KEYWORD,
             "price_amount": {"type": "double"}, "price_currency": _KEYWORD, "price_usd": {"type": "double"},
             "ships_from": _FACET_KEYWORD, "ships_to": _KEYWORD,  # ISO 3166-1 alpha-2, plus WW and EU
+            "currencies": _FACET_KEYWORD,  # v4: the coins the listing accepts (BTC, XMR, ...)
             "entities": {"type": "nested", "properties": {"type": _KEYWORD, "name": _KEYWORD,
                                                            "class": _KEYWORD, "text": {"type": "text"}}},
             "market_key": _KEYWORD, "vendor_key": _KEYWORD, "category_key": _KEYWORD,

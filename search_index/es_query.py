@@ -19,7 +19,8 @@ from .query import Flag, Query, Range, Terms, Text
 __all__ = ["to_es", "facet_aggs", "FACET_FIELDS"]
 
 #: Facet name -> the keyword field it counts.
-FACET_FIELDS = {"market": "market.keyword", "vendor": "vendor.keyword", "drug": "drugs", "ships_from": "ships_from"}
+FACET_FIELDS = {"market": "market.keyword", "vendor": "vendor.keyword", "drug": "drugs", "ships_from": "ships_from",
+                "currency": "currencies"}
 
 
 def to_es(query: Query) -> dict[str, Any]:

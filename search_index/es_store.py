@@ -9,12 +9,17 @@ disk (:mod:`search_index.spool`) and replayed on the next write or :meth:`Elasti
 what it refuses for good (a document the mapping rejects) is kept in the spool's ``rejected.jsonl``
 with the reason. Nothing is dropped.
 
+An index behind an alias that holds an older mapping version (:data:`search_index.es_mappings.VERSIONS`)
+is not written to or searched: the first read or write raises :class:`~search_index.base.SchemaError`
+saying to rebuild it with ``onionwatch reindex``, as the embedded store does for an older schema.
+
 The client is passed in, never created at import time; :meth:`ElasticsearchStore.from_config`
 builds one from the configuration. No request is made before the first read or write.
 """
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +35,8 @@ from onionwatch.core.config import split_urls
 from onionwatch.core.models import Listing, Observation, VendorAccount
 
 from . import es_mappings
-from .base import COUNT_UP_TO, FACETS, TEXT_FIELDS, SearchResult, SearchTimeout, Store, hit_of, listing_document
+from .base import (COUNT_UP_TO, FACETS, TEXT_FIELDS, SchemaError, SearchResult, SearchTimeout, Store, hit_of,
+                   listing_document)
 from .es_actions import bulk_actions, doc_id, on_the_wire
 from .es_query import facet_aggs, to_es
 from .query import Query, parse
@@ -55,6 +61,16 @@ def _kind_of(index: str) -> str | None:
         if index.endswith(f"-{kind}") or f"-{kind}-v" in index:
             return kind
     return None
+
+
+def _version_of(index: str) -> int | None:
+    """The mapping version an index name ends with (``...-listings-v4``), or None.
+
+    >>> _version_of("ow-r20260101-listings-v4"), _version_of("someone-elses-index")
+    (4, None)
+    """
+    found = re.search(r"-v(\d+)$", index)
+    return int(found.group(1)) if found else None
 
 
 def make_client(url: str | list[str], *, username: str | None = None, password: str | None = None,
@@ -117,11 +133,14 @@ class ElasticsearchStore(Store):
 
     # --- set-up ---------------------------------------------------------------------------
     def ensure_indices(self) -> None:
-        """Install the index templates, and create each kind's current index and alias if missing."""
+        """Install the index templates, and create each kind's current index and alias if missing.
+        :class:`~search_index.base.SchemaError` when an alias points at another mapping version's index."""
         for kind in es_mappings.KINDS:
             self.es.indices.put_index_template(name=f"{self.prefix}-{kind}", **es_mappings.template(self.prefix, kind))
             alias = self.alias(kind)
-            if not self.es.indices.exists_alias(name=alias):
+            if self.es.indices.exists_alias(name=alias):
+                self._check_version(kind, alias)
+            else:
                 index = es_mappings.index_name(self.prefix, kind)
                 if not self.es.indices.exists(index=index):
                     self.es.indices.create(index=index, aliases={alias: {"is_write_index": True}})
@@ -129,6 +148,18 @@ class ElasticsearchStore(Store):
                     self.es.indices.put_alias(index=index, name=alias, is_write_index=True)
         self.es.cluster.health(wait_for_status="yellow", timeout="30s")
         self._ready = True
+
+    def _check_version(self, kind: str, alias: str) -> None:
+        """SchemaError when the alias points at an index of another mapping version (the ``-v<N>``
+        every index name ends with, whether made here or staged by ``reindex``)."""
+        wanted = es_mappings.VERSIONS[kind]
+        other = {name: version for name in self.es.indices.get_alias(name=alias).body
+                 if (version := _version_of(name)) is not None and version != wanted}
+        if other:
+            held = ", ".join(f"{name} (mapping v{version})" for name, version in sorted(other.items()))
+            raise SchemaError(f"Elasticsearch alias {alias} points at {held}, written by another onionwatch"
+                              f" version; this one reads and writes {kind} mapping v{wanted}: rebuild it from"
+                              " the evidence with `onionwatch reindex`")
 
     def _ensure(self) -> None:
         if not self._ready:
@@ -206,6 +237,10 @@ class ElasticsearchStore(Store):
         """
         accepted = 0
         actions = iter(actions)
+        try:
+            self._ensure()  # an index of another mapping version: SchemaError before anything is taken
+        except StoreUnavailable:
+            pass  # not reachable now: the chunks go to the spool
         if self.spool.pending():
             self.replay()
         with ThreadPoolExecutor(max_workers=self.in_flight, thread_name_prefix="onionwatch-bulk") as senders:
@@ -251,6 +286,10 @@ class ElasticsearchStore(Store):
             log.warning("Elasticsearch unavailable (%s): spooling to %s", exc, self.spool.directory)
             self._down_until = time.monotonic() + self.pause_after_failure
             self._ready = False
+        except SchemaError:  # keep the chunk for after `onionwatch reindex`, and say so
+            with self._lock:
+                self.spool.add(action for action, _ in chunk)
+            raise
         again += [a for key, a in by_id.items() if key not in settled]
         with self._lock:
             self.spool.add(again)

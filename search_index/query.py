@@ -13,6 +13,8 @@
   time the listing was fetched
 - ``escrow:yes|no``, ``fe:yes|no`` (finalize early), ``instock:yes|no``: the listing's payment terms
   and stock as known; a listing that does not say matches neither ``yes`` nor ``no``
+- ``currency:xmr`` accepts Monero (a ticker, case ignored; ``currency:btc,xmr`` either): the coins
+  the listing says it accepts, not the currency of its price; ``-currency:btc`` excludes
 
 Parsing is a pure function; words are folded by :mod:`search_index.text`, and no user text is ever
 handed to a backend's own query parser: the compilers build Elasticsearch query objects and SQL
@@ -29,6 +31,8 @@ Terms(field='ships_to', values=('DE', 'EU', 'WW'), negated=False)
 (Text(words=('pure',), prefix=False, negated=False),)
 >>> parse("escrow:yes -fe:yes").clauses
 (Flag(field='escrow', value=True, negated=False), Flag(field='finalize_early', value=True, negated=True))
+>>> parse("currency:xmr,Btc").clauses
+(Terms(field='currencies', values=('XMR', 'BTC'), negated=False),)
 """
 from __future__ import annotations
 
@@ -107,7 +111,7 @@ class Query:
 FIELDS = {
     "market": ("market_key", "fold"), "vendor": ("vendor_key", "fold"), "drug": ("drug_keys", "fold"),
     "class": ("class_keys", "fold"), "category": ("category_key", "fold"),
-    "from": ("ships_from", "from"), "to": ("ships_to", "to"),
+    "from": ("ships_from", "from"), "to": ("ships_to", "to"), "currency": ("currencies", "ticker"),
 }
 _RANGE_FIELDS = {"price": "price_usd", "usd": "price_usd"}
 #: Query field -> the yes/no document field it tests.
@@ -117,6 +121,7 @@ _DATE_FIELDS = {"since": "gte", "until": "lt"}
 _OPS = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
 _FIELD_TOKEN = re.compile(r"^([a-z]+)(<=|>=|<|>|:)(.*)$", re.S)
 _RELATIVE = re.compile(r"^(\d{1,5})([dw])$")
+_TICKER = re.compile(r"^[A-Z0-9]{2,10}$")
 
 
 def parse(text: str, *, now: datetime | None = None) -> Query:
@@ -188,14 +193,29 @@ def _terms(name: str, value: str, negated: bool) -> Terms:
                 values.append(fold(part))
             elif kind == "from":
                 values += ships_from_codes(part)
+            elif kind == "ticker":
+                values.append(_ticker(part))
             else:
                 values += ships_to_codes(part)
         except ValueError as exc:
             raise QueryError(f"{name}:{part.strip()}: {exc}") from None
     values = [v for v in dict.fromkeys(values) if v]
     if not values:
-        raise QueryError(f"{name}: needs a value, e.g. {name}:{'NL' if kind != 'fold' else 'NAME'}")
+        example = {"fold": "NAME", "ticker": "XMR"}.get(kind, "NL")
+        raise QueryError(f"{name}: needs a value, e.g. {name}:{example}")
     return Terms(field, tuple(values), negated)
+
+
+def _ticker(value: str) -> str:
+    """A currency's ticker as listings store it (upper case); ValueError for anything else.
+
+    >>> _ticker(" xmr ")
+    'XMR'
+    """
+    code = value.strip().upper()
+    if not _TICKER.match(code):
+        raise ValueError("not a currency ticker: write one such as XMR, BTC or LTC")
+    return code
 
 
 def _flag(name: str, op: str, value: str, negated: bool) -> Flag:

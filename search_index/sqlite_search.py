@@ -17,8 +17,8 @@ common country. So a search now:
    sorting its ids costs less than scanning, see :func:`_sorting_pays`, gives those ids sorted):
    up to ``cap`` found, all is exact; more means the result is *approximate*: the total reads
    "at least cap", and facets and the ranked hits come from those newest ``cap`` matches;
-5. the matching rows (id, rank and the four facet columns) come back to Python once: their number
-   is the total, ``heapq`` picks the best, ``Counter`` counts the facets (four ``GROUP BY`` passes
+5. the matching rows (id, rank and the five facet columns) come back to Python once: their number
+   is the total, ``heapq`` picks the best, ``Counter`` counts the facets (five ``GROUP BY`` passes
    over a temporary table cost more than the search itself at 10,000 matches), and only the best
    ``limit`` documents are read.
 
@@ -44,7 +44,7 @@ __all__ = ["Condition", "conditions", "fts_phrase", "run_search", "packed", "fac
 COLUMNS = {"market_key": "TEXT", "vendor_key": "TEXT", "category_key": "TEXT", "ships_from": "TEXT",
            "price_usd": "REAL", "seen_at": "TEXT"}
 #: List fields kept as rows of ``listing_terms`` (listing, field, value) and, packed, in ``listing_facts``.
-LIST_FIELDS = ("drugs", "drug_keys", "class_keys", "ships_to")
+LIST_FIELDS = ("drugs", "drug_keys", "class_keys", "ships_to", "currencies")
 #: Yes/no fields (escrow:, fe:, instock:) kept as INTEGER columns: 1, 0, or NULL where the listing
 #: does not say, which matches neither yes nor no.
 FLAG_COLUMNS = ("escrow", "finalize_early", "in_stock")
@@ -56,7 +56,7 @@ FACTS = {"market": "TEXT", "vendor": "TEXT", **COLUMNS, **{name: "TEXT" for name
 SEP = "\x1f"
 CANDIDATES_TABLE = "CREATE TEMP TABLE IF NOT EXISTS candidates (id INTEGER PRIMARY KEY)"
 _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
-_FACET_COLUMNS = "l.market, l.vendor, l.ships_from, l.drugs"
+_FACET_COLUMNS = "l.market, l.vendor, l.ships_from, l.drugs, l.currencies"
 #: With exact counting asked for, conditions are still sized up to this many ids to choose the driver.
 DEFAULT_PROBE = 10_000
 #: What reading, sorting and looking up one id of a filter costs, in reads of a listing in a scan
@@ -190,7 +190,7 @@ def _rows(db: sqlite3.Connection, sql: str, params: list[Any], rank: str = "NULL
 
 
 def _collect(db: sqlite3.Connection, found: list[Condition], cap: int | None) -> tuple[list[tuple], bool]:
-    """The matching rows (id, rank, market, vendor, ships_from, drugs), and whether more than ``cap`` match
+    """The matching rows (id, rank, market, vendor, ships_from, drugs, currencies), and whether more than ``cap`` match
     (then the rows are the ``cap`` most recently indexed matches)."""
     text = next((c for c in found if c.match), None)
     filters = [c for c in found if c.ids and c is not text]
@@ -288,14 +288,17 @@ def facets_of(rows: list[tuple]) -> dict[str, dict[str, int]]:
     """Facet counts over the matching rows, most frequent first, ties by value (as SQLite's BINARY
     collation orders UTF-8: by code point).
 
-    >>> facets_of([(1, None, "m1", "v", "NL", "\x1fmdma\x1f"), (2, None, "m1", None, "DE", None)])["market"]
-    {'m1': 2}
+    >>> rows = [(1, None, "m1", "v", "NL", "\x1fmdma\x1f", "\x1fBTC\x1fXMR\x1f"), (2, None, "m1", None, "DE", None, "\x1fXMR\x1f")]
+    >>> facets_of(rows)["market"], facets_of(rows)["currency"]
+    ({'m1': 2}, {'XMR': 2, 'BTC': 1})
     """
     if not rows:
         return {name: {} for name in FACETS}
-    _, _, markets, vendors, ships_from, drugs = zip(*rows)  # columns, each counted in C
+    _, _, markets, vendors, ships_from, drugs, currencies = zip(*rows)  # columns, each counted in C
     counters = {"market": Counter(markets), "vendor": Counter(vendors), "ships_from": Counter(ships_from),
-                "drug": Counter("".join(filter(None, drugs)).split(SEP))}  # packed lists, joined and split once
+                # packed lists, joined and split once
+                "drug": Counter("".join(filter(None, drugs)).split(SEP)),
+                "currency": Counter("".join(filter(None, currencies)).split(SEP))}
     for counts in counters.values():
         counts.pop(None, None)
         counts.pop("", None)

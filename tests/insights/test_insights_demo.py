@@ -1,6 +1,7 @@
 """The insights on freshly generated demo data, checked against the sandbox's ground truth."""
 from __future__ import annotations
 
+import shutil
 import statistics
 
 import pytest
@@ -91,3 +92,31 @@ def test_top_fentanyl_actors_match_the_truth(data, true_watch_actors):
     shippers = insights.shippers_to(data, "US")
     assert not shippers.empty and shippers["account"].isin(insights.watch_vendors(data).pipe(
         lambda t: t["market"] + "/" + t["vendor"])).all()
+
+
+def test_a_stale_graph_is_rebuilt_with_the_photo_signal(demo_dir, tmp_path, monkeypatch):
+    """A saved graph that no longer matches the store is rebuilt from the store; the archived photos
+    are read from the data directory opened, not the configured default (here: none), so the photo
+    identifiers and the alias links they support survive the rebuild."""
+    from graph.pipeline import GRAPH_FILE, load_graph, save_graph
+
+    folder = tmp_path / "data"
+    shutil.copytree(demo_dir, folder)
+    saved = load_graph(folder / GRAPH_FILE)
+    photos = {n for n, d in saved.nodes(data=True) if d.get("kind") == "photo"}
+    assert photos and saved.graph["photos_hashed"] > 0, "the demo world's listings should show photos"
+    account = next(n for n, d in saved.nodes(data=True) if d.get("type") == "account")
+    saved.nodes[account]["listings"] = int(saved.nodes[account].get("listings", 0)) + 1  # now stale
+    save_graph(saved, folder / GRAPH_FILE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.delenv("ONIONWATCH_DATA_DIR", raising=False)
+    monkeypatch.chdir(elsewhere)  # the default data directory (./onionwatch-data) does not exist
+
+    with insights.Data.open(folder) as data:
+        G = data.vendor_graph()
+        assert data.graph_source.startswith("built from the store (the saved graph does not match")
+    assert G.graph["photos_hashed"] == saved.graph["photos_hashed"] and G.graph["photo_errors"] == 0
+    assert {n for n, d in G.nodes(data=True) if d.get("kind") == "photo"} == photos
+    by_photo = [(a, b) for a, b, d in G.edges(data=True) if d.get("type") == "alias" and "photo" in (d.get("signals") or {})]
+    assert by_photo, "no alias link carries the photo signal after the rebuild"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import socket
 
+import pytest
 from elasticsearch import Elasticsearch
 
 from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
-from search_index import es_mappings
+from search_index import SchemaError, es_mappings
 from search_index.es_migrate import current_index, migrate
 from search_index.es_store import ElasticsearchStore
 
@@ -103,3 +104,32 @@ def test_mapping_change_rolls_out_by_client_side_reindex_behind_the_alias(es_sto
     assert not store.es.indices.exists(index=old)
     assert store.search("fentanyl vendor:v1").total == 100
     assert migrate(store.es, store.prefix, "listings")["migrated"] is False
+
+
+def test_an_index_of_an_older_mapping_says_to_reindex_and_takes_nothing(es_store_factory, es_client, tmp_path,
+                                                                        monkeypatch):
+    """A store whose alias points at an older mapping version's index (one without ``currencies``)
+    refuses reads and writes with the reindex hint, before taking any document; once the index is
+    rolled forward the same data answers ``currency:``."""
+    current = es_mappings.VERSIONS["listings"]
+    old = es_store_factory("oldmap")
+    monkeypatch.setitem(es_mappings.VERSIONS, "listings", current - 1)  # the previous onionwatch
+    monkeypatch.delitem(es_mappings.MAPPINGS["listings"]["properties"], "currencies")
+    old.add_documents({k: v for k, v in up_doc(listing(n)).items() if k != "currencies"} for n in range(5))
+    assert old.flush() == 0 and old.rejected == 0
+    monkeypatch.undo()
+
+    newer = ElasticsearchStore(es_client, prefix=old.prefix, spool_dir=tmp_path / "newer")
+    with pytest.raises(SchemaError, match=rf"-listings-v{current - 1} \(mapping v{current - 1}\).*mapping v{current}.*onionwatch reindex"):
+        newer.search("currency:xmr")
+    coins = Listing("m1", "xmr", "http://m/xmr", title="Fentanyl for Monero", extracted={"currencies": ["XMR"]})
+    with pytest.raises(SchemaError, match="onionwatch reindex"):
+        newer.add_listings([coins])
+    assert newer.pending() == 0 and newer.rejected == 0  # refused before anything was accepted
+
+    migrate(es_client, old.prefix, "listings")
+    rolled = ElasticsearchStore(es_client, prefix=old.prefix, spool_dir=tmp_path / "rolled")
+    assert rolled.add_listings([coins]) == 1 and rolled.flush() == 0
+    result = rolled.search("fentanyl currency:xmr")
+    assert [hit["listing_id"] for hit in result.hits] == ["xmr"] and result.facets["currency"] == {"XMR": 1}
+    assert rolled.search("fentanyl").total == 6

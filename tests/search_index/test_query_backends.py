@@ -43,6 +43,14 @@ TERMS = {
     "dream/11": (None, False, 0, False),
     "hydra/20": (False, False, None, None),
 }
+#: market/id -> the coins the listing accepts (extraction's ``currencies``); a listing not here names none
+CURRENCIES = {
+    "empire/1": ["BTC", "XMR"],
+    "empire/2": ["BTC"],
+    "dream/10": ["XMR"],
+    "dream/11": ["xmr", "LTC"],  # stored upper case
+    "hydra/21": ["BTC", "LTC"],
+}
 
 
 def corpus_listings() -> list[Listing]:
@@ -58,7 +66,8 @@ def corpus_listings() -> list[Listing]:
                                 description=description, evidence=evidence,
                                 extracted={"drugs": [{"name": d, "class": c} for d, c in drugs], "price": price,
                                            "ships_from": ships_from, "ships_to": ships_to, "escrow": escrow,
-                                           "finalize_early": fe, "stock": stock}))
+                                           "finalize_early": fe, "stock": stock,
+                                           "currencies": CURRENCIES.get(key)}))
     return listings
 
 
@@ -68,6 +77,12 @@ EXPECTED = {
     "fentanyl": {"empire/1", "empire/2", "dream/11", "hydra/22"},
     "FENTANYL": {"empire/1", "empire/2", "dream/11", "hydra/22"},
     "fent*": {"empire/1", "empire/2", "dream/11", "hydra/22"},
+    # two- and three-letter prefixes (the embedded store answers them from its FTS5 prefix index)
+    "fe*": {"empire/1", "empire/2", "dream/11", "hydra/22"},
+    "ke*": {"hydra/20"},
+    "ket*": {"hydra/20"},
+    "pr*": {"empire/2", "hydra/21"},
+    "co* -cocaine": {"hydra/21"},
     "carfent*": {"empire/4"},
     "opioid": {"empire/1", "empire/2", "empire/3", "dream/11", "hydra/22", "empire/4"},
     '"m30 blues"': {"empire/2"},
@@ -123,6 +138,14 @@ EXPECTED = {
     "fentanyl escrow:yes fe:no instock:yes": {"empire/1"},
     "opioid escrow:yes -fe:yes": {"empire/1"},
     "vendor:drwhite instock:no": {"empire/2", "dream/11"},
+    # the coins a listing accepts: a ticker, case ignored; a,b either; a listing naming none never matches
+    "currency:xmr": {"empire/1", "dream/10", "dream/11"},
+    "currency:XMR": {"empire/1", "dream/10", "dream/11"},
+    "currency:ltc,xmr": {"empire/1", "dream/10", "dream/11", "hydra/21"},
+    "currency:btc currency:xmr": {"empire/1"},
+    "-currency:btc": {"empire/3", "dream/10", "dream/11", "dream/12", "hydra/20", "hydra/22", "empire/4"},
+    "fentanyl currency:xmr": {"empire/1", "dream/11"},
+    "currency:usd": set(),  # the price's currency is not a currency accepted
     # hostile input is literal text on both backends
     'fent" OR "x': set(),
     "title:*": set(),
@@ -140,24 +163,35 @@ FACETS_EXPECTED = {
         "drug": [("fentanyl", 3), ("oxycodone", 2), ("alprazolam", 1), ("carfentanil", 1), ("cocaine", 1),
                  ("heroin", 1), ("ketamine", 1), ("mdma", 1)],
         "ships_from": [("CN", 3), ("NL", 2), ("US", 2), ("DE", 1), ("GB", 1)],
+        "currency": [("BTC", 3), ("XMR", 3), ("LTC", 2)],
     },
     "fentanyl": {
         "market": [("empire", 2), ("dream", 1), ("hydra", 1)],
         "vendor": [("DrWhite", 2), ("PharmaGuy", 1), ("drwhite", 1)],
         "drug": [("fentanyl", 3), ("oxycodone", 2)],
         "ships_from": [("CN", 2), ("US", 1)],
+        "currency": [("BTC", 2), ("XMR", 2), ("LTC", 1)],
     },
     "to:DE -from:CN": {
         "market": [("dream", 2), ("empire", 1)],
         "vendor": [("BalkanConnect", 1), ("PeruPure", 1), ("Señor_X", 1)],
         "drug": [("cocaine", 1), ("heroin", 1), ("mdma", 1)],
         "ships_from": [("NL", 2), ("DE", 1)],
+        "currency": [("XMR", 1)],
     },
-    "m30 heroin": {"market": [], "vendor": [], "drug": [], "ships_from": []},
+    "currency:btc": {
+        "market": [("empire", 2), ("hydra", 1)],
+        "vendor": [("DrWhite", 2), ("PharmaGuy", 1)],
+        "drug": [("fentanyl", 2), ("alprazolam", 1), ("oxycodone", 1)],
+        "ships_from": [("US", 2), ("CN", 1)],
+        "currency": [("BTC", 3), ("LTC", 1), ("XMR", 1)],
+    },
+    "m30 heroin": {"market": [], "vendor": [], "drug": [], "ships_from": [], "currency": []},
 }
 
 BAD_QUERIES = ['"', "--", "price<abc", "price:..", "since:yesterday", "-price<5", "from:", "vendor>3", "until:2026-13-01", "vendor:*",
                "escrow:maybe", "fe:", "instock<1", "escrow:yes,no",
+               "currency:", "currency:mo-nero", "currency<1", "currency:x", "currency:€",
                # places that are not countries or regions, a reversed range, a query past the length cap
                "to:XX", "from:ZZ", "to:DE,XX", "from:narnia", "price:200..50", "fentanyl " * 200]
 

@@ -10,7 +10,7 @@ import pytest
 from onionwatch.app.cli import main
 from onionwatch.core.config import Config
 from onionwatch.core.models import Listing, VendorAccount
-from search_index import SqliteStore, open_store
+from search_index import SqliteStore, listing_document, open_store
 from search_index.alerts import Watches, WatchError, to_webhook
 from onionwatch.pipeline.rebuild import rebuild
 
@@ -56,6 +56,35 @@ def test_reindex_swaps_elasticsearch_aliases(tmp_path, es_client, prefix_factory
             assert store.search("drug:heroin").total == 1
     finally:
         old.delete_indices()
+
+
+def test_reindex_is_the_way_out_of_an_older_elasticsearch_mapping(tmp_path, es_client, prefix_factory,
+                                                                     monkeypatch, capsys):
+    """What the SchemaError says to do works: reindex replaces an index of the previous mapping
+    version (one without ``currencies``) and ``currency:`` then searches."""
+    from search_index import SchemaError, es_mappings
+    from search_index.es_store import ElasticsearchStore
+
+    url = es_client.transport.node_pool.get().base_url
+    config = Config(data_dir=tmp_path, es_url=url, es_prefix=prefix_factory("oldmap"))
+    monkeypatch.setitem(es_mappings.VERSIONS, "listings", es_mappings.VERSIONS["listings"] - 1)
+    monkeypatch.delitem(es_mappings.MAPPINGS["listings"]["properties"], "currencies")
+    old = ElasticsearchStore(es_client, prefix=config.es_prefix, spool_dir=tmp_path / "old")
+    try:
+        old.add_documents([{k: v for k, v in listing_document(Listing("gone", "1", "http://g/1", title="Stale")).items()
+                            if k != "currencies"}])
+        assert old.flush() == 0
+        monkeypatch.undo()
+        with open_store(config) as store, pytest.raises(SchemaError, match="onionwatch reindex"):
+            store.search("currency:xmr")
+        write_records(config, {"1": "Fentanyl 1g", "2": "Heroin 5g"})
+        assert rebuild(config, sorted(config.items_dir.glob("*.jsonl")), quiet=True).listings == 2
+        assert "cannot be read to compare" in capsys.readouterr().err
+        with open_store(config) as store:
+            assert store.search("*").total == 2 and store.search("currency:xmr").total == 0
+            assert store.search("*").facets["currency"] == {}
+    finally:
+        ElasticsearchStore(es_client, prefix=config.es_prefix, spool_dir=tmp_path / "cleanup").delete_indices()
 
 
 def test_watch_cli_reports_only_new_listings_and_delivers_jsonl(tmp_path, capsys):

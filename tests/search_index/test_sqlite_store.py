@@ -5,6 +5,7 @@ import pytest
 
 from onionwatch.core.models import Evidence, Listing, Observation, VendorAccount
 from search_index import QueryError, SchemaError, SqliteStore
+from search_index.sqlite_store import SCHEMA_VERSION
 
 EVIDENCE = Evidence("crawl.warc.gz", "<urn:uuid:1>", "sha256:AAAA", "2026-01-01T00:00:00Z", "http://m/l/1", 0)
 
@@ -58,14 +59,16 @@ def test_a_query_of_punctuation_only_is_an_error_not_everything(store):
         store.search('"')
 
 
-def test_a_store_of_another_schema_version_says_to_reindex(tmp_path):
+@pytest.mark.parametrize("version", [1, SCHEMA_VERSION - 1], ids=["first", "previous"])
+def test_a_store_of_another_schema_version_says_to_reindex(tmp_path, version):
+    """The previous schema (before ``currencies``) too: its file is refused, never half-read."""
     import sqlite3
 
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    with pytest.raises(SchemaError, match="onionwatch reindex"):
+        db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(version),))
+    with pytest.raises(SchemaError, match=f"store schema {version}, this one reads {SCHEMA_VERSION}.*onionwatch reindex"):
         SqliteStore(path)
 
 
@@ -135,3 +138,14 @@ def test_a_narrow_filter_with_common_words_is_counted_exactly():
         result = s.search("pure fentanyl vendor:rare", count_up_to=100)
         assert not result.approximate and result.total == 6
         assert {h["listing_id"] for h in result.hits} == {"0", "50", "100", "150", "200", "250"}
+
+
+def test_the_full_text_table_keeps_prefix_indexes(tmp_path):
+    """Two- and three-letter prefix queries read an FTS5 prefix index (their speed: bench/search_speed)."""
+    from search_index.sqlite_store import FTS_PREFIXES
+
+    with SqliteStore(tmp_path / "s.sqlite3") as store:
+        (sql,) = store._db.execute("SELECT sql FROM sqlite_master WHERE name = 'listings_fts'").fetchone()
+        store.add_listings([listing("1", "Ketamine shards", drugs=["ketamine"])])
+        assert store.search("ke*").total == store.search("ket*").total == store.search("keta*").total == 1
+    assert f"prefix = '{FTS_PREFIXES}'" in sql and FTS_PREFIXES == "2 3"

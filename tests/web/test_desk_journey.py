@@ -28,17 +28,27 @@ from tests.browser import chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 TOKEN = "test-token-desk-0123456789"
-#: Text nodes holding bidi controls outside an isolating element: their override could reorder the
-#: text around them (a right-to-left override in a handle turning "x (this account)" around).
-LOOSE_BIDI = """() => {
-  const loose = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+#: Text nodes (and the document's title) still holding a bidi control or an invisible character: the
+#: desk shows each as its escape (``\u202e``), so none may reach the page raw, inside ``<bdi>`` or not
+#: (a right-to-left override displays a handle reversed even where it cannot reorder its neighbours).
+RAW_CONTROLS = """() => {
+  const raw = /[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+  const found = raw.test(document.title) ? ["TITLE: " + document.title] : [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (/[\u202a-\u202e\u2066-\u2069]/.test(n.data) && !n.parentElement.closest("bdi, pre, #graph-labels li")) {
-      loose.push(n.parentElement.tagName + ": " + n.data.slice(0, 60));
-    }
+    if (raw.test(n.data)) { found.push(n.parentElement.tagName + ": " + n.data.slice(0, 60)); }
   }
-  return loose;
+  return found;
 }"""
+#: What the analyst sees where a market wrote U+202E RIGHT-TO-LEFT OVERRIDE.
+MARKER = "\\u202e"
+
+
+def visible(text: str) -> str:
+    """``text`` as the desk shows it: each right-to-left override as its visible marker."""
+    return text.replace("\u202e", MARKER)
+
+
 #: Markup a payload would leave in the page if it were parsed as HTML.
 INJECTED = "script:not([src]), img[src='x'], svg[onload], [onerror], [onmouseover], [onload]"
 
@@ -112,7 +122,7 @@ class Watched:
         assert page.evaluate("typeof window.__pwned") == "undefined", view
         assert self.dialogs == [], view
         assert page.locator(INJECTED).count() == 0, view
-        assert page.evaluate(LOOSE_BIDI) == [], view
+        assert page.evaluate(RAW_CONTROLS) == [], view
         assert self.errors == [], (view, self.errors)
         assert self.outside == [] and all(urlsplit(u).hostname == "127.0.0.1" for u in self.requests), view
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -195,33 +205,46 @@ def test_the_journey_from_a_search_to_an_alias_and_its_evidence(site, browser, t
 
 
 def test_hostile_handles_and_titles_are_text_in_every_view_and_the_graph(site, browser):
+    """Markup stays text, nothing runs, and a right-to-left override shows as its marker (still in a
+    ``<bdi>``) in every view and in the graph's labels: the handle cannot display reversed."""
     one, two = hostile_family.MARKETS
     w = Watched(browser, site)
     page = w.page
+    page.goto(f"{site}/?q=fentanyl%20market%3A{two}")
+    assert page.locator(".hit a.title").all_inner_texts() == [visible(hostile_family.TITLES[two])]
+    assert page.locator(".hit a.title bdi").inner_text() == "Fentanyl 1g " + MARKER + "gnp.exe <svg onload=window.__pwned=5>"
+    w.inert("hostile-0-search-title")
+
     page.goto(f"{site}/?q=fentanyl%20market%3A{one}")
     assert page.locator(".hit a.title").all_inner_texts() == [hostile_family.TITLES[one]]
+    assert page.locator(".hit .meta a bdi").inner_text() == visible(hostile_family.HANDLES[one])
+    assert MARKER in page.locator("#facets").inner_text()  # the vendor facet
     w.inert("hostile-1-search")
 
     page.click(".hit a.title")
     assert page.inner_text("#title") == hostile_family.TITLES[one]
-    assert "Vendor: Dr\u202eWhite" in page.inner_text("#archived")  # the text extraction read
+    assert page.locator("#vendor bdi").inner_text() == "<script>window.__pwned=1</script>Dr" + MARKER + "White"
+    assert "Vendor: Dr" + MARKER + "White" in page.inner_text("#archived")  # the text extraction read
     assert "<script>window.__pwned=6</script>" in page.text_content("#archived-html")  # the source, as text
     w.inert("hostile-2-listing")
 
     page.click("#vendor")
-    assert page.inner_text("#handle") == hostile_family.HANDLES[one]
+    assert page.inner_text("#handle") == visible(hostile_family.HANDLES[one])
+    assert page.locator("#handle bdi").count() == 1
     labels = w.graph_drawn()
-    assert f"{one}/{hostile_family.HANDLES[one]}" in labels and f"{two}/{hostile_family.HANDLES[two]}" in labels
+    assert f"{one}/{visible(hostile_family.HANDLES[one])}" in labels
+    assert f"{two}/{visible(hostile_family.HANDLES[two])}" in labels
     w.inert("hostile-3-vendor")
 
     page.click("tr.alias a.alias-account")
-    assert page.inner_text("#handle") == hostile_family.HANDLES[two]
-    w.graph_drawn()
+    assert page.inner_text("#handle") == visible(hostile_family.HANDLES[two])
+    assert f"{one}/{visible(hostile_family.HANDLES[one])}" in w.graph_drawn()
     w.inert("hostile-4-alias")
 
     page.click("tr.alias a.evidence")
     title = page.inner_text("#link-title")
-    assert hostile_family.HANDLES[one] in title and hostile_family.HANDLES[two] in title
+    assert visible(hostile_family.HANDLES[one]) in title and visible(hostile_family.HANDLES[two]) in title
+    assert page.locator("#link-title bdi", has_text=MARKER).count() == 2
     assert {"btc", "contact"} <= {s for s in page.locator("tr.item").evaluate_all("rs => rs.map(r => r.dataset.signal)")}
     w.inert("hostile-5-evidence")
 

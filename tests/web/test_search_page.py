@@ -26,10 +26,11 @@ def site(tmp_path_factory):
                 description=f"Pure. {INJECTION}", category=f"Opioids {INJECTION}", evidence=evidence,
                 extracted={"drugs": [{"name": "fentanyl", "class": "opioid"}], "ships_from": "CN", "ships_to": ["US"],
                            "price": {"amount": 120.0, "currency": "USD", "usd": 120.0}, "escrow": True,
-                           "finalize_early": False, "stock": {"count": 12, "available": True}}),
+                           "finalize_early": False, "stock": {"count": 12, "available": True},
+                           "currencies": ["XMR", "BTC"]}),
         Listing("empire", "8", "http://m/l/8", title="Heroin 5g", vendor="DrWhite", evidence=evidence,
                 extracted={"drugs": [{"name": "heroin", "class": "opioid"}], "ships_from": "NL", "ships_to": ["EU"],
-                           "price": {"amount": 200.0, "currency": "USD", "usd": 200.0}}),
+                           "price": {"amount": 200.0, "currency": "USD", "usd": 200.0}, "currencies": ["BTC"]}),
         Listing("dream", "9", "http://d/l/9", title="Fentanyl patches", vendor="Other", evidence=evidence,
                 extracted={"drugs": [{"name": "fentanyl", "class": "opioid"}], "ships_from": "US", "ships_to": ["US"]}),
     ])
@@ -121,4 +122,24 @@ def test_payment_terms_stock_and_category_are_shown_and_searchable(site, page):
     page.goto(f"{url}/listing?market=empire&id=7")
     details = page.inner_text("table")
     assert "escrow\tyes" in details and "finalize early\tno" in details and "stock\t12" in details
+    assert page.evaluate("window.__pwned") is None and page.dialogs == []
+
+
+def test_accepted_currencies_are_a_facet_a_filter_and_shown(site, page):
+    url, token = site
+    page.goto(f"{url}/?token={token}")
+    page.goto(f"{url}/?q=vendor%3Adrwhite")
+    assert page.inner_text("#total") == "2 listing(s) match"
+    facet = page.locator("#facets h3:has-text('currency') + ul li").all_inner_texts()
+    assert facet == ["BTC (2)", "XMR (1)"]
+    page.click("#facets h3:has-text('currency') + ul a:has-text('XMR')")  # refine by the facet value
+    assert page.locator("input[name=q]").input_value() == "vendor:drwhite currency:XMR"
+    assert page.inner_text("#total") == "1 listing(s) match"
+    assert "accepts XMR, BTC" in page.inner_text(".hit .terms")
+    page.goto(f"{url}/?q=currency%3Abtc%20-currency%3Axmr")
+    assert page.locator(".hit a.title").all_inner_texts() == ["Heroin 5g"]
+    page.goto(f"{url}/?q=currency%3Amo-nero")
+    assert "currency ticker" in page.inner_text("#error")
+    page.goto(f"{url}/listing?market=empire&id=7")
+    assert "currencies accepted\tXMR, BTC" in page.inner_text("#facts")
     assert page.evaluate("window.__pwned") is None and page.dialogs == []

@@ -24,8 +24,11 @@ def register(commands, common) -> None:
                     "  price<200  price>=50  price:50..200   normalised price in USD\n"
                     "  since:2026-01-01  until:2026-01-31  since:30d   when the listing was fetched\n"
                     "  escrow:yes|no  fe:yes|no  instock:yes|no      payment terms and stock, as the listing\n"
-                    "                     says them (one that does not say matches neither yes nor no)\n\n"
-                    "--json hits carry escrow, finalize_early, stock, in_stock and category too.\n"
+                    "                     says them (one that does not say matches neither yes nor no)\n"
+                    "  currency:xmr  currency:btc,xmr  -currency:btc   the coins the listing says it accepts\n"
+                    "                     (a ticker, case ignored; not the currency of its price)\n\n"
+                    "--json hits carry escrow, finalize_early, stock, in_stock, category and currencies too;\n"
+                    "facets count market, vendor, drug, ships_from and currency.\n"
                     "Matches are counted up to 10,000; past that the total reads 10,000+ (\"approximate\": true\n"
                     "in --json), and the embedded store ranks and counts facets over the newest 10,000 matches.",
         epilog="examples:\n  onionwatch search fentanyl\n  onionwatch search 'm30 pressed' --json\n"
@@ -74,7 +77,8 @@ def format_hits(query: str, result) -> str:
                  for name, key in (("escrow", "escrow"), ("FE", "finalize_early"), ("in stock", "in_stock"))]
         stock = f" ({hit['stock']})" if hit.get("stock") is not None else ""
         category = f" | category {hit['category']}" if hit.get("category") else ""
-        lines.append(f"     {' | '.join(terms)}{stock}{category}")
+        accepts = f" | accepts {', '.join(hit['currencies'])}" if hit.get("currencies") else ""
+        lines.append(f"     {' | '.join(terms)}{stock}{category}{accepts}")
         evidence = hit.get("evidence") or {}
         if evidence:
             lines.append(f"     evidence {evidence.get('warc_file')} {evidence.get('record_id')}"

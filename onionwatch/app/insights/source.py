@@ -308,7 +308,9 @@ class Data:
         if saved is not None and self.graph_is_current(saved):
             self.graph_source = f"saved graph {self.graph_path}"
             return saved
-        G, _result = build_vendor_graph(records_from_store(self.store),
+        # The photo signal hashes the archived photos, read from this data directory (not the
+        # configured default, which may be another folder or none at all).
+        G, _result = build_vendor_graph(records_from_store(self.store), data_dir=self.config.data_dir,
                                         previous=actor_map(saved) if saved is not None else None)
         self.graph_source = ("built from the store (the saved graph does not match the store: run "
                              "`onionwatch graph build` to save a new one)" if saved is not None

@@ -12,7 +12,12 @@ Views, each linking to the next (hit -> listing -> vendor -> alias -> evidence):
 - ``/watches``: the saved searches and the hits they have not reported yet, read-only (:mod:`.watch_view`).
 
 Safety: the server binds to 127.0.0.1 only and needs the token (:mod:`.server`); every market text
-is HTML-escaped by Jinja2's autoescaping or set as text by the page's script; the
+is HTML-escaped by Jinja2's autoescaping or set as text by the page's script. Every text a template
+prints first goes through :func:`onionwatch.app.terminal.inert` (the filter the terminal and the
+notebook widget use): a right-to-left override or an invisible character shows as its ``\\uXXXX``
+escape, so a handle or title cannot display in an order or a shape the market chose (the ego graph's
+labels, ``/vendor/graph.json``, are made inert the same way). The analyst's own query is the one
+text kept exactly as typed (``|verbatim``), so the search box resubmits what was asked. The
 Content-Security-Policy allows scripts only from ``/static/`` (the pinned graph library and
 ``desk.js``), so hostile market text can never run in the analyst's browser.
 
@@ -32,11 +37,13 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from onionwatch.app.terminal import inert
 from search_index.query import MAX_QUERY_CHARS
 
 from .assets import asset
 
-__all__ = ["SearchApp", "Response", "PAGE_SIZE", "QUERY_TIMEOUT", "listing_url", "vendor_url", "link_url"]
+__all__ = ["SearchApp", "Response", "PAGE_SIZE", "QUERY_TIMEOUT", "listing_url", "vendor_url", "link_url",
+           "isolate", "shown"]
 
 PAGE_SIZE = 25
 #: Seconds a search may run before it is stopped with a clear error.
@@ -126,26 +133,40 @@ class SearchApp:
 
 
 def _environment() -> Environment:
-    """The templates, autoescaped, with the page's filters and link builders."""
+    """The templates, autoescaped, every printed text made :func:`shown`, with the page's filters and
+    link builders."""
     env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
+                      autoescape=select_autoescape(default=True, default_for_string=True), finalize=shown)
     env.filters["price"] = lambda v: "?" if v is None else f"${v:,.2f}"
     env.filters["yes_no"] = yes_no
     env.filters["stock"] = stock_text
     env.filters["iso"] = isolate
+    env.filters["verbatim"] = lambda value: escape("" if value is None else value)
     env.filters["isojoin"] = lambda values, sep=", ": Markup(escape(sep)).join(map(isolate, values or []))
     env.globals.update(listing_url=listing_url, vendor_url=vendor_url, link_url=link_url)
     return env
 
 
+def shown(value: Any) -> Any:
+    """What a template prints of ``value``: text made :func:`~onionwatch.app.terminal.inert` (a bidi
+    control or an invisible character becomes its visible ``\\uXXXX`` escape; autoescaping follows);
+    markup the page built itself (:func:`isolate`, ``|verbatim``) and other values unchanged.
+
+    >>> shown("\u202egnp.exe"), shown(12)
+    ('\\\\u202egnp.exe', 12)
+    """
+    return inert(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def isolate(value: Any) -> Markup:
-    """Market text as an isolated, escaped run: a right-to-left override in a handle cannot reorder
-    the text around it (``<bdi>``), and markup in it is text.
+    """Market text as an isolated, escaped run: its bidi and invisible controls shown as escapes
+    (:func:`shown`), so a right-to-left override in a handle displays neither the handle reversed
+    nor the text around it reordered (and ``<bdi>`` keeps the run apart), and markup in it is text.
 
     >>> str(isolate('<b>\u202eDr</b>'))
-    '<bdi>&lt;b&gt;\u202eDr&lt;/b&gt;</bdi>'
+    '<bdi>&lt;b&gt;\\\\u202eDr&lt;/b&gt;</bdi>'
     """
-    return Markup("<bdi>%s</bdi>") % ("" if value is None else str(value))
+    return Markup("<bdi>%s</bdi>") % shown("" if value is None else str(value))
 
 
 def yes_no(value: bool | None) -> str:
@@ -172,7 +193,7 @@ def _quote_value(value: str) -> str:
 
 
 def _refine(query: str, facet: str, value: str) -> str:
-    field = {"market": "market", "vendor": "vendor", "drug": "drug", "ships_from": "from"}[facet]
+    field = {"market": "market", "vendor": "vendor", "drug": "drug", "ships_from": "from", "currency": "currency"}[facet]
     base = "" if query.strip() == "*" else query.strip()
     return f"{base} {field}:{_quote_value(value)}".strip()
 

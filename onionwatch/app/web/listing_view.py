@@ -18,7 +18,7 @@ __all__ = ["page", "FACTS", "chrome_cache"]
 FACTS = [("title", "title"), ("vendor", "vendor"), ("price", "price"), ("ships_from", "ships from"),
          ("ships_to", "ships to"), ("category", "category"), ("escrow", "escrow"),
          ("finalize_early", "finalize early"), ("stock", "stock"), ("feedback_count", "feedback"),
-         ("contacts", "contacts"), ("description", "description")]
+         ("contacts", "contacts"), ("currencies", "currencies accepted"), ("description", "description")]
 
 
 def _value(doc: dict[str, Any], fact: str) -> str:
@@ -32,8 +32,8 @@ def _value(doc: dict[str, Any], fact: str) -> str:
         return yes_no(doc.get(fact))
     if fact == "stock":
         return stock_text(doc)
-    if fact == "ships_to":
-        return ", ".join(doc.get("ships_to") or []) or "?"
+    if fact in ("ships_to", "currencies"):
+        return ", ".join(doc.get(fact) or []) or "?"
     if fact == "description":
         text = doc.get("description") or ""
         return text if len(text) <= 160 else text[:157] + "..."

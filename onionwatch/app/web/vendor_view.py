@@ -5,7 +5,8 @@
   linking to the alias's own vendor page and to the link's evidence page (``/link``);
 - the identifiers the account shows and which other accounts show them;
 - the ego graph, drawn by the page's script from ``/vendor/graph.json`` (same-origin JSON; every
-  label is set as text by the graph library, which paints it on a canvas);
+  label is made :func:`~onionwatch.app.terminal.inert`, its bidi and invisible controls shown as
+  escapes, and set as text by the graph library, which paints it on a canvas);
 - the account's listings with their prices over time (a small inline SVG line, and the numbers);
 - the actor's STIX 2.1 bundle to download (``/vendor/stix.json``, :func:`graph.stix.stix_bundle`).
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+from onionwatch.app.terminal import inert
 
 from .app import Response, link_url, vendor_url
 
@@ -123,8 +126,10 @@ def _ego(app, params: dict[str, str]):
 
 
 def graph_json(app, params: dict[str, str]) -> Response:
-    """``/vendor/graph.json``: the ego graph as nodes and edges with fixed positions. Names are data:
-    the page's script hands them to the graph library as text labels."""
+    """``/vendor/graph.json``: the ego graph as nodes and edges with fixed positions. Labels are
+    market text made :func:`~onionwatch.app.terminal.inert` (a right-to-left override shows as
+    ``\\u202e``, as in the terminal and the notebook widget): the page's script hands them to the
+    graph library as text labels."""
     from onionwatch.app.insights.graphview import ALIAS_COLOUR, KIND_COLOURS, ring_layout
 
     node, ego = _ego(app, params)
@@ -139,7 +144,8 @@ def graph_json(app, params: dict[str, str]) -> Response:
         account = data.get("type") == "account"
         kind = "center" if name == node else "account" if account else data.get("kind", "")
         x, y = layout[name]
-        nodes.append({"id": nid, "label": str(data.get("label", name)) if account else str(name), "kind": kind,
+        label = str(data.get("label", name)) if account else str(name)
+        nodes.append({"id": nid, "label": inert(label), "kind": kind,
                       "colour": KIND_COLOURS.get(kind, "#7f7f7f"), "x": round(x * 160, 1), "y": round(-y * 160, 1),
                       "href": vendor_url(data["market"], data["handle"]) if account else None})
     edges = []
