@@ -11,16 +11,8 @@ import asyncio
 import json
 import sys
 
-from scrapy.utils.reactor import install_reactor
-
-install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
-
-from scrapy import Request  # noqa: E402
-from scrapy.utils.test import get_crawler  # noqa: E402
-from scrapy.utils.defer import deferred_from_coro  # noqa: E402
-from twisted.internet import reactor  # noqa: E402
-
-from crawlers.downloader.socks import SocksDownloadHandler  # noqa: E402
+# (Scrapy and Twisted are imported in main(): pytest imports this module for its doctests, and
+# importing the reactor there would install one in the test process)
 
 
 def answer(result) -> dict:
@@ -31,6 +23,11 @@ def answer(result) -> dict:
 
 
 async def run(job: dict) -> list[dict]:
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from crawlers.downloader.socks import SocksDownloadHandler
+
     crawler = get_crawler(settings_dict=job.get("settings", {}))
     handler = SocksDownloadHandler(crawler)
     requests = [Request(r["url"], meta=r.get("meta", {}), dont_filter=True) for r in job["requests"]]
@@ -47,6 +44,12 @@ async def run(job: dict) -> list[dict]:
 
 
 def main() -> None:
+    from scrapy.utils.reactor import install_reactor
+
+    install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+    from scrapy.utils.defer import deferred_from_coro
+    from twisted.internet import reactor
+
     job = json.loads(sys.argv[1])
     out = {}
 
