@@ -25,8 +25,11 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc
 from spacy.util import compile_prefix_regex, compile_suffix_regex, registry
+
+from extract.components._doc import remember_text
 
 __all__ = ["LinearTokenizer", "tokenizer_v2", "SUFFIX_WINDOW"]
 
@@ -41,13 +44,14 @@ class LinearTokenizer:
     def __init__(self, tokenizer, max_run: int = 1000) -> None:
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
+        self._strings = tokenizer.vocab.strings
         self.max_run = max_run
         # a run starts after a blank (or at the start), so each run is read once
         self._long_run = re.compile(r"(?<!\S)\S{%d,}" % (max_run + 1))
 
     def __call__(self, text: str) -> Doc:
         if len(text) <= self.max_run or not self._long_run.search(text):
-            return self.tokenizer(text)
+            return remember_text(self.tokenizer(text), text)
         words: list[str] = []
         spaces: list[bool] = []
         pos = 0
@@ -57,16 +61,16 @@ class LinearTokenizer:
                 self._add(text[i:min(i + self.max_run, m.end())], words, spaces)
             pos = m.end()
         self._add(text[pos:], words, spaces)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
 
     def _add(self, part: str, words: list[str], spaces: list[bool]) -> None:
         if words and not spaces[-1] and part.startswith(" "):
             spaces[-1] = True  # the blank after a run belongs to its last token, as spaCy has it
             part = part[1:]
-        if part:
-            for token in self.tokenizer(part):
-                words.append(token.text)
-                spaces.append(bool(token.whitespace_))
+        if part:  # read as arrays: a Token object a token cost more than tokenizing the part
+            table = self.tokenizer(part).to_array([ORTH, SPACY])
+            words += map(self._strings.__getitem__, table[:, 0].tolist())
+            spaces += table[:, 1].astype(bool).tolist()
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:

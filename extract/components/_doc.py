@@ -28,7 +28,8 @@ from spacy.tokens import Doc, SpanGroup
 
 from extract.parsers.lines import Lines, NumeralLines
 
-__all__ = ["EXTENSIONS", "register_extensions", "set_span_group", "doc_text", "doc_lines", "doc_numeral_lines"]
+__all__ = ["EXTENSIONS", "register_extensions", "set_span_group", "doc_text", "remember_text", "doc_lines",
+           "doc_numeral_lines"]
 
 EXTENSIONS = ("drugs", "quantities", "money", "rates", "price", "ships_from", "ships_to", "vendor", "escrow",
               "finalize_early", "shipping_methods", "pgp_keys", "crypto_addresses", "contacts", "price_tiers",
@@ -46,6 +47,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = _TEXTS[doc] = doc.text
     return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Give :func:`doc_text` the text ``doc`` was made from (a tokenizer that keeps its input
+    character for character knows it without joining the tokens); returns ``doc``."""
+    _TEXTS[doc] = text
+    return doc
 
 
 _LINES: weakref.WeakKeyDictionary[Doc, Lines] = weakref.WeakKeyDictionary()
