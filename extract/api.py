@@ -33,6 +33,7 @@ from spacy.util import load_config, load_model_from_config
 import extract.components  # noqa: F401  (registers the factories even without the entry points)
 from extract.chunks import SINGLE_FACTS, merge_results, split_text
 from extract.components._doc import doc_text
+from extract.components._pipe import collector_paused
 from extract.classify.combine import lexicon_classes
 from extract.classify.component import DRUG_MODEL_ENV, DrugClassifier, add_drug_classifier, with_title
 from extract.errors import ErrorCode, ExtractError, error_record
@@ -322,30 +323,37 @@ def extract_many(nlp: Language, records: Iterable[dict[str, Any]], batch_size: i
         chunk = list(islice(it, max(1, batch_size)))
         if not chunk:
             return
-        prepared: list[tuple[dict, str] | dict] = []
-        for record in chunk:
-            try:
-                prepared.append(_prepare(record, max_input_bytes, max_text_chars, labels))
-            except ExtractError as exc:
-                rid = record.get("id") if isinstance(record, dict) else None
-                src = record.get("source") if isinstance(record, dict) else None
-                prepared.append(error_record(rid, src, exc.code, exc.message))
-        good = [p for p in prepared if isinstance(p, tuple)]
-        docs = iter(_run_batch(nlp, good)) if good else iter(())
-        for item in prepared:
-            if isinstance(item, dict):
-                yield item
-                continue
-            meta, _ = item
-            doc = next(docs)
-            if isinstance(doc, ExtractError):
-                yield error_record(meta["id"], meta["source"], doc.code, doc.message)
-            elif isinstance(doc, list):
-                yield _labelled(result_from_pieces(doc, id=meta["id"], source=meta["source"], title=meta["title"],
-                                                   details=details), meta)
-            else:
-                yield _labelled(result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"],
-                                                details=details, stock=meta["stock"]), meta)
+        with collector_paused():
+            results = list(_chunk_results(nlp, chunk, max_input_bytes, max_text_chars, labels, details))
+        yield from results
+
+
+def _chunk_results(nlp: Language, chunk: list, max_input_bytes: int, max_text_chars: int, labels: bool,
+                   details: bool) -> Iterator[dict[str, Any]]:
+    prepared: list[tuple[dict, str] | dict] = []
+    for record in chunk:
+        try:
+            prepared.append(_prepare(record, max_input_bytes, max_text_chars, labels))
+        except ExtractError as exc:
+            rid = record.get("id") if isinstance(record, dict) else None
+            src = record.get("source") if isinstance(record, dict) else None
+            prepared.append(error_record(rid, src, exc.code, exc.message))
+    good = [p for p in prepared if isinstance(p, tuple)]
+    docs = iter(_run_batch(nlp, good)) if good else iter(())
+    for item in prepared:
+        if isinstance(item, dict):
+            yield item
+            continue
+        meta, _ = item
+        doc = next(docs)
+        if isinstance(doc, ExtractError):
+            yield error_record(meta["id"], meta["source"], doc.code, doc.message)
+        elif isinstance(doc, list):
+            yield _labelled(result_from_pieces(doc, id=meta["id"], source=meta["source"], title=meta["title"],
+                                               details=details), meta)
+        else:
+            yield _labelled(result_from_doc(doc, id=meta["id"], source=meta["source"], title=meta["title"],
+                                            details=details, stock=meta["stock"]), meta)
 
 
 def extract_record(nlp: Language, *, id: Any, source: Any, text: str | bytes | None = None,
