@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "FROM_LABELS", "TO_LABELS", "FROM_PHRASES", "BASED_PHRASES", "TO_PHRASES", "ONLY_WORDS",
-    "EXCEPT_WORDS", "AND_WORDS", "ARTICLES", "ARROWS", "ROUTE_ARROWS", "FROM_WORDS", "TO_WORDS",
+    "EXCEPT_WORDS", "AND_WORDS", "ARTICLES", "ARROWS", "ROUTE_ARROWS", "WORD_ARROWS", "FROM_WORDS", "TO_WORDS",
     "DOMESTIC_WORDS", "WORLDWIDE_WORDS",
 ]
 
@@ -99,6 +99,8 @@ ARROWS = (r"->", r"→", r"=>", r"⇒", r">", r"»", r"to", r"nach", r"vers", r"
 #: Arrows that on their own make "A -> B, C" a route, even glued ("US->UK") and on a line that names
 #: no shipping (">" and "»" also separate breadcrumbs: "Drugs » Europe » Netherlands").
 ROUTE_ARROWS = (r"->", r"→", r"=>", r"⇒")
+#: The arrows that are words: one only between blanks ("Deutschland nach Österreich").
+WORD_ARROWS = tuple(a for a in ARROWS if a[0].isalpha())
 #: A bare preposition before an origin that an arrow follows ("from NL to DE and BE", "von Deutschland
 #: nach Österreich", "desde España a Portugal").
 FROM_WORDS = (r"from", r"von", r"aus", r"depuis", r"desde", r"vanuit", r"uit", r"da", r"de", r"z")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from extract.lexicons.shipping import ARROWS, FROM_LABELS, TO_LABELS
+from extract.lexicons.shipping import FROM_LABELS, ROUTE_ARROWS, TO_LABELS, WORD_ARROWS
 from extract.parsers.place_lists import Place, Shipping, parse_place_list
 from extract.parsers.shipping_text import free_text_shipping, place_list_end
 
@@ -36,8 +36,8 @@ _FROM_RE = re.compile(r"^[ \t>*•\-|]*+(?:" + "|".join(FROM_LABELS) + r")\b" + 
 _TO_RE = re.compile(r"^[ \t>*•\-|]*+(?:" + "|".join(TO_LABELS) + r")\b" + _SEP, re.IGNORECASE | re.M)
 # an arrow in an origin field's value, before its destinations: a sign, or a word between blanks
 # ("Shipping from the NL to Germany, Belgium & France", "Versand von Deutschland nach Österreich")
-_ARROW_RE = re.compile(r"->|→|=>|⇒|»|(?<=[ \t])>|(?<=[ \t])(?P<word>(?i:"
-                       + "|".join(a for a in ARROWS if a[0].isalpha()) + r"))(?=[ \t])")
+_ARROW_RE = re.compile("|".join(ROUTE_ARROWS) + r"|»|(?<=[ \t])>|(?<=[ \t])(?P<word>(?i:"
+                       + "|".join(WORD_ARROWS) + r"))(?=[ \t])")
 
 
 def _line_value(text: str, label_end: int) -> tuple[str, int]:

@@ -20,11 +20,11 @@ destinations.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Iterator
 
 from extract.lexicons import shipping as L
 from extract.lexicons.countries import country_code
+from extract.parsers.lines import Lines
 from extract.parsers.place_lists import Place, Shipping, parse_place_list
 from extract.parsers.places import PlaceMatch, find_places
 
@@ -52,7 +52,7 @@ _TO_WORD_AT = re.compile(r"(?i:" + _alt(L.TO_WORDS) + r")[ \t]++")  # "DE and to
 # an arrow between an origin and its destinations: a route arrow ("US->UK, DE") or, between blanks,
 # another arrow or a word ("US > UK", "Deutschland nach Österreich und Schweiz")
 _PAIR_AT = re.compile(r"[ \t]*+(?P<route>" + _alt(L.ROUTE_ARROWS) + r")[ \t]*+|[ \t]++(?:>|»|(?i:"
-                      + _alt(a for a in L.ARROWS if a[0].isalpha()) + r")(?![\w]))[ \t]++")
+                      + _alt(L.WORD_ARROWS) + r")(?![\w]))[ \t]++")
 # a bare "from" right before the origin of a pair ("from NL to DE and BE"); searched in a short window
 _FROM_WORD_BEFORE = re.compile(r"(?<![\w])(?i:" + _alt(L.FROM_WORDS) + r")[ \t]++$")
 _FROM_WORD_WINDOW = 2 + max(map(len, L.FROM_WORDS))
@@ -83,7 +83,7 @@ class _Scan:
         self.at = {p.start: p for p in self.places}
         self._ends: dict[int, int] = {}
         self._ship_lines: dict[int, bool] = {}
-        self._line_starts: list[int] | None = None
+        self._lines: Lines | None = None
 
     def first(self, pos: int) -> PlaceMatch | None:
         """The place at ``pos``, after an optional article ("the NL", "den Niederlanden")."""
@@ -164,12 +164,11 @@ class _Scan:
 
     def on_shipping_line(self, pos: int) -> bool:
         """Whether the line holding ``pos`` names shipping ("US to US" there is a route)."""
-        if self._line_starts is None:  # found once: each question is then a binary search
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        i = bisect_right(self._line_starts, pos) - 1
+        if self._lines is None:  # found once: each question is then a binary search
+            self._lines = Lines(self.text)
+        i = self._lines.number(pos)
         if i not in self._ship_lines:
-            line_end = self._line_starts[i + 1] if i + 1 < len(self._line_starts) else len(self.text)
-            self._ship_lines[i] = bool(_SHIP_WORD_RE.search(self.text, self._line_starts[i], line_end))
+            self._ship_lines[i] = bool(_SHIP_WORD_RE.search(self.text, *self._lines.span(pos)))
         return self._ship_lines[i]
 
     def after_from_word(self, pos: int) -> bool:
