@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 #: Tries of a photo whose connection failed (1 s, 2 s, 4 s apart); then it is recorded without evidence.
 PHOTO_TRIES = 4
+#: Links remembered as already followed; past this many the memory starts again (the frontier still
+#: drops every repeat, this only saves the repeats' trip through Scrapy).
+FOLLOWED_MEMORY = 100_000
 
 __all__ = ["MarketSpider", "read_fields", "path_tail"]
 
@@ -45,6 +48,7 @@ class MarketSpider(scrapy.Spider):
         self.login = login  # a crawlers.accounts.Account, read by the session middleware
         self.market = profile.name
         self.allowed_domains = [urlsplit(profile.base_url).hostname]
+        self._followed: set[str] = set()
 
     async def start(self):
         for path in self.profile.start_paths:
@@ -64,8 +68,26 @@ class MarketSpider(scrapy.Spider):
                     record.fields["photos"] = await self.fetch_photos(response, rule.photos)
                 yield record
         for selector in self.profile.follow:
-            for request in response.follow_all(urls=link_urls(response, selector)):
+            for request in response.follow_all(urls=self._unfollowed(response, link_urls(response, selector))):
                 yield request
+
+    def _unfollowed(self, response, urls: list[str]) -> list[str]:
+        """The links not yet followed by this process, as absolute URLs.
+
+        A market's menus, category trees and pagination repeat on every page, so most links found
+        were followed before. The frontier would drop each repeat (by request fingerprint), but only
+        after its trip through every spider middleware and the scheduler; a repeat of the exact URL
+        is dropped here instead. Other repeats (another spelling of the same URL) still reach the
+        frontier, which stays the judge."""
+        if len(self._followed) > FOLLOWED_MEMORY:
+            self._followed.clear()
+        new = []
+        for url in urls:
+            absolute = response.urljoin(url)
+            if absolute not in self._followed:
+                self._followed.add(absolute)
+                new.append(absolute)
+        return new
 
     async def fetch_photos(self, response, selector: str) -> list[dict[str, Any]]:
         """Fetch a listing page's photos through the page's circuit (archived by the WARC
