@@ -16,10 +16,14 @@ not be fetched. :mod:`crawlers.replay` rebuilds the same list from the archive a
 ['http://m.onion/img/7-1.jpg', 'http://m.onion/img/7-2.jpg']
 >>> photo_urls(page, "div.p img", limit=1)
 ['http://m.onion/img/7-1.jpg']
+>>> photo_urls(page, "div.p img::attr(src)")
+['http://m.onion/img/7-1.jpg', 'http://m.onion/img/7-2.jpg']
 """
 from __future__ import annotations
 
 from typing import Any
+
+from crawlers.selectors import css_found
 
 __all__ = ["photo_urls", "photo_entry", "PHOTO_META_KEY", "DEFAULT_PHOTO_MAXSIZE", "DEFAULT_PHOTOS_PER_LISTING"]
 
@@ -34,11 +38,15 @@ _ATTRIBUTES = ("src", "data-src", "href")
 
 
 def photo_urls(response, selector: str, *, limit: int = DEFAULT_PHOTOS_PER_LISTING) -> list[str]:
-    """Absolute addresses of the photos ``selector`` finds (``src``, ``data-src`` or ``href``), in
-    page order, each once, at most ``limit``; ``data:`` URIs and empty attributes are skipped."""
+    """Absolute addresses of the photos ``selector`` finds (``src``, ``data-src`` or ``href``, or
+    the value an ``::attr()`` selects), in page order, each once, at most ``limit``; ``data:`` URIs
+    and empty attributes are skipped."""
     urls: list[str] = []
-    for element in response.css(selector):
-        raw = next((element.attrib[a].strip() for a in _ATTRIBUTES if element.attrib.get(a, "").strip()), "")
+    for found in css_found(response, selector):
+        if isinstance(found, str):
+            raw = found.strip()
+        else:
+            raw = next((value.strip() for a in _ATTRIBUTES if (value := found.get(a)) and value.strip()), "")
         if not raw or raw.lower().startswith(("data:", "javascript:")):
             continue
         url = response.urljoin(raw)

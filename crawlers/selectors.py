@@ -36,7 +36,7 @@ from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 from w3lib.html import strip_html5_whitespace
 
-__all__ = ["CompiledSelector", "SelectorError", "compile_selector", "compile_regex", "read_texts", "select",
+__all__ = ["CompiledSelector", "SelectorError", "compile_selector", "compile_regex", "read_texts", "select", "css_found",
            "first_match", "finds", "matches", "link_urls"]
 
 #: The namespaces parsel registers for XPath (EXSLT regular expressions and sets).
@@ -147,6 +147,18 @@ def matches(root, css: str) -> bool:
     return bool(_found(root, _css_xpath(css)))
 
 
+def css_found(root, css: str) -> list:
+    """What a CSS selector finds on a page, from a path compiled once: lxml elements, or the
+    strings a ``::text`` or ``::attr()`` selects.
+
+    >>> from parsel import Selector
+    >>> page = Selector(text="<p><img src=a.jpg><img data-src=b.jpg></p>")
+    >>> [e.get("src") for e in css_found(page, "p img")], css_found(page, "img::attr(data-src)")
+    (['a.jpg', None], ['b.jpg'])
+    """
+    return _found(root, _css_xpath(css))
+
+
 def link_urls(root, css: str) -> list[str]:
     """The links a CSS selector (a profile's ``follow`` entry) finds on a page, as Scrapy's
     ``response.follow_all(css=...)`` reads them: the ``href`` of ``<a>`` and ``<link>`` elements,
@@ -158,7 +170,7 @@ def link_urls(root, css: str) -> list[str]:
     (['/p/2'], ['/p/2'])
     """
     urls = []
-    for found in _found(root, _css_xpath(css)):
+    for found in css_found(root, css):
         if isinstance(found, str):
             urls.append(strip_html5_whitespace(found))
         elif getattr(found, "tag", None) in ("a", "link") and (href := found.get("href")) is not None:

@@ -43,6 +43,7 @@ from scrapy.utils.defer import deferred_from_coro
 from crawlers import defences as d
 from crawlers.middlewares.warc import REDACT_META_KEY
 from crawlers.challenges import Challenge, clear_challenge, load_challenge, save_challenge
+from crawlers.selectors import link_urls
 from crawlers.sessions import load_cookies, mark_down, save_cookies
 from crawlers.tor import ProxyUnreachable, check_proxy, parse_proxy
 
@@ -232,7 +233,7 @@ class SessionMiddleware:
             slot.delay = max(self.base_delay, slot.delay * 0.9)
 
     def _discover(self, response) -> None:
-        for href in response.css(f"{self.spec.mirror_links}::attr(href)").getall():
+        for href in link_urls(response, self.spec.mirror_links):
             origin = _origin(response.urljoin(href))
             host = (urlsplit(origin).hostname or "").lower()
             if origin not in self.origins and host in self.allowed_hosts:
