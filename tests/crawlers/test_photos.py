@@ -8,6 +8,7 @@ import json
 import pytest
 
 from graph.photos import hash_listing_photos, photo_hash
+from onionwatch.core.layout import digest_log_path
 from onionwatch.evidence import read_response
 from onionwatch.core.models import Evidence
 from onionwatch.sandbox import build_world, serve, truth_records
@@ -78,3 +79,29 @@ def test_the_graph_hashes_the_archived_photos(photo_crawls):
     for doc in docs:
         for photo, made in zip(doc["photos"], truth[doc["listing_id"]]["photos"]):
             assert photo["phash"] == photo_hash(jpeg(made["source"], made["transform"]))
+
+
+def test_photos_are_archived_in_stored_members_that_verify(photo_crawls):
+    """A JPEG is not deflated again: the gzip member of its record is stored blocks, larger than
+    the record it holds, while a page's member is deflated, smaller; every record still checks
+    against its digests."""
+    import gzip
+
+    from onionwatch.evidence.verify import verify_archive
+
+    runs, _ = photo_crawls
+    [warc] = (runs["full"]["data"] / "warc").glob("*.warc.gz")
+    assert verify_archive(warc).summary().startswith("OK")
+    archive = warc.read_bytes()
+    photos = {p["evidence"]["record_id"] for r in runs["full"]["listings"].values() for p in r["photos"]}
+    responses = [json.loads(line) for line in digest_log_path(warc).read_text().splitlines()]
+    responses = [e for e in responses if e.get("type") == "response"]
+    for entry in responses:
+        member = archive[entry["offset"]:entry["offset"] + entry["length"]]
+        record = gzip.decompress(member)
+        assert record.startswith(b"WARC/1.1\r\n") and entry["record_id"].encode() in record
+        if entry["record_id"] in photos:
+            assert len(member) > len(record), entry["uri"]
+        else:
+            assert len(member) < len(record), entry["uri"]
+    assert 0 < len(photos) < len(responses)
