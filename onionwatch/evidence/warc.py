@@ -103,6 +103,7 @@ class _GzipMembers:
     def discard(self) -> None:
         """Forget a member cut off by an error, so the next record starts a member of its own."""
         self._member = None
+        self._next = (self._level, zlib.MAX_WBITS, 8)
 
 
 class EvidenceWriter:
