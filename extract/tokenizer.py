@@ -44,33 +44,35 @@ class LinearTokenizer:
     def __init__(self, tokenizer, max_run: int = 1000) -> None:
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
-        self._strings = tokenizer.vocab.strings
         self.max_run = max_run
         # a run starts after a blank (or at the start), so each run is read once
         self._long_run = re.compile(r"(?<!\S)\S{%d,}" % (max_run + 1))
 
     def __call__(self, text: str) -> Doc:
-        if len(text) <= self.max_run or not self._long_run.search(text):
+        runs = list(self._long_run.finditer(text)) if len(text) > self.max_run else None
+        if not runs:
             return remember_text(self.tokenizer(text), text)
-        words: list[str] = []
-        spaces: list[bool] = []
+        orths: list[int] = []
+        spaces: list[int] = []
         pos = 0
-        for m in self._long_run.finditer(text):
-            self._add(text[pos:m.start()], words, spaces)
+        for m in runs:
+            self._add(text[pos:m.start()], orths, spaces)
             for i in range(m.start(), m.end(), self.max_run):
-                self._add(text[i:min(i + self.max_run, m.end())], words, spaces)
+                self._add(text[i:min(i + self.max_run, m.end())], orths, spaces)
             pos = m.end()
-        self._add(text[pos:], words, spaces)
-        return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
+        self._add(text[pos:], orths, spaces)
+        # the Doc is made from the words' ids: spaCy then finds each word's entry by its id, where
+        # the words' strings cost a string made and hashed a token (a third of the time on long runs)
+        return remember_text(Doc(self.vocab, words=orths, spaces=spaces), text)
 
-    def _add(self, part: str, words: list[str], spaces: list[bool]) -> None:
-        if words and not spaces[-1] and part.startswith(" "):
-            spaces[-1] = True  # the blank after a run belongs to its last token, as spaCy has it
+    def _add(self, part: str, orths: list[int], spaces: list[int]) -> None:
+        if orths and not spaces[-1] and part.startswith(" "):
+            spaces[-1] = 1  # the blank after a run belongs to its last token, as spaCy has it
             part = part[1:]
         if part:  # read as arrays: a Token object a token cost more than tokenizing the part
             table = self.tokenizer(part).to_array([ORTH, SPACY])
-            words += map(self._strings.__getitem__, table[:, 0].tolist())
-            spaces += table[:, 1].astype(bool).tolist()
+            orths += table[:, 0].tolist()
+            spaces += table[:, 1].tolist()
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
