@@ -59,8 +59,9 @@ _FROM_WORD_WINDOW = 2 + max(map(len, L.FROM_WORDS))
 _WORLDWIDE_RE = re.compile(r"(?<![\w])(?i:" + _alt(L.WORLDWIDE_WORDS) + r")(?![\w])")
 _DOMESTIC_RE = re.compile(r"(?<![\w])(?i:" + _alt(L.DOMESTIC_WORDS) + r")(?![\w])")
 _NEGATION_RE = re.compile(r"(?i)(?<![\w])(?:no|not|n't|never|nicht|kein|keinen|pas|ne|nunca|niet|non)(?![\w])[^.\n]*$")
-# a question runs from the end of the previous sentence (or question) to its "?"
-_QUESTION_RE = re.compile(r"(?<![^\n.!?])[^\n.!?]*+\?")
+# a question runs from the end of the previous sentence (or question) to its "?"; questions one
+# after another are one match, blanked at once (a call a question made "???..." slow)
+_QUESTION_RE = re.compile(r"(?<![^\n.!?])(?:[^\n.!?]*+\?)++")
 _SHIP_WORD_RE = re.compile(r"(?i)ship|deliver|post|send|versand|liefer|env[íi]|exp[ée]d|verzend|sped")
 
 
