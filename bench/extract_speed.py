@@ -15,7 +15,12 @@ A scaling table follows: milliseconds per kilobyte of one text through the whole
 adversarial inputs (runs of digits, blanks, ``bc1q``, country lists, question marks, "US to DE"
 chains, quantities, deeply nested HTML...). Extraction is linear when a row stays flat: the last
 column is the growth from 1 KB to 1 MB (goal: at most 1.5x). A text over ``nlp.max_length`` is
-analysed in pieces, as in use.
+analysed in pieces, as in use. Every cell is timed the same way, over the same amount of text: the
+best of two rounds, each extracting the record as many times as makes about a megabyte (a thousand
+times at 1 KB, once at 1 MB). (Until 2026-12-03 a cell was the fastest single run within 0.3 s, and
+one run at 1 MB: on a shared machine the minimum of a hundred 3 ms runs catches its fastest moments,
+one run of seconds its average, so small sizes looked faster than they are and rows grew by up to
+0.3x more than they do.)
 
 Run from the checkout's root with onionwatch installed (see :mod:`bench`)::
 
@@ -119,19 +124,27 @@ def deep_html(size: int) -> str:
     return "<div>" * depth + "Ships from: Germany" + "</div>" * depth
 
 
-def ms_per_kb(nlp, text: str, *, html: bool = False, min_seconds: float = 0.3) -> float:
-    """Best milliseconds per kilobyte of one record through :func:`extract.extract_many`."""
+#: Characters of text each cell of the scaling table extracts in one round, and its rounds.
+SCALING_VOLUME = 1_000_000
+SCALING_ROUNDS = 2
+
+
+def ms_per_kb(nlp, text: str, *, html: bool = False, volume: int = SCALING_VOLUME,
+              rounds: int = SCALING_ROUNDS) -> float:
+    """Milliseconds per kilobyte of one record through :func:`extract.extract_many`: the best of
+    ``rounds`` rounds, each extracting the record as many times as makes about ``volume`` characters,
+    so that every size is measured over the same amount of text with the same statistic."""
     from extract import extract_many
     record = {"id": 1, "html" if html else "text": text}
+    times = max(1, round(volume / len(text)))
     best = float("inf")
-    spent = 0.0
-    while spent < min_seconds or best == float("inf"):
+    for _ in range(rounds):
         started = time.perf_counter()
-        result = next(extract_many(nlp, [record], max_input_bytes=20_000_000, max_text_chars=20_000_000))
-        took = time.perf_counter() - started
-        if "error" in result:
-            raise SystemExit(f"extraction failed on a scaling input: {result['error']}")
-        best, spent = min(best, took), spent + took
+        for _ in range(times):
+            result = next(extract_many(nlp, [record], max_input_bytes=20_000_000, max_text_chars=20_000_000))
+            if "error" in result:
+                raise SystemExit(f"extraction failed on a scaling input: {result['error']}")
+        best = min(best, (time.perf_counter() - started) / times)
     return best * 1000 / (len(text) / 1024)
 
 
@@ -141,10 +154,11 @@ def scaling_table(nlp, sizes: list[int], seed: int) -> None:
     rows += [(name, make, False) for name, make in ADVERSARIAL.items()]
     rows.append(("nested HTML (<div> x size/10)", deep_html, True))
     labels = [f"{n / 1000:g} KB" if n < 1_000_000 else f"{n / 1_000_000:g} MB" for n in sizes]
-    print("\nscaling: ms per KB, one record, one process (growth = last size / first size; linear is 1.0)")
+    print(f"\nscaling: ms per KB, one record, one process, best of {SCALING_ROUNDS} rounds of about "
+          f"{SCALING_VOLUME / 1e6:g} MB of text a cell (growth = last size / first size; linear is 1.0)")
     print(f"{'input':32s}" + "".join(f"{label:>10s}" for label in labels) + "    growth")
     for name, make, html in rows:
-        cells = [ms_per_kb(nlp, make(n), html=html, min_seconds=0.3 if n < 1_000_000 else 0.0) for n in sizes]
+        cells = [ms_per_kb(nlp, make(n), html=html) for n in sizes]
         print(f"{name:32s}" + "".join(f"{c:10.2f}" for c in cells) + f"    {cells[-1] / cells[0]:5.2f}x", flush=True)
 
 
