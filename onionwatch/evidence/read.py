@@ -14,7 +14,19 @@ from onionwatch.core.models import Evidence
 from onionwatch.evidence.digests import check_payload_digest
 from onionwatch.evidence.locate import warc_path
 
-__all__ = ["StoredResponse", "read_response", "decode_content", "page_text"]
+__all__ = ["StoredResponse", "read_response", "decode_content", "page_text", "media_type"]
+
+
+def media_type(headers) -> str:
+    """The media type a response's headers (pairs) declare, lower case, without parameters; "" if none.
+
+    >>> media_type([("Server", "x"), ("Content-Type", "Image/JPEG; q=1")]), media_type(None)
+    ('image/jpeg', '')
+    """
+    for name, value in headers or []:
+        if name.lower() == "content-type":
+            return value.split(";")[0].strip().lower()
+    return ""
 
 
 @dataclass

@@ -30,6 +30,7 @@ from warcio.warcwriter import WARCWriter
 from onionwatch.core.layout import digest_log_path, evidence_pointer, manifest_path, warc_file_name
 from onionwatch.core.models import Evidence
 from onionwatch.evidence.digests import file_sha256, warc_digest
+from onionwatch.evidence.read import media_type
 
 __all__ = ["EvidenceWriter", "RotatingEvidenceWriter", "GZIP_LEVEL", "COMPRESSED_TYPES"]
 
@@ -223,9 +224,8 @@ class EvidenceWriter:
         http_headers = StatusAndHeaders(status_line, list(headers), protocol="HTTP/1.1")
         record, record_id, date, block, payload = self._record(
             url, "response", body, http_headers=http_headers, date=fetched_at)
-        content_type = (http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
         offset = self._write(record, record_id, date, block, payload, size=_size(body, http_headers),
-                             stored=content_type in COMPRESSED_TYPES)
+                             stored=media_type(http_headers.headers) in COMPRESSED_TYPES)
         return Evidence(
             warc_file=self._pointer,
             record_id=record_id,

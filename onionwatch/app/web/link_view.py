@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from onionwatch.evidence.read import media_type
+
 from .app import Response, vendor_url
 
 __all__ = ["page", "MAX_PAGES"]
@@ -19,18 +21,6 @@ MAX_PAGES = 6
 
 def _pointers(item: dict[str, Any], side: str) -> list[dict[str, Any]]:
     return [ev for ev in item.get(f"{side}_evidence") or [] if ev]
-
-
-def _content_type(headers) -> str:
-    """The media type of an archived response's headers (a list of pairs), lower case; "" if none.
-
-    >>> _content_type([("Server", "x"), ("Content-Type", "image/jpeg")]), _content_type(None)
-    ('image/jpeg', '')
-    """
-    for name, value in headers or []:
-        if name.lower() == "content-type":
-            return value.split(";")[0].strip().lower()
-    return ""
 
 
 def page(app, params: dict[str, str]) -> Response:
@@ -62,7 +52,7 @@ def page(app, params: dict[str, str]) -> Response:
     for record_id, ev in list(records.items())[:MAX_PAGES]:
         try:
             archived = app.data.raw_page(ev)
-            kind = _content_type(archived.get("headers"))
+            kind = media_type(archived.get("headers"))
             textual = kind.startswith("text/") or "html" in kind or "xml" in kind or not kind
             pages.append({"record_id": record_id, "url": ev.get("url"), "digest": archived["digest"],
                           "text": archived["html"] if textual else None,
